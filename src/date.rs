@@ -1,0 +1,226 @@
+//! Article dates: `YYYY-MM-DD` or RFC 3339 (`2026-03-27T08:30:00+08:00`), checked strictly.
+//! Small enough to own rather than pull in a date-time crate.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+/// A publication date, with a time of day and UTC offset when the article gives one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Date {
+    pub year: i32,
+    pub month: u32,
+    pub day: u32,
+    /// Seconds since midnight and the offset from UTC in minutes.
+    pub time: Option<(u32, i32)>,
+}
+
+impl Date {
+    /// Parses `text`; on failure, says what was expected (column offsets are not needed: the
+    /// caller points at the value).
+    pub fn parse(text: &str) -> Result<Date, String> {
+        let bad = || {
+            format!(
+                "`{text}` is not a date: write it as YYYY-MM-DD (2026-03-27) or RFC 3339 (2026-03-27T08:30:00+08:00)"
+            )
+        };
+        let bytes = text.as_bytes();
+        if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+            return Err(bad());
+        }
+        let number = |range: std::ops::Range<usize>| -> Result<u32, String> {
+            let part = text.get(range).ok_or_else(bad)?;
+            if part.bytes().all(|b| b.is_ascii_digit()) {
+                part.parse().map_err(|_| bad())
+            } else {
+                Err(bad())
+            }
+        };
+        let year = number(0..4)? as i32;
+        let month = number(5..7)?;
+        let day = number(8..10)?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return Err(format!(
+                "`{text}` is not a day of the calendar: check the month and day"
+            ));
+        }
+        let time = match &text[10..] {
+            "" => None,
+            rest => {
+                let rest = rest.strip_prefix(['T', 't', ' ']).ok_or_else(bad)?;
+                let clock = rest.get(..8).ok_or_else(bad)?;
+                let cb = clock.as_bytes();
+                if cb[2] != b':' || cb[5] != b':' {
+                    return Err(bad());
+                }
+                let offset_from = 10 + 1 + 8;
+                let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
+                if hour > 23 || minute > 59 || second > 60 {
+                    return Err(format!("`{text}` has no such time of day"));
+                }
+                let mut zone = &text[offset_from..];
+                if let Some(fraction) = zone.strip_prefix('.') {
+                    let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+                    if digits == 0 {
+                        return Err(bad());
+                    }
+                    zone = &fraction[digits..];
+                }
+                let offset = match zone {
+                    "Z" | "z" => 0,
+                    _ if zone.len() == 6
+                        && (zone.starts_with('+') || zone.starts_with('-'))
+                        && zone.as_bytes()[3] == b':' =>
+                    {
+                        let start = text.len() - 6;
+                        let minutes = (number(start + 1..start + 3)? * 60
+                            + number(start + 4..start + 6)?)
+                            as i32;
+                        if zone.starts_with('-') {
+                            -minutes
+                        } else {
+                            minutes
+                        }
+                    }
+                    _ => return Err(bad()),
+                };
+                Some((hour * 3600 + minute * 60 + second, offset))
+            }
+        };
+        Ok(Date {
+            year,
+            month,
+            day,
+            time,
+        })
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z; a date without a time counts as midnight UTC.
+    pub fn timestamp(&self) -> i64 {
+        let (seconds, offset) = self.time.unwrap_or((0, 0));
+        days_from_civil(self.year, self.month, self.day) * 86_400 + i64::from(seconds)
+            - i64::from(offset) * 60
+    }
+
+    /// `2026-03-27`, for `<time datetime>` and sorting in templates.
+    pub fn iso_date(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// `2026年3月27日`, as Chinese papers print it.
+    pub fn chinese(&self) -> String {
+        format!("{}年{}月{}日", self.year, self.month, self.day)
+    }
+}
+
+impl Ord for Date {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.timestamp().cmp(&other.timestamp())
+    }
+}
+
+impl PartialOrd for Date {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// RFC 3339, always with a time and offset (midnight UTC for a bare date).
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (seconds, offset) = self.time.unwrap_or((0, 0));
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}",
+            self.iso_date(),
+            seconds / 3600,
+            seconds / 60 % 60,
+            seconds % 60
+        )?;
+        match offset {
+            0 => f.write_str("Z"),
+            _ => write!(
+                f,
+                "{}{:02}:{:02}",
+                if offset < 0 { '-' } else { '+' },
+                offset.abs() / 60,
+                offset.abs() % 60
+            ),
+        }
+    }
+}
+
+fn is_leap(year: i32) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month = i64::from(month);
+    let day_of_year =
+        (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_plain_date() {
+        let date = Date::parse("2026-03-27").unwrap();
+        assert_eq!(
+            (date.year, date.month, date.day, date.time),
+            (2026, 3, 27, None)
+        );
+        assert_eq!(date.chinese(), "2026年3月27日");
+        assert_eq!(date.to_string(), "2026-03-27T00:00:00Z");
+        assert_eq!(date.timestamp(), 1_774_569_600);
+    }
+
+    #[test]
+    fn parses_rfc_3339_with_offsets_and_fractions() {
+        let date = Date::parse("2026-03-27T08:30:00+08:00").unwrap();
+        assert_eq!(date.to_string(), "2026-03-27T08:30:00+08:00");
+        assert_eq!(date.timestamp(), 1_774_569_600 + 30 * 60);
+        assert_eq!(
+            Date::parse("2026-03-27T00:30:00.250Z").unwrap().timestamp(),
+            1_774_569_600 + 1800
+        );
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_date() {
+        for text in [
+            "2026-3-27",
+            "27.03.2026",
+            "2026-02-30",
+            "2026-13-01",
+            "2026-03-27T25:00:00Z",
+            "2026-03-27T08:30",
+            "二〇二六年",
+        ] {
+            assert!(Date::parse(text).is_err(), "{text}");
+        }
+        assert!(Date::parse("2024-02-29").is_ok());
+    }
+
+    #[test]
+    fn orders_by_instant() {
+        let early = Date::parse("2026-03-27T08:00:00+08:00").unwrap();
+        let late = Date::parse("2026-03-27T01:00:00Z").unwrap();
+        assert!(early < late);
+    }
+}

@@ -1,0 +1,85 @@
+//! The library's error type: every problem a build can meet, each with a place when it has one.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// One problem in one input file, at a line and column (1-based; 0 when unknown).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Diagnostic {
+    /// The file, as the user would type it (relative to the site's folder where possible).
+    pub path: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    /// What is wrong and, where it helps, what to do.
+    pub message: String,
+}
+
+impl Diagnostic {
+    pub fn new(
+        path: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            column,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.line, self.column) {
+            (0, _) => write!(f, "{}: {}", self.path.display(), self.message),
+            (line, 0) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+            (line, column) => write!(
+                f,
+                "{}:{line}:{column}: {}",
+                self.path.display(),
+                self.message
+            ),
+        }
+    }
+}
+
+/// Why a build failed.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The site's content or theme has problems; all of them are listed, sorted by file and line.
+    #[error("{} problem{} found", .0.len(), if .0.len() == 1 { "" } else { "s" })]
+    Content(Vec<Diagnostic>),
+    /// The file system refused something that is not the content's fault.
+    #[error("cannot {action} {}", path.display())]
+    Io {
+        action: &'static str,
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    pub fn io(
+        action: &'static str,
+        path: impl Into<PathBuf>,
+    ) -> impl FnOnce(std::io::Error) -> Self {
+        let path = path.into();
+        move |source| Error::Io {
+            action,
+            path,
+            source,
+        }
+    }
+
+    /// Collects diagnostics into one error, sorted so that output is stable.
+    pub fn content(mut diagnostics: Vec<Diagnostic>) -> Self {
+        diagnostics.sort();
+        diagnostics.dedup();
+        Error::Content(diagnostics)
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

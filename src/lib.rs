@@ -1,0 +1,227 @@
+//! broadsheet: a static site generator for a newspaper's commentary desk, Chinese first.
+//!
+//! `build` runs the stages in one direction: load → validate → model → render → output.
+//! Only loading and output touch the file system.
+
+pub mod config;
+pub mod date;
+pub mod error;
+pub mod front_matter;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod theme;
+pub mod url;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::Site;
+use crate::output::Staging;
+use crate::render::Renderer;
+use crate::theme::Theme;
+
+pub use crate::error::Error as BuildError;
+
+/// What to build, and where.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site's folder: holds `articles/` and optionally `site.yaml`, `themes/`, `static/`.
+    pub source: PathBuf,
+    /// Where the site goes; `<source>/dist` when not given.
+    pub output: Option<PathBuf>,
+    /// Include articles marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a build did.
+#[derive(Debug, Clone)]
+pub struct Summary {
+    pub articles: usize,
+    pub drafts_skipped: usize,
+    pub sections: usize,
+    pub authors: usize,
+    pub pages: usize,
+    /// Pages plus static files.
+    pub files: usize,
+    pub output: PathBuf,
+    /// Time spent in each stage, in order.
+    pub stages: Vec<(&'static str, Duration)>,
+    pub elapsed: Duration,
+}
+
+/// The folder a site's own static files (images, downloads) live in; copied to the site's root.
+pub const STATIC_DIR: &str = "static";
+
+/// Builds the site at `options.source` into its output folder, which is replaced only when
+/// the whole build succeeded.
+pub fn build(options: &BuildOptions) -> Result<Summary> {
+    let started = Instant::now();
+    let mut stages = Vec::new();
+    let mut lap = Instant::now();
+    let mut stage = |name: &'static str| {
+        stages.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
+
+    let source = options.source.as_path();
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| source.join("dist"));
+    check_output_is_safe(source, &output)?;
+
+    let config = Config::load(source)?;
+    let (theme, files) = rayon::join(
+        || Theme::load(config.theme_dir.as_deref(), source),
+        || load::articles(source),
+    );
+    stage("load");
+
+    let parsed: Vec<_> = match &files {
+        Ok(files) => files
+            .par_iter()
+            .map(|file| validate::article(file, &config))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    let mut problems = Vec::new();
+    for result in [theme.as_ref().err(), files.as_ref().err()]
+        .into_iter()
+        .flatten()
+    {
+        match result {
+            Error::Content(diagnostics) => problems.extend(diagnostics.iter().cloned()),
+            Error::Io { .. } => {}
+        }
+    }
+    // An I/O failure is not the content's fault: report it as it is.
+    let theme = match theme {
+        Err(error @ Error::Io { .. }) => return Err(error),
+        other => other,
+    };
+    let _ = match files {
+        Err(error @ Error::Io { .. }) => return Err(error),
+        other => other,
+    };
+    let mut articles = Vec::with_capacity(parsed.len());
+    for result in parsed {
+        match result {
+            Ok(article) => articles.push(article),
+            Err(found) => problems.extend(found),
+        }
+    }
+    stage("parse");
+    if !problems.is_empty() {
+        return Err(Error::content(problems));
+    }
+    let theme = theme?;
+
+    let before = articles.len();
+    if !options.drafts {
+        articles.retain(|a| !a.draft);
+    }
+    let drafts_skipped = before - articles.len();
+    let site = Site::build(config, articles).map_err(Error::content)?;
+    let pages = render::plan(&site);
+    stage("model");
+
+    let staging = Staging::new(&output)?;
+    let renderer = Renderer::new(&site, theme);
+    renderer.render_all(&pages, |path, bytes| staging.write(path, bytes))?;
+    stage("render");
+
+    let static_files = copy_static(&renderer, source, &staging)?;
+    staging.commit()?;
+    stage("write");
+
+    Ok(Summary {
+        articles: site.articles.len(),
+        drafts_skipped,
+        sections: site.sections.len(),
+        authors: site.authors.len(),
+        pages: pages.len(),
+        files: pages.len() + static_files,
+        output,
+        stages,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// Copies the theme's `static/` to `static/` and the site's own `static/` to the root;
+/// returns how many files were written.
+fn copy_static(renderer: &Renderer, source: &Path, staging: &Staging) -> Result<usize> {
+    let theme_files: Vec<_> = renderer.theme().static_files.iter().collect();
+    theme_files.par_iter().try_for_each(|(path, file)| {
+        let relative = format!("{STATIC_DIR}/{path}");
+        staging
+            .write(&relative, &file.bytes)
+            .map_err(Error::io("write", relative))
+    })?;
+    let own = source.join(STATIC_DIR);
+    let mut own_files = Vec::new();
+    if own.is_dir() {
+        list(&own, &own, &mut own_files)?;
+    }
+    own_files.par_iter().try_for_each(|relative| {
+        let from = own.join(relative);
+        let bytes = std::fs::read(&from).map_err(Error::io("read", &from))?;
+        staging
+            .write(relative, &bytes)
+            .map_err(Error::io("write", relative))
+    })?;
+    Ok(theme_files.len() + own_files.len())
+}
+
+fn list(base: &Path, dir: &Path, found: &mut Vec<String>) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(Error::io("read the folder", dir))? {
+        let path = entry.map_err(Error::io("read the folder", dir))?.path();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if load::is_ignored(&name) {
+            continue;
+        }
+        if path.is_dir() {
+            list(base, &path, found)?;
+        } else if let Ok(relative) = path.strip_prefix(base) {
+            found.push(relative.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an output folder that would replace the site's own files.
+fn check_output_is_safe(source: &Path, output: &Path) -> Result<()> {
+    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let (source_abs, output_abs) = (absolute(source), absolute(output));
+    let protected = [
+        source_abs.clone(),
+        source_abs.join("articles"),
+        source_abs.join("themes"),
+        source_abs.join(STATIC_DIR),
+    ];
+    if source_abs.starts_with(&output_abs)
+        || protected
+            .iter()
+            .any(|p| output_abs.starts_with(p) && *p != source_abs)
+        || output_abs == source_abs
+    {
+        return Err(Error::content(vec![Diagnostic::new(
+            output,
+            0,
+            0,
+            "the output folder would replace the site's own files: choose another --output, such as dist",
+        )]));
+    }
+    Ok(())
+}

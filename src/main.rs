@@ -1,0 +1,72 @@
+//! Parses the command line, runs the command, prints every error, and chooses the exit code.
+
+mod cli;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use broadsheet::BuildError;
+use cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build(args) => match broadsheet::build(&args.options()) {
+            Ok(summary) => {
+                if args.verbose {
+                    for (stage, time) in &summary.stages {
+                        eprintln!("{stage:>8}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    }
+                }
+                let drafts = match summary.drafts_skipped {
+                    0 => String::new(),
+                    n => format!(" ({n} draft{} left out; --drafts includes them)", plural(n)),
+                };
+                println!(
+                    "Built {} article{}, {} section{}, {} author{}: {} pages ({} files) in {} in {:.0} ms{drafts}",
+                    summary.articles,
+                    plural(summary.articles),
+                    summary.sections,
+                    plural(summary.sections),
+                    summary.authors,
+                    plural(summary.authors),
+                    summary.pages,
+                    summary.files,
+                    summary.output.display(),
+                    summary.elapsed.as_secs_f64() * 1000.0,
+                );
+                ExitCode::SUCCESS
+            }
+            Err(error) => {
+                report(&error);
+                ExitCode::FAILURE
+            }
+        },
+    }
+}
+
+/// Prints every problem, then the cause chain of anything else.
+fn report(error: &BuildError) {
+    match error {
+        BuildError::Content(problems) => {
+            for problem in problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("error: the build failed: {error}; the output folder was left as it was");
+        }
+        other => {
+            let mut message = format!("error: {other}");
+            let mut source = std::error::Error::source(other);
+            while let Some(cause) = source {
+                message.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            eprintln!("{message}");
+        }
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

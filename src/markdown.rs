@@ -1,0 +1,206 @@
+//! Markdown text → HTML, a plain-text excerpt and a word count. No files, no templates.
+
+use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+
+/// What the rest of the build needs from an article's body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// The first paragraph as plain text, cut at a sentence end: the summary when the article
+    /// has no pull quote.
+    pub excerpt: String,
+    /// Han characters one by one, other scripts by words.
+    pub word_count: usize,
+}
+
+/// How long an automatic excerpt may run, in characters, before it is cut at a sentence end.
+const EXCERPT_CHARS: usize = 120;
+
+pub fn render(markdown: &str) -> Rendered {
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+
+    let mut word_count = 0;
+    let mut first_paragraph = String::new();
+    let mut paragraph_state = 0; // 0: before the first paragraph, 1: inside it, 2: after it
+    for event in &events {
+        match event {
+            Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
+            Event::End(TagEnd::Paragraph) if paragraph_state == 1 => paragraph_state = 2,
+            Event::Text(text) | Event::Code(text) => {
+                word_count += count_words(text);
+                if paragraph_state == 1 {
+                    first_paragraph.push_str(text);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    let kept = events.iter().enumerate().filter(|(i, event)| {
+        !(matches!(event, Event::SoftBreak)
+            && joins_without_space(events.get(i.wrapping_sub(1)), events.get(i + 1)))
+    });
+    pulldown_cmark::html::push_html(&mut html, kept.map(|(_, event)| event.clone()));
+
+    Rendered {
+        html,
+        excerpt: excerpt(&first_paragraph, EXCERPT_CHARS),
+        word_count,
+    }
+}
+
+/// A line break inside a paragraph between two Chinese characters is no space: browsers would
+/// show the newline as one, so it is dropped. Between Latin words it stays.
+fn joins_without_space(before: Option<&Event>, after: Option<&Event>) -> bool {
+    let last = match before {
+        Some(Event::Text(text)) => text.chars().next_back(),
+        _ => None,
+    };
+    let first = match after {
+        Some(Event::Text(text)) => text.chars().next(),
+        _ => None,
+    };
+    match (last, first) {
+        (Some(a), Some(b)) => is_wide(a) && is_wide(b) && (is_cjk(a) || is_cjk(b)),
+        _ => false,
+    }
+}
+
+/// Han ideographs, kana, hangul, and CJK and full-width punctuation.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x31FF | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
+        | 0x20000..=0x3FFFF)
+}
+
+/// CJK, or punctuation that Chinese text sets full width (quotes, dashes, ellipsis).
+fn is_wide(c: char) -> bool {
+    is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// Counts Han (and kana, hangul) characters one by one and runs of other letters or digits as
+/// one word each: `2025年全市800余个` is 2025 + 年 + 全 + 市 + 800 + 余 + 个 = 7.
+pub fn count_words(text: &str) -> usize {
+    let mut count = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() && is_cjk(c) {
+            count += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                count += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    count
+}
+
+/// The longest run of whole sentences of `text` within `limit` characters; the first sentence
+/// cut with `…` when even that is longer; `text` itself when it fits.
+pub fn excerpt(text: &str, limit: usize) -> String {
+    let text = text.trim();
+    if text.chars().count() <= limit {
+        return text.to_owned();
+    }
+    let mut end = None;
+    let mut chars = text.char_indices().peekable();
+    let mut seen = 0;
+    while let Some((i, c)) = chars.next() {
+        seen += 1;
+        if seen > limit {
+            break;
+        }
+        if matches!(c, '。' | '！' | '？' | '!' | '?') {
+            // A closing quote or bracket right after the stop belongs to the sentence.
+            let mut stop = i + c.len_utf8();
+            while let Some(&(j, next)) = chars.peek() {
+                if matches!(next, '”' | '’' | '」' | '』' | '）' | ')' | '】') && seen < limit
+                {
+                    stop = j + next.len_utf8();
+                    seen += 1;
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            end = Some(stop);
+        }
+    }
+    match end {
+        Some(end) => text[..end].to_owned(),
+        None => text
+            .chars()
+            .take(limit.saturating_sub(1))
+            .chain(['…'])
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_headings_and_paragraphs() {
+        let rendered = render("## 一、把握新要求\n\n做好新时代党的群众工作。\n");
+        assert_eq!(
+            rendered.html,
+            "<h2>一、把握新要求</h2>\n<p>做好新时代党的群众工作。</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_line_break_between_chinese_characters_is_not_a_space() {
+        let rendered = render("株洲推行的“一把手走流程”,让领导干\n部以普通群众身份体验办事难。\n");
+        assert_eq!(
+            rendered.html,
+            "<p>株洲推行的“一把手走流程”,让领导干部以普通群众身份体验办事难。</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_line_break_between_latin_words_stays() {
+        assert_eq!(render("plain\ntext\n").html, "<p>plain\ntext</p>\n");
+        assert_eq!(
+            render("ZZSK2025126\n课题\n").html,
+            "<p>ZZSK2025126\n课题</p>\n"
+        );
+    }
+
+    #[test]
+    fn escapes_special_characters_in_text() {
+        assert_eq!(render("1 < 2 & 3\n").html, "<p>1 &lt; 2 &amp; 3</p>\n");
+    }
+
+    #[test]
+    fn counts_han_characters_one_by_one_and_latin_by_words() {
+        assert_eq!(count_words("2025年全市800余个"), 7);
+        assert_eq!(count_words("群众工作"), 4);
+        assert_eq!(count_words("the quick fox"), 3);
+        assert_eq!(count_words("“外脑”激活,国企。"), 6);
+        assert_eq!(render("# 标题\n\n正文 text\n").word_count, 5);
+    }
+
+    #[test]
+    fn excerpts_end_at_a_sentence_boundary() {
+        let text = "第一句话。第二句话！第三句话还没有结束";
+        assert_eq!(excerpt(text, 12), "第一句话。第二句话！");
+        assert_eq!(excerpt(text, 100), text);
+        assert_eq!(excerpt("一个很长很长的句子没有句号", 5), "一个很长…");
+        assert_eq!(excerpt("他说:“好。”然后走了很远很远。", 8), "他说:“好。”");
+    }
+
+    #[test]
+    fn the_excerpt_is_the_first_paragraph() {
+        let rendered = render("## 标题\n\n第一段。\n\n第二段。\n");
+        assert_eq!(rendered.excerpt, "第一段。");
+    }
+}

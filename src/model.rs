@@ -1,0 +1,295 @@
+//! The site model: articles in order, with their sections, authors and neighbours. Built once
+//! from validated articles, then only read.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::error::Diagnostic;
+use crate::slug;
+use crate::validate::Article;
+
+/// Everything the pages are made from.
+#[derive(Debug)]
+pub struct Site {
+    pub config: Config,
+    /// Newest first; ties by slug, so that the order never depends on file-system order.
+    pub articles: Vec<Article>,
+    /// Where each article (same index) stands in the site.
+    pub links: Vec<Links>,
+    /// In navigation order: site.yaml's `sections:` first, then by pinyin.
+    pub sections: Vec<Section>,
+    /// By pinyin of the name.
+    pub authors: Vec<Author>,
+}
+
+/// An article's place in the site, by index into `Site`'s lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Links {
+    pub section: usize,
+    pub authors: Vec<usize>,
+    /// The article before and after it in its section, by date.
+    pub older: Option<usize>,
+    pub newer: Option<usize>,
+}
+
+#[derive(Debug)]
+pub struct Section {
+    pub name: String,
+    pub slug: String,
+    /// Indices into `Site::articles`, newest first.
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug)]
+pub struct Author {
+    pub name: String,
+    pub slug: String,
+    /// From site.yaml, else from the author's newest article that names one.
+    pub affiliation: Option<String>,
+    pub bio: Option<String>,
+    /// Indices into `Site::articles`, newest first.
+    pub articles: Vec<usize>,
+}
+
+impl Site {
+    /// Orders the articles and groups them; fails on URLs that two articles would share and on
+    /// bad author settings, reporting all of them.
+    pub fn build(config: Config, mut articles: Vec<Article>) -> Result<Site, Vec<Diagnostic>> {
+        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        let mut problems = duplicate_slugs(&articles);
+        problems.extend(bad_pinned_slugs(&config));
+
+        let section_slugs = slug::assign(
+            articles.iter().map(|a| a.section.as_str()),
+            |_| None,
+            "section",
+        );
+        let mut sections: Vec<Section> = section_slugs
+            .iter()
+            .map(|(name, slug)| Section {
+                name: (*name).to_owned(),
+                slug: slug.clone(),
+                articles: Vec::new(),
+            })
+            .collect();
+        let position = |name: &str| {
+            config
+                .section_order
+                .iter()
+                .position(|n| n == name)
+                .unwrap_or(usize::MAX)
+        };
+        sections.sort_by_cached_key(|s| (position(&s.name), slug::sort_key(&s.name)));
+
+        let pinned = |name: &str| config.authors.get(name).and_then(|a| a.slug.clone());
+        let author_slugs = slug::assign(
+            articles
+                .iter()
+                .flat_map(|a| a.authors.iter().map(String::as_str)),
+            pinned,
+            "author",
+        );
+        let mut authors: Vec<Author> = author_slugs
+            .iter()
+            .map(|(name, slug)| {
+                let settings = config.authors.get(*name);
+                Author {
+                    name: (*name).to_owned(),
+                    slug: slug.clone(),
+                    affiliation: settings.and_then(|s| s.affiliation.clone()),
+                    bio: settings.and_then(|s| s.bio.clone()),
+                    articles: Vec::new(),
+                }
+            })
+            .collect();
+        authors.sort_by_cached_key(|a| slug::sort_key(&a.name));
+
+        let section_index: BTreeMap<String, usize> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.name.clone(), i))
+            .collect();
+        let author_index: BTreeMap<String, usize> = authors
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.name.clone(), i))
+            .collect();
+        let mut links = Vec::with_capacity(articles.len());
+        for (i, article) in articles.iter().enumerate() {
+            let section = section_index[&article.section];
+            sections[section].articles.push(i);
+            let mut ids = Vec::with_capacity(article.authors.len());
+            for name in &article.authors {
+                let author = author_index[name];
+                if !ids.contains(&author) {
+                    ids.push(author);
+                    let entry = &mut authors[author];
+                    entry.articles.push(i);
+                    if entry.affiliation.is_none() {
+                        entry.affiliation = article.affiliation.clone();
+                    }
+                }
+            }
+            links.push(Links {
+                section,
+                authors: ids,
+                older: None,
+                newer: None,
+            });
+        }
+        for section in &sections {
+            for pair in section.articles.windows(2) {
+                links[pair[0]].older = Some(pair[1]);
+                links[pair[1]].newer = Some(pair[0]);
+            }
+        }
+
+        if problems.is_empty() {
+            Ok(Site {
+                config,
+                articles,
+                links,
+                sections,
+                authors,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+/// Two articles with one URL: an error at the later file's slug, naming the other file.
+fn duplicate_slugs(articles: &[Article]) -> Vec<Diagnostic> {
+    let mut first: BTreeMap<&str, &Article> = BTreeMap::new();
+    let mut problems = Vec::new();
+    let mut by_path: Vec<&Article> = articles.iter().collect();
+    by_path.sort_by(|a, b| a.source.cmp(&b.source));
+    for article in by_path {
+        if let Some(other) = first.insert(&article.slug, article) {
+            first.insert(&other.slug, other);
+            let (line, column) = article.slug_at;
+            problems.push(Diagnostic::new(
+                &article.source,
+                line,
+                column,
+                format!(
+                    "this article and {} would both be at articles/{}/: give one of them another `slug:`",
+                    other.source.display(),
+                    article.slug
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+fn bad_pinned_slugs(config: &Config) -> Vec<Diagnostic> {
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for (name, author) in &config.authors {
+        let Some(slug) = author.slug.as_deref() else {
+            continue;
+        };
+        if !slug::is_valid_slug(slug) {
+            problems.push(Diagnostic::new(
+                "site.yaml",
+                0,
+                0,
+                format!("author {name}: `slug: {slug}` may only use a-z, 0-9, `-`, `_` and `.`"),
+            ));
+        } else if let Some(other) = seen.insert(slug, name) {
+            problems.push(Diagnostic::new(
+                "site.yaml",
+                0,
+                0,
+                format!("authors {other} and {name} both have `slug: {slug}`"),
+            ));
+        }
+    }
+    problems
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+    use crate::load::SourceFile;
+    use crate::validate;
+
+    fn site(files: &[(&str, &str)]) -> Result<Site, Vec<String>> {
+        let config = Config::parse(
+            Path::new("/nowhere"),
+            Path::new("site.yaml"),
+            "defaults:\n  date: 2026-03-27\n",
+        )
+        .unwrap();
+        let articles = files
+            .iter()
+            .map(|(name, text)| {
+                let file = SourceFile {
+                    shown: format!("articles/{name}.md").into(),
+                    stem: (*name).to_owned(),
+                    text: (*text).to_owned(),
+                };
+                validate::article(&file, &config).unwrap()
+            })
+            .collect();
+        Site::build(config, articles).map_err(|p| p.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn homophone_authors_get_separate_pages() {
+        let site = site(&[
+            ("a", "---\ntitle: 甲\nauthor: 李宏\n---\n"),
+            ("b", "---\ntitle: 乙\nauthor: 李红\n---\n"),
+        ])
+        .unwrap();
+        assert_eq!(site.authors.len(), 2);
+        assert_ne!(site.authors[0].slug, site.authors[1].slug);
+        assert!(site.authors.iter().all(|a| a.articles.len() == 1));
+    }
+
+    #[test]
+    fn errors_on_two_articles_at_one_url_naming_both_files() {
+        let problems = site(&[
+            ("a", "---\ntitle: 甲\nauthor: 李宏\nslug: same\n---\n"),
+            ("b", "---\ntitle: 乙\nauthor: 李宏\nslug: same\n---\n"),
+        ])
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "articles/b.md:4:7: this article and articles/a.md would both be at articles/same/: give one of them another `slug:`"
+            ]
+        );
+    }
+
+    #[test]
+    fn links_neighbours_within_a_section_by_date() {
+        let site = site(&[
+            (
+                "old",
+                "---\ntitle: 旧\nauthor: 甲\nsection: 评论\ndate: 2026-01-01\n---\n",
+            ),
+            (
+                "mid",
+                "---\ntitle: 中\nauthor: 甲\nsection: 评论\ndate: 2026-02-01\n---\n",
+            ),
+            (
+                "new",
+                "---\ntitle: 新\nauthor: 甲\nsection: 评论\ndate: 2026-03-01\n---\n",
+            ),
+            (
+                "other",
+                "---\ntitle: 别\nauthor: 乙\nsection: 教育观察\ndate: 2026-02-15\n---\n",
+            ),
+        ])
+        .unwrap();
+        let titles: Vec<&str> = site.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["新", "别", "中", "旧"]);
+        let mid = &site.links[2];
+        assert_eq!((mid.older, mid.newer), (Some(3), Some(0)));
+        assert_eq!((site.links[1].older, site.links[1].newer), (None, None));
+    }
+}

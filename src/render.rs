@@ -1,0 +1,464 @@
+//! Plans every page of the site, then renders them in parallel with rayon, in a fixed order.
+//!
+//! Templates see views, not model types: each article's card is turned into a template value
+//! once and shared (cheaply, by reference count) by every listing that shows it. The variables
+//! each template may use are documented in the README.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Value};
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::Site;
+use crate::theme::{Theme, template_diagnostic};
+use crate::url;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// A page (1-based) of the home page's list of all articles.
+    Home(usize),
+    Article(usize),
+    Sections,
+    /// A section, and a page of its list.
+    Section(usize, usize),
+    Authors,
+    Author(usize, usize),
+    NotFound,
+}
+
+/// How many pages a list of `items` takes at `size` a page; an empty list still has one.
+pub fn page_count(items: usize, size: usize) -> usize {
+    items.div_ceil(size.max(1)).max(1)
+}
+
+/// The page numbers a paginator links to: the first, the last, and two either side of `n`
+/// (a long archive must not list thousands of links on every page).
+pub fn page_window(n: usize, total: usize) -> impl Iterator<Item = usize> {
+    (1..=total).filter(move |&k| k == 1 || k == total || k.abs_diff(n) <= 2)
+}
+
+/// Every page of the site, in a fixed order.
+pub fn plan(site: &Site) -> Vec<Page> {
+    let size = site.config.paginate;
+    let mut pages = Vec::new();
+    pages.extend((1..=page_count(site.articles.len(), size)).map(Page::Home));
+    pages.extend((0..site.articles.len()).map(Page::Article));
+    pages.push(Page::Sections);
+    for (i, section) in site.sections.iter().enumerate() {
+        pages.extend((1..=page_count(section.articles.len(), size)).map(|n| Page::Section(i, n)));
+    }
+    pages.push(Page::Authors);
+    for (i, author) in site.authors.iter().enumerate() {
+        pages.extend((1..=page_count(author.articles.len(), size)).map(|n| Page::Author(i, n)));
+    }
+    pages.push(Page::NotFound);
+    pages
+}
+
+impl Page {
+    /// The page's path below the site's root (`articles/x/`).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Page::Home(n) => url::page(&url::home(), n),
+            Page::Article(i) => url::article(&site.articles[i].slug),
+            Page::Sections => url::SECTIONS.to_owned(),
+            Page::Section(i, n) => url::page(&url::section(&site.sections[i].slug), n),
+            Page::Authors => url::AUTHORS.to_owned(),
+            Page::Author(i, n) => url::page(&url::author(&site.authors[i].slug), n),
+            Page::NotFound => url::NOT_FOUND.to_owned(),
+        }
+    }
+
+    fn template(self) -> &'static str {
+        match self {
+            Page::Home(_) => "home.html",
+            Page::Article(_) => "article.html",
+            Page::Sections => "sections.html",
+            Page::Section(..) => "section.html",
+            Page::Authors => "authors.html",
+            Page::Author(..) => "author.html",
+            Page::NotFound => "404.html",
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct LinkView<'a> {
+    name: &'a str,
+    path: String,
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    path: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct AuthorView<'a> {
+    name: &'a str,
+    slug: &'a str,
+    path: String,
+    count: usize,
+    affiliation: Option<&'a str>,
+    bio: Option<&'a str>,
+}
+
+/// What a listing shows of an article.
+#[derive(Serialize)]
+struct CardView<'a> {
+    title: &'a str,
+    path: String,
+    authors: Vec<LinkView<'a>>,
+    section: LinkView<'a>,
+    /// `2026-03-27`
+    date: String,
+    /// `2026年3月27日`
+    date_display: String,
+    /// RFC 3339
+    datetime: String,
+    /// The pull quote, else the automatic excerpt.
+    summary: &'a str,
+    /// Whether `summary` is the article's own pull quote.
+    pull_quote: bool,
+    word_count: usize,
+    reading_minutes: usize,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    base_url: &'a str,
+    language: &'a str,
+    editors: &'a [String],
+    submission_email: Option<&'a str>,
+    sections: Vec<SectionView<'a>>,
+    article_count: usize,
+}
+
+#[derive(Serialize)]
+struct Paginator {
+    number: usize,
+    total: usize,
+    previous: Option<String>,
+    next: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Serialize)]
+struct PageLink {
+    number: usize,
+    path: String,
+    /// Whether numbers were skipped before this one (the theme shows `…`).
+    gap_before: bool,
+}
+
+/// Characters a reader gets through in a minute, for reading time.
+const CHARACTERS_PER_MINUTE: usize = 400;
+
+/// The template values shared by many pages, made once.
+pub struct Renderer<'s> {
+    site: &'s Site,
+    theme: Theme,
+    cards: Vec<Value>,
+    sections: Vec<Value>,
+    authors: Vec<Value>,
+}
+
+impl<'s> Renderer<'s> {
+    pub fn new(site: &'s Site, mut theme: Theme) -> Renderer<'s> {
+        let section_view = |i: usize| {
+            let s = &site.sections[i];
+            SectionView {
+                name: &s.name,
+                slug: &s.slug,
+                path: url::section(&s.slug),
+                count: s.articles.len(),
+            }
+        };
+        let author_view = |i: usize| {
+            let a = &site.authors[i];
+            AuthorView {
+                name: &a.name,
+                slug: &a.slug,
+                path: url::author(&a.slug),
+                count: a.articles.len(),
+                affiliation: a.affiliation.as_deref(),
+                bio: a.bio.as_deref(),
+            }
+        };
+        let config = &site.config;
+        theme.tera.global_context().insert(
+            "site",
+            &SiteView {
+                title: &config.title,
+                description: &config.description,
+                base_url: &config.base_url,
+                language: &config.language,
+                editors: &config.editors,
+                submission_email: config.submission_email.as_deref(),
+                sections: (0..site.sections.len()).map(section_view).collect(),
+                article_count: site.articles.len(),
+            },
+        );
+        let cards = (0..site.articles.len())
+            .into_par_iter()
+            .map(|i| {
+                let article = &site.articles[i];
+                let links = &site.links[i];
+                let section = &site.sections[links.section];
+                Value::from_serializable(&CardView {
+                    title: &article.title,
+                    path: url::article(&article.slug),
+                    authors: links
+                        .authors
+                        .iter()
+                        .map(|&a| LinkView {
+                            name: &site.authors[a].name,
+                            path: url::author(&site.authors[a].slug),
+                        })
+                        .collect(),
+                    section: LinkView {
+                        name: &section.name,
+                        path: url::section(&section.slug),
+                    },
+                    date: article.date.iso_date(),
+                    date_display: article.date.chinese(),
+                    datetime: article.date.to_string(),
+                    summary: article.summary.as_deref().unwrap_or(&article.body.excerpt),
+                    pull_quote: article.summary.is_some(),
+                    word_count: article.body.word_count,
+                    reading_minutes: article
+                        .body
+                        .word_count
+                        .div_ceil(CHARACTERS_PER_MINUTE)
+                        .max(1),
+                })
+            })
+            .collect();
+        let sections = (0..site.sections.len())
+            .map(|i| Value::from_serializable(&section_view(i)))
+            .collect();
+        let authors = (0..site.authors.len())
+            .map(|i| Value::from_serializable(&author_view(i)))
+            .collect();
+        Renderer {
+            site,
+            theme,
+            cards,
+            sections,
+            authors,
+        }
+    }
+
+    /// Renders every page in `pages` in parallel, handing each to `sink` as (path, bytes). All
+    /// template errors are collected; each distinct one is reported once.
+    pub fn render_all(
+        &self,
+        pages: &[Page],
+        sink: impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
+    ) -> Result<()> {
+        let failures: Vec<Failure> = pages
+            .par_iter()
+            .filter_map(|&page| {
+                let path = page.path(self.site);
+                let bytes = match self.render(page, &path) {
+                    Ok(bytes) => bytes,
+                    Err(error) => return Some(Failure::Template(error)),
+                };
+                let file = url::file(&path);
+                sink(&file, &bytes).err().map(|e| Failure::Write(file, e))
+            })
+            .collect();
+        if failures.is_empty() {
+            return Ok(());
+        }
+        let mut problems: BTreeMap<Diagnostic, usize> = BTreeMap::new();
+        for failure in failures {
+            match failure {
+                Failure::Write(file, source) => {
+                    return Err(Error::Io {
+                        action: "write",
+                        path: PathBuf::from(file),
+                        source,
+                    });
+                }
+                Failure::Template(error) => {
+                    *problems
+                        .entry(template_diagnostic(&error, &self.theme.template_paths))
+                        .or_default() += 1;
+                }
+            }
+        }
+        let problems = problems
+            .into_iter()
+            .map(|(mut problem, count)| {
+                if count > 1 {
+                    problem.message.push_str(&format!(" (on {count} pages)"));
+                }
+                problem
+            })
+            .collect();
+        Err(Error::content(problems))
+    }
+
+    /// One page's HTML.
+    pub fn render(&self, page: Page, path: &str) -> tera::TeraResult<Vec<u8>> {
+        let site = self.site;
+        let size = site.config.paginate;
+        let mut context = Context::new();
+        // The 404 page is served at any depth, so its links start from the site's root path.
+        let root = if page == Page::NotFound {
+            site.config.base_path().to_owned()
+        } else {
+            url::root_from(path)
+        };
+        context.insert("root", &root);
+        context.insert("path", path);
+        match page {
+            Page::Home(n) => self.insert_list(
+                &mut context,
+                &url::home(),
+                (0..site.articles.len()).collect::<Vec<_>>().as_slice(),
+                n,
+                size,
+            ),
+            Page::Article(i) => {
+                let article = &site.articles[i];
+                let links = &site.links[i];
+                context.insert_value("card", self.cards[i].clone());
+                context.insert("body", &Value::safe_string(&article.body.html));
+                context.insert("affiliation", &article.affiliation);
+                context.insert("note", &article.note);
+                context.insert("tags", &article.tags);
+                context.insert("extra", &article.extra);
+                context.insert_value("section", self.sections[links.section].clone());
+                context.insert_value(
+                    "authors",
+                    Value::from(
+                        links
+                            .authors
+                            .iter()
+                            .map(|&a| self.authors[a].clone())
+                            .collect::<Vec<_>>(),
+                    ),
+                );
+                let neighbour =
+                    |index: Option<usize>| index.map_or(Value::none(), |j| self.cards[j].clone());
+                context.insert_value("older", neighbour(links.older));
+                context.insert_value("newer", neighbour(links.newer));
+            }
+            Page::Sections => context.insert_value("sections", Value::from(self.sections.clone())),
+            Page::Section(i, n) => {
+                let section = &site.sections[i];
+                context.insert_value("section", self.sections[i].clone());
+                self.insert_list(
+                    &mut context,
+                    &url::section(&section.slug),
+                    &section.articles,
+                    n,
+                    size,
+                );
+            }
+            Page::Authors => context.insert_value("authors", Value::from(self.authors.clone())),
+            Page::Author(i, n) => {
+                let author = &site.authors[i];
+                context.insert_value("author", self.authors[i].clone());
+                self.insert_list(
+                    &mut context,
+                    &url::author(&author.slug),
+                    &author.articles,
+                    n,
+                    size,
+                );
+            }
+            Page::NotFound => {}
+        }
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(page.template(), &context, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// `articles` (page `n` of `all`) and `paginator`, for a listing whose first page is `first`.
+    fn insert_list(
+        &self,
+        context: &mut Context,
+        first: &str,
+        all: &[usize],
+        n: usize,
+        size: usize,
+    ) {
+        let total = page_count(all.len(), size);
+        let shown: Vec<Value> = all
+            .iter()
+            .skip((n - 1) * size)
+            .take(size)
+            .map(|&i| self.cards[i].clone())
+            .collect();
+        context.insert_value("articles", Value::from(shown));
+        context.insert(
+            "paginator",
+            &Paginator {
+                number: n,
+                total,
+                previous: (n > 1).then(|| url::page(first, n - 1)),
+                next: (n < total).then(|| url::page(first, n + 1)),
+                pages: {
+                    let mut previous = 0;
+                    page_window(n, total)
+                        .map(|number| {
+                            let gap_before = number > previous + 1;
+                            previous = number;
+                            PageLink {
+                                number,
+                                path: url::page(first, number),
+                                gap_before,
+                            }
+                        })
+                        .collect()
+                },
+            },
+        );
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+}
+
+enum Failure {
+    Template(tera::Error),
+    Write(String, std::io::Error),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_pages_of_a_list() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(10, 10), 1);
+        assert_eq!(page_count(11, 10), 2);
+        assert_eq!(page_count(7, 2), 4);
+    }
+
+    #[test]
+    fn the_paginator_links_to_the_ends_and_the_neighbourhood() {
+        assert_eq!(page_window(1, 1).collect::<Vec<_>>(), [1]);
+        assert_eq!(
+            page_window(5, 100).collect::<Vec<_>>(),
+            [1, 3, 4, 5, 6, 7, 100]
+        );
+        assert_eq!(page_window(1, 4).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    }
+}

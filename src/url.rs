@@ -1,0 +1,78 @@
+//! Every page's path, in one place. Paths are relative to the site's root, use `/`, and end
+//! in `/` (a folder holding `index.html`), so URLs stay clean and `base_url` can be anything.
+
+pub const SECTIONS: &str = "sections/";
+pub const AUTHORS: &str = "authors/";
+pub const NOT_FOUND: &str = "404.html";
+
+pub fn home() -> String {
+    String::new()
+}
+
+pub fn article(slug: &str) -> String {
+    format!("articles/{slug}/")
+}
+
+pub fn section(slug: &str) -> String {
+    format!("{SECTIONS}{slug}/")
+}
+
+pub fn author(slug: &str) -> String {
+    format!("{AUTHORS}{slug}/")
+}
+
+/// Page `number` (1-based) of a listing whose first page is at `first`.
+pub fn page(first: &str, number: usize) -> String {
+    if number <= 1 {
+        first.to_owned()
+    } else {
+        format!("{first}page/{number}/")
+    }
+}
+
+/// The file a page path is written to.
+pub fn file(path: &str) -> String {
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_owned()
+    }
+}
+
+/// The prefix that leads from the page at `path` back to the site's root (`../../` for
+/// `articles/x/`), so that every link works at any sub-path and from disk.
+pub fn root_from(path: &str) -> String {
+    let depth = file(path).matches('/').count();
+    if depth == 0 {
+        "./".to_owned()
+    } else {
+        "../".repeat(depth)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn listings_put_later_pages_under_page_n() {
+        assert_eq!(page(&section("ping-lun"), 1), "sections/ping-lun/");
+        assert_eq!(page(&section("ping-lun"), 2), "sections/ping-lun/page/2/");
+        assert_eq!(page(&home(), 3), "page/3/");
+    }
+
+    #[test]
+    fn every_page_is_an_index_html() {
+        assert_eq!(file(""), "index.html");
+        assert_eq!(file("articles/x/"), "articles/x/index.html");
+        assert_eq!(file(NOT_FOUND), "404.html");
+    }
+
+    #[test]
+    fn root_climbs_one_level_per_folder() {
+        assert_eq!(root_from(""), "./");
+        assert_eq!(root_from(NOT_FOUND), "./");
+        assert_eq!(root_from("articles/x/"), "../../");
+        assert_eq!(root_from("sections/x/page/2/"), "../../../../");
+    }
+}

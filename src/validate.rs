@@ -1,0 +1,260 @@
+//! One article file → an `Article`, or every problem found in it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::config::Config;
+use crate::date::Date;
+use crate::error::Diagnostic;
+use crate::front_matter::{self, ExtraValue, FRONT_MATTER_KEYS, RawFrontMatter, Scalar};
+use crate::load::SourceFile;
+use crate::markdown::{self, Rendered};
+use crate::slug;
+
+/// An article that passed every check: what the site model is built from.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The file it came from, as shown in messages.
+    pub source: PathBuf,
+    pub title: String,
+    pub authors: Vec<String>,
+    pub date: Date,
+    pub section: String,
+    pub slug: String,
+    /// Where the slug came from (line, column), for duplicate-URL errors.
+    pub slug_at: (usize, usize),
+    /// The pull quote.
+    pub summary: Option<String>,
+    pub affiliation: Option<String>,
+    pub note: Option<String>,
+    pub tags: Vec<String>,
+    pub draft: bool,
+    pub extra: BTreeMap<String, ExtraValue>,
+    pub body: Rendered,
+}
+
+/// Parses and checks one article file.
+pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagnostic>> {
+    let path = &file.shown;
+    let split = front_matter::split(path, &file.text).map_err(|d| vec![d])?;
+    let raw: RawFrontMatter =
+        front_matter::parse_yaml(path, split.yaml, split.yaml_line, FRONT_MATTER_KEYS)
+            .map_err(|d| vec![d])?;
+
+    let mut problems = Vec::new();
+    // The position of `key:`'s value in the file, or of the opening `---` when it is absent.
+    let at = |key: &str| {
+        front_matter::key_position(split.yaml, key).map_or((1, 1), |(line, column)| {
+            (line + split.yaml_line - 1, column)
+        })
+    };
+    let problem = |problems: &mut Vec<Diagnostic>, key: &str, message: String| {
+        let (line, column) = at(key);
+        problems.push(Diagnostic::new(path, line, column, message));
+    };
+    let text = |value: Option<Scalar>| {
+        value
+            .map(|Scalar(s)| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+
+    let title = text(raw.title);
+    if title.is_none() {
+        problem(
+            &mut problems,
+            "title",
+            "missing `title`: add a line `title: 文章标题` to the front matter".to_owned(),
+        );
+    }
+
+    let authors: Vec<String> = raw
+        .author
+        .map(|a| {
+            a.into_vec()
+                .into_iter()
+                .map(|name| name.trim().to_owned())
+                .filter(|n| !n.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    if authors.is_empty() {
+        problem(
+            &mut problems,
+            "author",
+            "missing `author`: add `author: 姓名`, or `author: [姓名, 姓名]` for several"
+                .to_owned(),
+        );
+    }
+
+    let date = match (text(raw.date), &config.default_date) {
+        (Some(date), _) => Date::parse(&date)
+            .map_err(|message| problem(&mut problems, "date", message))
+            .ok(),
+        (None, Some((date, line, column))) => Date::parse(date)
+            .map_err(|message| problems.push(Diagnostic::new("site.yaml", *line, *column, message)))
+            .ok(),
+        (None, None) => {
+            problem(
+                &mut problems,
+                "date",
+                "missing `date`: add `date: 2026-03-27`, or set `defaults: {date: …}` in site.yaml"
+                    .to_owned(),
+            );
+            None
+        }
+    };
+
+    let (slug, slug_at) = match text(raw.slug) {
+        Some(given) if slug::is_valid_slug(&given) => (Some(given), at("slug")),
+        Some(given) => {
+            problem(
+                &mut problems,
+                "slug",
+                format!(
+                    "`slug: {given}` may only use a-z, 0-9, `-`, `_` and `.`: try `slug: {}`",
+                    slug::slugify(&given)
+                ),
+            );
+            (None, at("slug"))
+        }
+        None => match slug::slugify(&file.stem) {
+            stem if stem.is_empty() => {
+                problems.push(Diagnostic::new(
+                    path,
+                    1,
+                    1,
+                    "the file name gives no URL: rename the file or add `slug:`",
+                ));
+                (None, (1, 1))
+            }
+            stem => (Some(stem), (1, 1)),
+        },
+    };
+
+    let section = text(raw.section).unwrap_or_else(|| config.default_section.clone());
+    let tags: Vec<String> = raw
+        .tags
+        .unwrap_or_default()
+        .into_iter()
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .collect();
+
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let (Some(title), Some(date), Some(slug)) = (title, date, slug) else {
+        unreachable!("every missing value was reported as a problem above");
+    };
+    Ok(Article {
+        source: path.clone(),
+        title,
+        authors,
+        date,
+        section,
+        slug,
+        slug_at,
+        summary: text(raw.summary),
+        affiliation: text(raw.affiliation),
+        note: text(raw.note),
+        tags,
+        draft: raw.draft.unwrap_or(false),
+        extra: raw.extra.unwrap_or_default(),
+        body: markdown::render(split.body),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn check(text: &str, site_yaml: &str) -> Result<Article, Vec<String>> {
+        let config =
+            Config::parse(Path::new("/nowhere"), Path::new("site.yaml"), site_yaml).unwrap();
+        let file = SourceFile {
+            shown: "articles/测试.md".into(),
+            stem: "测试".into(),
+            text: text.to_owned(),
+        };
+        article(&file, &config)
+            .map_err(|problems| problems.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn reads_a_complete_article() {
+        let article = check(
+            "---\ntitle: 以价值创造为社会工作添彩\nauthor: 李军\nsection: 基层治理\ndate: 2026-03-27\nsummary: 让每一份投入都能转化为群众的获得感。\n---\n\n正文。\n",
+            "",
+        )
+        .unwrap();
+        assert_eq!(article.title, "以价值创造为社会工作添彩");
+        assert_eq!(article.authors, ["李军"]);
+        assert_eq!(article.section, "基层治理");
+        assert_eq!(article.slug, "ce-shi");
+        assert_eq!(article.date.iso_date(), "2026-03-27");
+        assert_eq!(article.body.html, "<p>正文。</p>\n");
+    }
+
+    #[test]
+    fn takes_the_sites_default_date_and_section() {
+        let article = check(
+            "---\ntitle: 标题\nauthor: 李宏\n---\n",
+            "defaults:\n  date: 2026-03-27\ndefault_section: 评论\n",
+        )
+        .unwrap();
+        assert_eq!(article.date.iso_date(), "2026-03-27");
+        assert_eq!(article.section, "评论");
+    }
+
+    #[test]
+    fn reports_every_missing_field_at_once() {
+        let problems = check("---\nsection: 评论\n---\n", "").unwrap_err();
+        assert_eq!(problems.len(), 3, "{problems:?}");
+        assert!(problems[0].starts_with("articles/测试.md:1:1: missing `title`"));
+        assert!(problems[1].starts_with("articles/测试.md:1:1: missing `author`"));
+        assert!(problems[2].starts_with("articles/测试.md:1:1: missing `date`"));
+    }
+
+    #[test]
+    fn points_at_a_bad_date() {
+        let problems = check(
+            "---\ntitle: 标题\nauthor: 李宏\ndate: 2026-02-30\n---\n",
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "articles/测试.md:4:7: `2026-02-30` is not a day of the calendar: check the month and day"
+            ]
+        );
+    }
+
+    #[test]
+    fn rejects_a_slug_that_would_leave_its_folder() {
+        let problems = check(
+            "---\ntitle: 标题\nauthor: 李宏\ndate: 2026-03-27\nslug: ../x\n---\n",
+            "",
+        )
+        .unwrap_err();
+        assert!(
+            problems[0].starts_with("articles/测试.md:5:7: `slug: ../x` may only use"),
+            "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn a_typo_in_a_key_never_drops_the_byline_silently() {
+        let problems = check(
+            "---\ntitle: 标题\nauther: 李宏\ndate: 2026-03-27\n---\n",
+            "",
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            ["articles/测试.md:3:1: unknown key `auther` (did you mean `author`?)"]
+        );
+    }
+}
