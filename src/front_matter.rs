@@ -167,35 +167,60 @@ pub fn parse_yaml<T: DeserializeOwned + Default>(
         return Ok(T::default());
     }
     serde_yaml::from_str(text).map_err(|error| {
-        let (line, column) = error
+        let (mut line, mut column) = error
             .location()
             .map_or((first_line, 1), |l| (first_line + l.line() - 1, l.column()));
-        Diagnostic::new(
-            path,
-            line,
-            column,
-            explain_yaml_error(&error.to_string(), keys),
-        )
+        let message = explain_yaml_error(&error.to_string(), first_line, keys);
+        // serde_yaml places errors about a value's shape at the start of the document: point at
+        // the key instead.
+        if let Some(key) = message.strip_prefix('`').and_then(|m| m.split('`').next())
+            && let Some((key_line, key_column)) = key_position(text, key)
+        {
+            (line, column) = (first_line + key_line - 1, key_column);
+        }
+        Diagnostic::new(path, line, column, message)
     })
 }
 
-/// Turns serde_yaml's wording into advice, dropping its own " at line X column Y" suffix.
-fn explain_yaml_error(message: &str, keys: &[&str]) -> String {
-    let message = match message.find(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
+/// Turns serde_yaml's wording into advice. Its own positions (" at line X column Y") are
+/// dropped from the main message and moved to the file's lines in the rest.
+fn explain_yaml_error(message: &str, first_line: usize, keys: &[&str]) -> String {
+    let (head, context) = match message.split_once(", while ") {
+        Some((head, context)) => (head, Some(context)),
+        None => (message, None),
     };
-    if let Some(rest) = message.strip_prefix("unknown field `") {
+    let head = head.find(" at line ").map_or(head, |i| &head[..i]);
+    if let Some(rest) = head.strip_prefix("unknown field `") {
         let unknown = rest.split('`').next().unwrap_or_default();
         return match nearest(unknown, keys) {
             Some(known) => format!("unknown key `{unknown}` (did you mean `{known}`?)"),
             None => format!("unknown key `{unknown}`: the keys are {}", keys.join(", ")),
         };
     }
-    if message.contains("did not match any variant of untagged enum OneOrMany") {
-        return "`author` must be a name or a list of names".to_owned();
+    if head.contains("untagged enum OneOrMany") {
+        return "`author` must be a name or a list of names, such as `author: [李宏, 杨双双]`"
+            .to_owned();
     }
-    format!("YAML: {message}")
+    let mut explained = format!("YAML: {head}");
+    if let Some(context) = context {
+        // "parsing a flow sequence at line 2 column 9" → the file's line.
+        let shifted = match context.split_once(" at line ") {
+            Some((what, place)) => {
+                let (line, rest) = place.split_once(' ').unwrap_or((place, ""));
+                match line.parse::<usize>() {
+                    Ok(line) => format!(
+                        "{what} that starts at line {} {rest}",
+                        line + first_line - 1
+                    ),
+                    Err(_) => context.to_owned(),
+                }
+            }
+            None => context.to_owned(),
+        };
+        explained.push_str(", while ");
+        explained.push_str(shifted.trim_end());
+    }
+    explained
 }
 
 /// The known key closest to `word` by edit distance, when it is close enough to be a typo.
@@ -333,7 +358,7 @@ mod tests {
     fn finds_a_keys_value_column() {
         assert_eq!(
             key_position("title: x\ndate:  2026\n", "date"),
-            Some((2, 7))
+            Some((2, 8))
         );
         assert_eq!(key_position("title: x\n", "date"), None);
     }

@@ -86,31 +86,18 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     );
     stage("load");
 
-    let parsed: Vec<_> = match &files {
-        Ok(files) => files
-            .par_iter()
-            .map(|file| validate::article(file, &config))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    let mut problems = Vec::new();
-    for result in [theme.as_ref().err(), files.as_ref().err()]
-        .into_iter()
-        .flatten()
-    {
-        match result {
-            Error::Content(diagnostics) => problems.extend(diagnostics.iter().cloned()),
-            Error::Io { .. } => {}
-        }
-    }
-    // An I/O failure is not the content's fault: report it as it is.
+    let (files, mut problems) = files?;
+    let parsed: Vec<_> = files
+        .par_iter()
+        .map(|file| validate::article(file, &config))
+        .collect();
+    // Content problems in the theme are reported with the articles'; I/O failures at once.
     let theme = match theme {
-        Err(error @ Error::Io { .. }) => return Err(error),
-        other => other,
-    };
-    let _ = match files {
-        Err(error @ Error::Io { .. }) => return Err(error),
-        other => other,
+        Err(Error::Content(found)) => {
+            problems.extend(found);
+            None
+        }
+        other => Some(other?),
     };
     let mut articles = Vec::with_capacity(parsed.len());
     for result in parsed {
@@ -121,9 +108,11 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     }
     stage("parse");
     if !problems.is_empty() {
-        return Err(Error::content(problems));
+        problems.extend(model::check(&config, &articles));
     }
-    let theme = theme?;
+    let Some(theme) = theme.filter(|_| problems.is_empty()) else {
+        return Err(Error::content(problems));
+    };
 
     let before = articles.len();
     if !options.drafts {

@@ -19,9 +19,10 @@ pub struct SourceFile {
     pub text: String,
 }
 
-/// Reads every article below `<source>/articles`. Files that are not UTF-8 are reported
-/// together, each with the line and column of the first bad byte.
-pub fn articles(source: &Path) -> Result<Vec<SourceFile>> {
+/// Reads every article below `<source>/articles`: the files read, and a problem for each file
+/// that is not UTF-8 (at the line and column of its first bad byte), so that they can be
+/// reported with every other problem of the build.
+pub fn articles(source: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
     let dir = source.join(ARTICLES_DIR);
     if !dir.is_dir() {
         return Err(Error::content(vec![Diagnostic::new(
@@ -71,11 +72,7 @@ pub fn articles(source: &Path) -> Result<Vec<SourceFile>> {
             Err(problem) => problems.push(problem),
         }
     }
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(Error::content(problems))
-    }
+    Ok((files, problems))
 }
 
 /// Every `.md` file below `dir`, leaving out what editors and tools leave behind.

@@ -56,8 +56,7 @@ impl Site {
     /// bad author settings, reporting all of them.
     pub fn build(config: Config, mut articles: Vec<Article>) -> Result<Site, Vec<Diagnostic>> {
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
-        let mut problems = duplicate_slugs(&articles);
-        problems.extend(bad_pinned_slugs(&config));
+        let problems = check(&config, &articles);
 
         let section_slugs = slug::assign(
             articles.iter().map(|a| a.section.as_str()),
@@ -156,6 +155,14 @@ impl Site {
             Err(problems)
         }
     }
+}
+
+/// What would stop a site being built from these articles, found before building it so that
+/// it can be reported with the problems of articles that failed to parse.
+pub fn check(config: &Config, articles: &[Article]) -> Vec<Diagnostic> {
+    let mut problems = duplicate_slugs(articles);
+    problems.extend(bad_pinned_slugs(config));
+    problems
 }
 
 /// Two articles with one URL: an error at the later file's slug, naming the other file.

@@ -16,41 +16,41 @@ use pinyin::ToPinyin;
 /// The slug of `text` under the scheme above; empty when `text` has nothing to spell.
 pub fn slugify(text: &str) -> String {
     let mut slug = String::with_capacity(text.len() * 2);
+    // Whether the last thing pushed was part of a word that the next letter may continue.
     let mut in_word = false;
-    let push_word = |slug: &mut String, word: &str| {
+    let start_word = |slug: &mut String| {
         if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
-        slug.push_str(word);
     };
     for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            if !in_word && !slug.is_empty() && !slug.ends_with('-') {
-                slug.push('-');
-            }
-            slug.push(c.to_ascii_lowercase());
-            in_word = true;
+        if let Some(syllable) = c.to_pinyin() {
+            start_word(&mut slug);
+            slug.push_str(syllable.plain());
+            in_word = false;
             continue;
         }
-        in_word = false;
-        if let Some(syllable) = c.to_pinyin() {
-            push_word(&mut slug, syllable.plain());
-        } else if !c.is_ascii() && c.is_alphanumeric() {
-            let spelled: String = deunicode::deunicode_char(c)
+        let spelled: String = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase().to_string()
+        } else if c.is_alphanumeric() {
+            deunicode::deunicode_char(c)
                 .unwrap_or("")
                 .chars()
                 .filter(char::is_ascii_alphanumeric)
                 .map(|c| c.to_ascii_lowercase())
-                .collect();
-            if !spelled.is_empty() {
-                push_word(&mut slug, &spelled);
-            }
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
+                .collect()
+        } else {
+            String::new()
+        };
+        if spelled.is_empty() {
+            in_word = false;
+            continue;
         }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
+        if !in_word {
+            start_word(&mut slug);
+        }
+        slug.push_str(&spelled);
+        in_word = true;
     }
     slug
 }
