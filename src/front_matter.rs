@@ -202,6 +202,9 @@ fn explain_yaml_error(message: &str, first_line: usize, keys: &[&str]) -> String
             .to_owned();
     }
     let mut explained = format!("YAML: {head}");
+    if head.starts_with("mapping values are not allowed") {
+        explained.push_str(" (a value containing `: ` must be quoted, as in `title: \"标题: 副题\"`)");
+    }
     if let Some(context) = context {
         // "parsing a flow sequence at line 2 column 9" → the file's line.
         let shifted = match context.split_once(" at line ") {

@@ -191,19 +191,12 @@ fn list(base: &Path, dir: &Path, found: &mut Vec<String>) -> Result<()> {
 
 /// Refuses an output folder that would replace the site's own files.
 fn check_output_is_safe(source: &Path, output: &Path) -> Result<()> {
-    let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    let (source_abs, output_abs) = (absolute(source), absolute(output));
-    let protected = [
-        source_abs.clone(),
-        source_abs.join("articles"),
-        source_abs.join("themes"),
-        source_abs.join(STATIC_DIR),
-    ];
-    if source_abs.starts_with(&output_abs)
-        || protected
-            .iter()
-            .any(|p| output_abs.starts_with(p) && *p != source_abs)
-        || output_abs == source_abs
+    let (source, resolved) = (resolve(source), resolve(output));
+    let inside = |dir: &str| resolved.starts_with(source.join(dir));
+    if source.starts_with(&resolved)
+        || inside(load::ARTICLES_DIR)
+        || inside("themes")
+        || inside(STATIC_DIR)
     {
         return Err(Error::content(vec![Diagnostic::new(
             output,
@@ -213,4 +206,34 @@ fn check_output_is_safe(source: &Path, output: &Path) -> Result<()> {
         )]));
     }
     Ok(())
+}
+
+/// `path` made absolute, with `.` and `..` resolved and links followed as far as it exists.
+fn resolve(path: &Path) -> PathBuf {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut normal = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    // Follow links in the part that exists, so that two spellings of one folder compare equal.
+    let mut existing = normal.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_owned());
+                existing = parent;
+            }
+            _ => return normal,
+        }
+    }
+    let mut resolved = std::fs::canonicalize(existing).unwrap_or_else(|_| existing.to_path_buf());
+    resolved.extend(rest.iter().rev());
+    resolved
 }

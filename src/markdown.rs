@@ -52,8 +52,10 @@ pub fn render(markdown: &str) -> Rendered {
     }
 }
 
-/// A line break inside a paragraph between two Chinese characters is no space: browsers would
-/// show the newline as one, so it is dropped. Between Latin words it stays.
+/// A line break inside a paragraph next to a Chinese character is no space (browsers would
+/// show the newline as one), unless the other side is a Latin letter or digit, where a space
+/// belongs. Between Latin words it stays. The seed's copy uses half-width `,` as a Chinese
+/// comma, so punctuation of either width joins.
 fn joins_without_space(before: Option<&Event>, after: Option<&Event>) -> bool {
     let last = match before {
         Some(Event::Text(text)) => text.chars().next_back(),
@@ -64,7 +66,11 @@ fn joins_without_space(before: Option<&Event>, after: Option<&Event>) -> bool {
         _ => None,
     };
     match (last, first) {
-        (Some(a), Some(b)) => is_wide(a) && is_wide(b) && (is_cjk(a) || is_cjk(b)),
+        (Some(a), Some(b)) => {
+            (is_wide(a) && is_wide(b))
+                || (is_cjk(a) && !b.is_ascii_alphanumeric())
+                || (is_cjk(b) && !a.is_ascii_alphanumeric())
+        }
         _ => false,
     }
 }
@@ -163,6 +169,16 @@ mod tests {
         assert_eq!(
             rendered.html,
             "<p>株洲推行的“一把手走流程”,让领导干部以普通群众身份体验办事难。</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_line_break_after_half_width_punctuation_in_chinese_text_is_not_a_space() {
+        let rendered =
+            render("年画福碗、抽茶茶具等新品层出不穷,\n让艺术瓷从博物馆走向日常生活。\n");
+        assert_eq!(
+            rendered.html,
+            "<p>年画福碗、抽茶茶具等新品层出不穷,让艺术瓷从博物馆走向日常生活。</p>\n"
         );
     }
 

@@ -1,0 +1,431 @@
+//! Builds a copy of the repository's sample site (the seed's seven articles) with the binary
+//! and reads the output: counts, permalinks, listings, the text of the articles, footers,
+//! links and reproducibility.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::{
+    article_pages, between, build_ok, elements, front_matters, h1s, links, listings, read,
+    read_pages, read_tree, resolve, sample_site,
+};
+
+/// The permalink of each sample article, by file name: these URLs are public and must not
+/// change from one version of the tool to the next.
+const PERMALINKS: &[(&str, &str)] = &[
+    (
+        "以价值创造为社会工作添彩",
+        "yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai",
+    ),
+    (
+        "以创意让传统产业焕发新生机",
+        "yi-chuang-yi-rang-chuan-tong-chan-ye-huan-fa-xin-sheng-ji",
+    ),
+    (
+        "在深入群众中厚植执政根基",
+        "zai-shen-ru-qun-zhong-zhong-hou-zhi-zhi-zheng-gen-ji",
+    ),
+    (
+        "携手护航春秋假落地生根",
+        "xie-shou-hu-hang-chun-qiu-jia-luo-di-sheng-gen",
+    ),
+    (
+        "新业态背景下株洲大学生高质量就业路径探索",
+        "xin-ye-tai-bei-jing-xia-zhu-zhou-da-xue-sheng-gao-zhi-liang-jiu-ye-lu-jing-tan-suo",
+    ),
+    (
+        "让“外脑”激活国企治理效能",
+        "rang-wai-nao-ji-huo-guo-qi-zhi-li-xiao-neng",
+    ),
+    (
+        "身体是事业最重要的“合伙人”",
+        "shen-ti-shi-shi-ye-zui-zhong-yao-de-he-huo-ren",
+    ),
+];
+
+/// The path part of the sample's `base_url`, read from its site.yaml.
+fn base_path(site: &Path) -> String {
+    let yaml = read(site, "site.yaml");
+    let url = yaml
+        .lines()
+        .find_map(|line| line.strip_prefix("base_url:"))
+        .expect("the sample sets base_url")
+        .trim();
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    format!("{}/", path.trim_end_matches('/'))
+}
+
+#[test]
+fn reports_the_counts_of_articles_sections_authors_and_pages() {
+    let site = sample_site();
+    let run = build_ok(site.path(), &[]);
+
+    let articles = front_matters(site.path());
+    let sections: BTreeSet<&str> = articles.iter().map(|a| a.section()).collect();
+    let authors: BTreeSet<&str> = articles.iter().map(|a| a.author()).collect();
+    assert_eq!(
+        (articles.len(), sections.len(), authors.len()),
+        (7, 6, 7),
+        "the sample has 7 articles in 6 sections by 7 authors"
+    );
+    // Ten articles a page: one page each for home, every article, the section and author
+    // indexes, every section, every author, and the 404 page.
+    let pages = 1 + articles.len() + 1 + sections.len() + 1 + authors.len() + 1;
+    let dist = site.path().join("dist");
+    let tree = read_tree(&dist);
+    let html_files = tree.keys().filter(|p| p.ends_with(".html")).count();
+    assert_eq!(html_files, pages, "pages written: {:?}", tree.keys());
+
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "stdout: {}", run.stdout);
+    let expected = format!(
+        "Built 7 articles, 6 sections, 7 authors: {pages} pages ({} files) in ",
+        tree.len()
+    );
+    assert!(
+        lines[0].starts_with(&expected),
+        "stdout {:?} should start with {expected:?}",
+        lines[0]
+    );
+    assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
+}
+
+#[test]
+fn writes_each_article_at_its_permalink_with_its_title_and_byline() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let permalinks: BTreeMap<&str, &str> = PERMALINKS.iter().copied().collect();
+
+    let folders = common::entries(&dist.join("articles"));
+    let expected: BTreeSet<String> = permalinks.values().map(|s| (*s).to_owned()).collect();
+    assert_eq!(folders, expected);
+
+    let articles = front_matters(site.path());
+    assert_eq!(articles.len(), 7);
+    for article in &articles {
+        let slug = permalinks
+            .get(article.stem.as_str())
+            .unwrap_or_else(|| panic!("no permalink pinned for {}", article.stem));
+        let html = read(&dist, &format!("articles/{slug}/index.html"));
+        assert_eq!(h1s(&html), [article.title()], "articles/{slug}/");
+        let byline = between(&html, "class=\"byline\">", "</p>")
+            .unwrap_or_else(|| panic!("articles/{slug}/ has no byline"));
+        assert!(
+            byline.contains(&format!(">{}</a>", article.author())),
+            "articles/{slug}/ byline {byline:?} should name {}",
+            article.author()
+        );
+    }
+}
+
+#[test]
+fn lists_each_article_on_its_sections_page_and_its_authors_page_and_nowhere_else() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+
+    let mut by_section: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut by_author: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for article in front_matters(site.path()) {
+        let title = article.title().to_owned();
+        by_section
+            .entry(article.section().to_owned())
+            .or_default()
+            .insert(title.clone());
+        by_author
+            .entry(article.author().to_owned())
+            .or_default()
+            .insert(title);
+    }
+    let shown = |folder: &str| -> BTreeMap<String, BTreeSet<String>> {
+        listings(&dist, folder)
+            .into_iter()
+            .map(|(name, (_, titles))| (name, titles))
+            .collect()
+    };
+    assert_eq!(shown("sections"), by_section);
+    assert_eq!(shown("authors"), by_author);
+}
+
+#[test]
+fn the_grassroots_governance_section_lists_li_juns_article() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let html = read(
+        &site.path().join("dist"),
+        "sections/ji-ceng-zhi-li/index.html",
+    );
+
+    assert_eq!(h1s(&html), ["基层治理"]);
+    let cards = elements(&html, "article");
+    assert_eq!(cards.len(), 1, "{html}");
+    assert!(
+        cards[0].contains(">以价值创造为社会工作添彩</a>"),
+        "{}",
+        cards[0]
+    );
+    let byline = between(&cards[0], "class=\"byline\">", "</p>").expect("a card has a byline");
+    assert!(byline.contains(">李军</a>"), "{byline}");
+}
+
+#[test]
+fn the_commentary_section_lists_exactly_the_two_long_pieces() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let html = read(&site.path().join("dist"), "sections/ping-lun/index.html");
+
+    assert_eq!(h1s(&html), ["评论"]);
+    let titles: BTreeSet<String> = common::card_titles(&html).into_iter().collect();
+    assert_eq!(
+        titles,
+        BTreeSet::from([
+            "在深入群众中厚植执政根基".to_owned(),
+            "新业态背景下株洲大学生高质量就业路径探索".to_owned(),
+        ])
+    );
+}
+
+#[test]
+fn keeps_whole_the_sentences_the_print_layout_broke() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let pages = article_pages(&site.path().join("dist"));
+
+    for (sentence, title) in [
+        ("让领导干部以普通群众身份", "在深入群众中厚植执政根基"),
+        ("而要激发主人翁意识", "在深入群众中厚植执政根基"),
+        ("还需推动“共益人”从", "以价值创造为社会工作添彩"),
+        ("另一核心焦点", "携手护航春秋假落地生根"),
+        ("等核心诉求", "以创意让传统产业焕发新生机"),
+        ("层出不穷,让艺术瓷", "以创意让传统产业焕发新生机"),
+    ] {
+        let (path, html) = pages
+            .get(title)
+            .unwrap_or_else(|| panic!("no article page headed {title}"));
+        let paragraphs = elements(html, "p");
+        assert!(
+            paragraphs.iter().any(|p| p.contains(sentence)),
+            "{path}: no paragraph holds {sentence:?} whole"
+        );
+    }
+}
+
+#[test]
+fn shows_pull_quotes_affiliations_and_notes_on_their_own_articles() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let pages = article_pages(&site.path().join("dist"));
+
+    let articles = front_matters(site.path());
+    assert_eq!(
+        articles
+            .iter()
+            .filter(|a| a.get("summary").is_some())
+            .count(),
+        5,
+        "five sample articles have a pull quote"
+    );
+    for article in &articles {
+        let (path, html) = &pages[article.title()];
+        let quote = between(html, "<blockquote class=\"pull-quote\">", "</blockquote>");
+        match article.get("summary") {
+            Some(summary) => assert_eq!(
+                quote.map(|q| elements(q, "p")),
+                Some(vec![summary.to_owned()]),
+                "{path}"
+            ),
+            None => assert_eq!(quote, None, "{path} has no pull quote to show"),
+        }
+    }
+
+    let with_affiliation = |text: &str| -> BTreeSet<&str> {
+        pages
+            .iter()
+            .filter(|(_, (_, html))| html.contains(text))
+            .map(|(title, _)| title.as_str())
+            .collect()
+    };
+    assert_eq!(
+        with_affiliation("作者单位：株洲市委党校"),
+        BTreeSet::from(["在深入群众中厚植执政根基"])
+    );
+    assert_eq!(
+        with_affiliation("作者单位：湖南铁道职业技术学院"),
+        BTreeSet::from(["新业态背景下株洲大学生高质量就业路径探索"])
+    );
+    assert_eq!(
+        with_affiliation("ZZSK2025126"),
+        BTreeSet::from(["新业态背景下株洲大学生高质量就业路径探索"])
+    );
+    let (_, html) = &pages["新业态背景下株洲大学生高质量就业路径探索"];
+    let note = between(html, "class=\"note\">", "</p>").expect("the note is shown");
+    assert!(
+        note.contains("本文系株洲市社会科学成果规划课题(ZZSK2025126)成果"),
+        "{note}"
+    );
+}
+
+#[test]
+fn names_the_editors_and_the_submission_address_in_every_footer() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let pages = read_pages(&site.path().join("dist"));
+
+    assert_eq!(pages.len(), 24);
+    for (path, html) in &pages {
+        let (_, footer) = html
+            .rsplit_once("</main>")
+            .unwrap_or_else(|| panic!("{path} has no <main>"));
+        for needle in ["胡文洁", "周菁", "zzrbttsp@126.com"] {
+            assert!(footer.contains(needle), "{path}: the footer lacks {needle}");
+        }
+    }
+}
+
+#[test]
+fn every_internal_link_leads_to_a_file_in_the_output() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let base = base_path(site.path());
+    assert_eq!(base, "/opinion/");
+    let tree = read_tree(&dist);
+
+    let mut broken = Vec::new();
+    let mut checked = 0;
+    for (page, html) in read_pages(&dist) {
+        let internal: Vec<_> = links(&html)
+            .into_iter()
+            .filter_map(|link| resolve(&page, &link, &base).map(|target| (link, target)))
+            .collect();
+        assert!(!internal.is_empty(), "{page} links nowhere");
+        for (link, target) in internal {
+            checked += 1;
+            match target {
+                Ok(file) if tree.contains_key(&file) => {}
+                Ok(file) => broken.push(format!("{page}: {link} → {file}, which is missing")),
+                Err(why) => broken.push(format!("{page}: {why}")),
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "{} broken links:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+    // Every page links at least to the style sheet, home, the indexes and six sections.
+    assert!(checked > 24 * 10, "only {checked} links were checked");
+}
+
+#[test]
+fn each_page_but_the_404_names_its_canonical_address_under_base_url() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+
+    for (page, html) in read_pages(&site.path().join("dist")) {
+        let canonical: Vec<&str> = html
+            .lines()
+            .filter(|line| line.contains("rel=\"canonical\""))
+            .collect();
+        if page == "404.html" {
+            assert_eq!(
+                canonical,
+                Vec::<&str>::new(),
+                "the 404 page is served at any address"
+            );
+            continue;
+        }
+        let folder = page
+            .strip_suffix("index.html")
+            .expect("pages are folders' index.html");
+        assert_eq!(
+            canonical,
+            [format!(
+                "<link rel=\"canonical\" href=\"https://example.org/opinion/{folder}\">"
+            )],
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn the_link_checker_reads_attributes_and_resolves_like_a_browser() {
+    let html = r##"<a class="x" href="../../sections/">s</a><img src='pic.png'>
+        <script>document.querySelectorAll("a[href]"); a.getAttribute("href");</script>
+        <a href="mailto:a@b.c">m</a><a href="/opinion/authors/#top">a</a><a
+        href="https://example.org/">e</a><a href="#x">f</a><a href="x&amp;y/">q</a>"##;
+    let found = links(html);
+    assert_eq!(
+        found,
+        [
+            "../../sections/",
+            "pic.png",
+            "mailto:a@b.c",
+            "/opinion/authors/#top",
+            "https://example.org/",
+            "#x",
+            "x&y/",
+        ]
+    );
+    let page = "articles/x/index.html";
+    let resolved: Vec<_> = found
+        .iter()
+        .map(|link| resolve(page, link, "/opinion/"))
+        .collect();
+    assert_eq!(
+        resolved,
+        [
+            Some(Ok("sections/index.html".to_owned())),
+            Some(Ok("articles/x/pic.png".to_owned())),
+            None,
+            Some(Ok("authors/index.html".to_owned())),
+            None,
+            None,
+            Some(Ok("articles/x/x&y/index.html".to_owned())),
+        ]
+    );
+    assert_eq!(
+        resolve("index.html", "./", "/"),
+        Some(Ok("index.html".to_owned()))
+    );
+    assert!(matches!(resolve("index.html", "../x", "/"), Some(Err(_))));
+    assert!(matches!(
+        resolve("index.html", "/elsewhere/", "/opinion/"),
+        Some(Err(_))
+    ));
+}
+
+#[test]
+fn two_builds_of_the_same_input_are_byte_identical() {
+    let first = sample_site();
+    build_ok(first.path(), &[]);
+    let dist = first.path().join("dist");
+    let once = read_tree(&dist);
+    build_ok(first.path(), &[]);
+    let twice = read_tree(&dist);
+    // A second copy in another folder: no absolute path may leak into the output.
+    let second = sample_site();
+    build_ok(second.path(), &[]);
+    let elsewhere = read_tree(&second.path().join("dist"));
+
+    assert_eq!(once.len(), 25);
+    for (name, other) in [("rebuilt", &twice), ("built elsewhere", &elsewhere)] {
+        let paths: Vec<&String> = once.keys().collect();
+        let other_paths: Vec<&String> = other.keys().collect();
+        assert_eq!(paths, other_paths, "{name}: different files");
+        let differing: Vec<&String> = once
+            .iter()
+            .filter(|(path, bytes)| other[*path] != **bytes)
+            .map(|(path, _)| path)
+            .collect();
+        assert!(
+            differing.is_empty(),
+            "{name}: these files differ: {differing:?}"
+        );
+    }
+}

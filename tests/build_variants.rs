@@ -1,0 +1,395 @@
+//! Builds variations of a site — a changed copy of the sample, or a small fixture — and reads
+//! the output: escaping, homophone authors, a site without site.yaml, drafts, pagination and
+//! a theme that overrides one template.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::{
+    article_pages, between, build_ok, build_with_library, card_titles, elements, entries,
+    fixture_site, h1s, links, listings, read, read_pages, read_tree, repo_root, resolve, run_in,
+    sample_site, tempdir, write,
+};
+
+/// Every page of `dist` whose text contains `needle`.
+fn pages_containing(dist: &Path, needle: &str) -> Vec<String> {
+    read_pages(dist)
+        .into_iter()
+        .filter(|(_, html)| html.contains(needle))
+        .map(|(path, _)| path)
+        .collect()
+}
+
+#[test]
+fn escapes_markup_in_a_title_and_a_pull_quote() {
+    let site = sample_site();
+    write(
+        site.path(),
+        "articles/xss.md",
+        "---\ntitle: 标题<script>alert(1)</script>\nauthor: 李红\nsection: 评论\ndate: 2026-03-28\nsummary: 导语<img src=x onerror=alert(2)>\n---\n\n正文。\n",
+    );
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+
+    let escaped = "标题&lt;script&gt;alert(1)&lt;/script&gt;";
+    let page = read(&dist, "articles/xss/index.html");
+    assert!(
+        page.contains(&format!("<h1 class=\"article-title\">{escaped}</h1>")),
+        "{page}"
+    );
+    assert!(
+        page.contains("<p>导语&lt;img src=x onerror=alert(2)&gt;</p>"),
+        "{page}"
+    );
+    assert!(read(&dist, "index.html").contains(escaped));
+    for markup in ["<script>alert", "<img src=x"] {
+        let raw: Vec<String> = read_tree(&dist)
+            .into_iter()
+            .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains(markup))
+            .map(|(path, _)| path)
+            .collect();
+        assert!(raw.is_empty(), "unescaped {markup} in {raw:?}");
+    }
+}
+
+/// The six places where the printed page broke a sentence across lines, as in
+/// tests/fixtures/seed_page.txt: (the text before the break, after it, the sentence whole).
+const PRINT_BREAKS: [(&str, &str, &str); 6] = [
+    (
+        "株洲推行的“一把手走流程”,让领导干",
+        "部以普通群众身份体验办事难。",
+        "让领导干部以普通群众身份",
+    ),
+    (
+        "群众工作不能是“干部干、群众看”,而要",
+        "激发主人翁意识。",
+        "而要激发主人翁意识",
+    ),
+    (
+        "今年,还需推动",
+        "“共益人”从“资源链接”向“价值共创”升级。",
+        "还需推动“共益人”从",
+    ),
+    (
+        "教学进度与学习效果,是家长关注的另一核心",
+        "焦点。",
+        "另一核心焦点",
+    ),
+    ("直击年轻人的考研、脱单等核心", "诉求。", "等核心诉求"),
+    (
+        "年画福碗、抽茶茶具等新品层出不穷,",
+        "让艺术瓷从博物馆走向日常生活。",
+        "层出不穷,让艺术瓷",
+    ),
+];
+
+#[test]
+fn joins_sentences_that_a_line_break_splits_as_the_print_layout_did() {
+    let site = sample_site();
+    let body: Vec<String> = PRINT_BREAKS
+        .iter()
+        .map(|(before, after, _)| format!("{before}\n{after}"))
+        .collect();
+    write(
+        site.path(),
+        "articles/print-breaks.md",
+        format!(
+            "---\ntitle: 排版断句\nauthor: 李宏\ndate: 2026-03-28\n---\n\n{}\n",
+            body.join("\n\n")
+        ),
+    );
+    build_ok(site.path(), &[]);
+
+    let html = read(
+        &site.path().join("dist"),
+        "articles/print-breaks/index.html",
+    );
+    let paragraphs = elements(&html, "p");
+    let broken: Vec<&str> = PRINT_BREAKS
+        .iter()
+        .map(|(_, _, sentence)| *sentence)
+        .filter(|sentence| !paragraphs.iter().any(|p| p.contains(sentence)))
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "still broken: {broken:?}\nparagraphs: {paragraphs:#?}"
+    );
+}
+
+#[test]
+fn gives_homophone_authors_separate_pages() {
+    let site = sample_site();
+    write(
+        site.path(),
+        "articles/hong-a.md",
+        "---\ntitle: 李宏的第二篇\nauthor: 李宏\nsection: 评论\ndate: 2026-03-20\n---\n\n正文。\n",
+    );
+    write(
+        site.path(),
+        "articles/hong-b.md",
+        "---\ntitle: 李红的一篇\nauthor: 李红\nsection: 评论\ndate: 2026-03-21\n---\n\n正文。\n",
+    );
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+
+    let authors = listings(&dist, "authors");
+    assert_eq!(authors.len(), 8, "{:?}", authors.keys());
+    let (hong_path, hong_titles) = &authors["李宏"];
+    let (red_path, red_titles) = &authors["李红"];
+    assert_ne!(hong_path, red_path);
+    assert_eq!(
+        *hong_titles,
+        BTreeSet::from([
+            "在深入群众中厚植执政根基".to_owned(),
+            "李宏的第二篇".to_owned()
+        ])
+    );
+    assert_eq!(*red_titles, BTreeSet::from(["李红的一篇".to_owned()]));
+
+    // Each byline leads to its own author's page.
+    let pages = article_pages(&dist);
+    for (title, author_page) in [("李宏的第二篇", hong_path), ("李红的一篇", red_path)] {
+        let (path, html) = &pages[title];
+        let byline = between(html, "class=\"byline\">", "</p>").expect("a byline");
+        let targets: Vec<_> = links(byline)
+            .iter()
+            .filter_map(|link| resolve(path, link, "/opinion/"))
+            .collect();
+        assert_eq!(targets, [Ok(author_page.clone())], "{path}");
+    }
+}
+
+#[test]
+fn builds_a_site_without_site_yaml_from_another_folder() {
+    let site = fixture_site("no-config");
+    assert!(!site.path().join("site.yaml").exists());
+    let cwd = tempdir();
+    let run = run_in(cwd.path(), site.path(), &[]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("Built 1 article, 1 section, 1 author: 7 pages"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        entries(cwd.path()).is_empty(),
+        "the working folder was written to"
+    );
+
+    let dist = site.path().join("dist");
+    let pages = article_pages(&dist);
+    assert_eq!(pages.keys().collect::<Vec<_>>(), ["没有配置文件也能建站"]);
+    // The embedded default theme: its templates, its style sheet, the default section.
+    let (_, html) = &pages["没有配置文件也能建站"];
+    assert!(html.contains("<meta name=\"generator\" content=\"broadsheet\">"));
+    // No absolute base_url, so no canonical address to name.
+    assert!(!html.contains("rel=\"canonical\""), "{html}");
+    assert_eq!(
+        std::fs::read(dist.join("static/style.css")).expect("the theme's style sheet"),
+        std::fs::read(repo_root().join("themes/default/static/style.css"))
+            .expect("the default theme's style sheet")
+    );
+    assert_eq!(h1s(&read(&dist, "sections/ping-lun/index.html")), ["评论"]);
+
+    // With no base_url, the site's root is `/`.
+    let tree = read_tree(&dist);
+    for (page, html) in read_pages(&dist) {
+        for link in links(&html) {
+            if let Some(target) = resolve(&page, &link, "/") {
+                let file = target.unwrap_or_else(|why| panic!("{page}: {why}"));
+                assert!(
+                    tree.contains_key(&file),
+                    "{page}: {link} → {file} is missing"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn leaves_drafts_out_unless_asked_for_them() {
+    let site = sample_site();
+    write(
+        site.path(),
+        "articles/draft.md",
+        "---\ntitle: 草稿一篇\nauthor: 草稿人\nsection: 草稿栏\ndraft: true\n---\n\n还没写完。\n",
+    );
+    let dist = site.path().join("dist");
+
+    let summary = build_with_library(site.path(), false);
+    assert_eq!((summary.articles, summary.drafts_skipped), (7, 1));
+    for needle in ["草稿一篇", "草稿人", "草稿栏"] {
+        assert_eq!(
+            pages_containing(&dist, needle),
+            Vec::<String>::new(),
+            "{needle}"
+        );
+    }
+    assert!(!dist.join("articles/draft").exists());
+
+    let run = build_ok(site.path(), &["--drafts"]);
+    assert!(
+        run.stdout
+            .starts_with("Built 8 articles, 7 sections, 8 authors:"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(h1s(&read(&dist, "articles/draft/index.html")), ["草稿一篇"]);
+    assert!(card_titles(&read(&dist, "index.html")).contains(&"草稿一篇".to_owned()));
+    assert_eq!(
+        listings(&dist, "authors")["草稿人"].1,
+        BTreeSet::from(["草稿一篇".to_owned()])
+    );
+}
+
+/// A copy of the sample with two articles a page, built.
+fn paginated_sample() -> tempfile::TempDir {
+    let site = sample_site();
+    let yaml = read(site.path(), "site.yaml");
+    assert!(yaml.contains("\npaginate: 10\n"), "{yaml}");
+    write(
+        site.path(),
+        "site.yaml",
+        yaml.replace("\npaginate: 10\n", "\npaginate: 2\n"),
+    );
+    build_ok(site.path(), &[]);
+    site
+}
+
+/// The home page's pages, in order: `index.html`, `page/2/index.html`, …
+const HOME_PAGES: [&str; 4] = [
+    "index.html",
+    "page/2/index.html",
+    "page/3/index.html",
+    "page/4/index.html",
+];
+
+#[test]
+fn paginates_home_into_pages_of_two_and_a_short_section_into_one() {
+    let site = paginated_sample();
+    let dist = site.path().join("dist");
+
+    let mut seen = BTreeSet::new();
+    let mut counts = Vec::new();
+    for page in HOME_PAGES {
+        let titles = card_titles(&read(&dist, page));
+        counts.push(titles.len());
+        for title in titles {
+            assert!(seen.insert(title.clone()), "{title} is on two home pages");
+        }
+    }
+    assert_eq!(counts, [2, 2, 2, 1]);
+    assert_eq!(seen.len(), 7);
+    assert!(!dist.join("page/1").exists());
+    assert!(!dist.join("page/5").exists());
+
+    let section = read(&dist, "sections/ping-lun/index.html");
+    assert_eq!(card_titles(&section).len(), 2);
+    assert!(!section.contains("class=\"pagination\""), "{section}");
+    assert!(!dist.join("sections/ping-lun/page").exists());
+}
+
+/// The `href` of each `<a …>` in `html`, with the tag's own text and the link's text.
+fn anchors(html: &str) -> Vec<(String, String, String)> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<a ") {
+        rest = &rest[i..];
+        let tag_end = rest.find('>').expect("a tag ends");
+        let tag = &rest[..=tag_end];
+        let text_end = rest.find("</a>").expect("a link ends");
+        let text = &rest[tag_end + 1..text_end];
+        let href = between(tag, "href=\"", "\"").expect("a link has an href");
+        found.push((tag.to_owned(), href.to_owned(), text.to_owned()));
+        rest = &rest[text_end..];
+    }
+    found
+}
+
+#[test]
+fn the_page_links_of_a_paginated_home_lead_to_the_neighbouring_pages() {
+    let site = paginated_sample();
+    let dist = site.path().join("dist");
+
+    let mut problems = Vec::new();
+    for (i, page) in HOME_PAGES.iter().enumerate() {
+        let html = read(&dist, page);
+        let nav = between(&html, "<nav class=\"pagination\"", "</nav>")
+            .unwrap_or_else(|| panic!("{page} has no pagination"));
+        let mut previous = None;
+        let mut next = None;
+        let mut numbered = BTreeMap::new();
+        for (tag, href, text) in anchors(nav) {
+            let target = resolve(page, &href, "/opinion/")
+                .and_then(Result::ok)
+                .unwrap_or_else(|| panic!("{page}: {href} is not a link in the site"));
+            if tag.contains("rel=\"prev\"") {
+                previous = Some(target);
+            } else if tag.contains("rel=\"next\"") {
+                next = Some(target);
+            } else if let Ok(number) = text.parse::<usize>() {
+                numbered.insert(number, target);
+            }
+        }
+        let expected_previous = i.checked_sub(1).map(|j| HOME_PAGES[j].to_owned());
+        let expected_next = HOME_PAGES.get(i + 1).map(|p| (*p).to_owned());
+        if previous != expected_previous {
+            problems.push(format!(
+                "{page}: previous link {previous:?}, expected {expected_previous:?}"
+            ));
+        }
+        if next != expected_next {
+            problems.push(format!(
+                "{page}: next link {next:?}, expected {expected_next:?}"
+            ));
+        }
+        let expected_numbered: BTreeMap<usize, String> = (1..=4)
+            .filter(|&n| n != i + 1)
+            .map(|n| (n, HOME_PAGES[n - 1].to_owned()))
+            .collect();
+        if numbered != expected_numbered {
+            problems.push(format!(
+                "{page}: numbered links {numbered:?}, expected {expected_numbered:?}"
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+#[test]
+fn a_themes_article_template_overrides_only_article_pages() {
+    let site = fixture_site("theme-override");
+    let summary = build_with_library(site.path(), false);
+    assert_eq!(summary.articles, 2);
+    let dist = site.path().join("dist");
+
+    let pages = read_pages(&dist);
+    let mut articles = 0;
+    for (path, html) in &pages {
+        if path.starts_with("articles/") {
+            articles += 1;
+            assert!(html.contains("<article class=\"mine-article\">"), "{path}");
+            // The default base.html still frames the page.
+            assert!(html.contains("<header class=\"masthead\">"), "{path}");
+        } else {
+            assert!(!html.contains("mine-"), "{path} uses the override");
+            assert!(html.contains("<header class=\"masthead\">"), "{path}");
+        }
+    }
+    assert_eq!(articles, 2);
+    let first = &pages["articles/di-yi-pian/index.html"];
+    assert!(
+        first.contains("<h1 class=\"mine-title\">第一篇</h1>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<p class=\"mine-byline\">李宏</p>"),
+        "{first}"
+    );
+    assert!(first.contains("<p>第一篇的正文。</p>"), "{first}");
+    let home = &pages["index.html"];
+    assert_eq!(card_titles(home), ["第一篇", "第二篇"]);
+}

@@ -1,0 +1,59 @@
+//! The command line's own texts: help and version.
+
+mod common;
+
+use common::broadsheet;
+
+fn stdout_of(args: &[&str]) -> String {
+    let output = broadsheet().args(args).output().expect("run broadsheet");
+    assert!(
+        output.status.success(),
+        "broadsheet {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("stdout is UTF-8")
+}
+
+#[test]
+fn help_names_the_build_command() {
+    let help = stdout_of(&["--help"]);
+    assert!(help.contains("Usage: broadsheet <COMMAND>"), "{help}");
+    assert!(
+        help.contains("build  Render every article into a complete static site"),
+        "{help}"
+    );
+    assert!(help.contains("--version"), "{help}");
+}
+
+#[test]
+fn build_help_describes_source_output_and_drafts() {
+    for args in [&["build", "--help"][..], &["help", "build"]] {
+        let help = stdout_of(args);
+        for line in [
+            "Usage: broadsheet build [OPTIONS]",
+            "-s, --source <SOURCE>",
+            "-o, --output <OUTPUT>",
+            "[default: <source>/dist]",
+            "--drafts",
+            "Include articles marked `draft: true`",
+        ] {
+            assert!(help.contains(line), "{args:?} lacks {line:?}:\n{help}");
+        }
+    }
+}
+
+#[test]
+fn version_prints_the_packages_version() {
+    let expected = format!("broadsheet {}\n", env!("CARGO_PKG_VERSION"));
+    assert_eq!(stdout_of(&["--version"]), expected);
+    assert_eq!(stdout_of(&["-V"]), expected);
+}
+
+#[test]
+fn a_missing_command_is_a_usage_error() {
+    let output = broadsheet().output().expect("run broadsheet");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+    assert!(stderr.contains("Usage: broadsheet <COMMAND>"), "{stderr}");
+    assert!(output.stdout.is_empty());
+}

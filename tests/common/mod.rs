@@ -1,0 +1,430 @@
+//! Helpers shared by the integration tests: copying a site into a temporary folder, running
+//! the binary hermetically, reading front matter and pages, and resolving links in the output.
+//!
+//! The HTML is read with plain string scanning on purpose: the tests must not depend on an
+//! HTML parser's leniency, and what they look for (attributes, headings, paragraphs) is simple.
+
+// Each test file uses a different part of this module.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+/// The repository's root, which holds the sample site (`articles/`, `site.yaml`).
+pub fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `tests/fixtures/<case>`.
+pub fn fixture(case: &str) -> PathBuf {
+    repo_root().join("tests").join("fixtures").join(case)
+}
+
+/// A temporary folder holding a copy of the sample site: `articles/` and `site.yaml` only
+/// (never the repository's own `dist/`).
+pub fn sample_site() -> TempDir {
+    let dir = tempdir();
+    copy_dir(&repo_root().join("articles"), &dir.path().join("articles"));
+    std::fs::copy(repo_root().join("site.yaml"), dir.path().join("site.yaml"))
+        .expect("copy site.yaml");
+    dir
+}
+
+/// A temporary folder holding a copy of `tests/fixtures/<case>`.
+pub fn fixture_site(case: &str) -> TempDir {
+    let from = fixture(case);
+    assert!(from.is_dir(), "no fixture {}", from.display());
+    let dir = tempdir();
+    copy_dir(&from, dir.path());
+    dir
+}
+
+pub fn tempdir() -> TempDir {
+    tempfile::Builder::new()
+        .prefix("broadsheet-test-")
+        .tempdir()
+        .expect("create a temporary folder")
+}
+
+/// Copies the folder `from` into `to` (created when missing), recursively.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create the target folder");
+    for entry in std::fs::read_dir(from).expect("read the fixture folder") {
+        let entry = entry.expect("read a fixture entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy a fixture file");
+        }
+    }
+}
+
+/// Writes `text` to `site/relative`, creating folders as needed.
+pub fn write(site: &Path, relative: &str, text: impl AsRef<[u8]>) {
+    let path = site.join(relative);
+    std::fs::create_dir_all(path.parent().expect("a file has a parent")).expect("create folders");
+    std::fs::write(&path, text).expect("write a file into the test site");
+}
+
+/// The binary, with the user's environment cleared so that nothing outside the test leaks in.
+pub fn broadsheet() -> assert_cmd::Command {
+    let mut command = assert_cmd::Command::new(env!("CARGO_BIN_EXE_broadsheet"));
+    command.env_clear();
+    command
+}
+
+/// What one run of the binary printed.
+pub struct Run {
+    pub success: bool,
+    /// The exit status; `None` when a signal ended the process.
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `broadsheet build --source <site> <extra…>` from a scratch working folder.
+pub fn build(site: &Path, extra: &[&str]) -> Run {
+    let cwd = tempdir();
+    run_in(cwd.path(), site, extra)
+}
+
+/// Runs `broadsheet build --source <site> <extra…>` with `cwd` as the working folder.
+pub fn run_in(cwd: &Path, site: &Path, extra: &[&str]) -> Run {
+    let output = broadsheet()
+        .current_dir(cwd)
+        .arg("build")
+        .arg("--source")
+        .arg(site)
+        .args(extra)
+        .output()
+        .expect("run broadsheet");
+    Run {
+        success: output.status.success(),
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// Builds `site` into `site/dist` and panics, showing stderr, when the build fails.
+pub fn build_ok(site: &Path, extra: &[&str]) -> Run {
+    let run = build(site, extra);
+    assert!(
+        run.success,
+        "the build failed:\n{}\n{}",
+        run.stdout, run.stderr
+    );
+    run
+}
+
+/// Builds through the library rather than the binary.
+pub fn build_with_library(site: &Path, drafts: bool) -> broadsheet::Summary {
+    broadsheet::build(&broadsheet::BuildOptions {
+        source: site.to_path_buf(),
+        output: None,
+        drafts,
+    })
+    .unwrap_or_else(|error| panic!("the build failed: {error:?}"))
+}
+
+/// What the tests need of an article's front matter, read line by line.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// The file name without `.md`.
+    pub stem: String,
+    pub fields: BTreeMap<String, String>,
+}
+
+impl FrontMatter {
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.fields.get(key).map(String::as_str)
+    }
+
+    pub fn title(&self) -> &str {
+        self.get("title").expect("every sample article has a title")
+    }
+
+    pub fn author(&self) -> &str {
+        self.get("author")
+            .expect("every sample article has an author")
+    }
+
+    pub fn section(&self) -> &str {
+        self.get("section")
+            .expect("every sample article has a section")
+    }
+}
+
+/// The top-level `key: value` lines between the opening `---` and the next `---` of every
+/// `.md` file in `site/articles`, sorted by file name.
+pub fn front_matters(site: &Path) -> Vec<FrontMatter> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(site.join("articles")).expect("read articles/") {
+        let path = entry.expect("an article entry").path();
+        if path.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("articles are UTF-8");
+        let mut lines = text.lines();
+        assert_eq!(lines.next(), Some("---"), "{}", path.display());
+        let mut fields = BTreeMap::new();
+        for line in lines.by_ref() {
+            if line == "---" {
+                break;
+            }
+            if let Some((key, value)) = line.split_once(':')
+                && !key.starts_with([' ', '\t'])
+            {
+                fields.insert(key.trim().to_owned(), value.trim().to_owned());
+            }
+        }
+        let stem = path
+            .file_stem()
+            .expect("a file stem")
+            .to_string_lossy()
+            .into_owned();
+        found.push(FrontMatter { stem, fields });
+    }
+    found.sort_by(|a, b| a.stem.cmp(&b.stem));
+    found
+}
+
+/// Every file below `dir`, as `/`-separated relative path → bytes.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    collect(dir, dir, &mut files);
+    files
+}
+
+fn collect(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in std::fs::read_dir(dir).expect("read an output folder") {
+        let path = entry.expect("an output entry").path();
+        if path.is_dir() {
+            collect(base, &path, files);
+        } else {
+            let relative = path
+                .strip_prefix(base)
+                .expect("below the base")
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect::<Vec<_>>()
+                .join("/");
+            files.insert(relative, std::fs::read(&path).expect("read an output file"));
+        }
+    }
+}
+
+/// The HTML pages below `dir`, as relative path → text.
+pub fn read_pages(dir: &Path) -> BTreeMap<String, String> {
+    read_tree(dir)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| {
+            let text = String::from_utf8(bytes).expect("pages are UTF-8");
+            (path, text)
+        })
+        .collect()
+}
+
+/// The text of `dir/relative`, panicking with the path when it is missing.
+pub fn read(dir: &Path, relative: &str) -> String {
+    let path = dir.join(relative);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// The names of the entries directly inside `dir`, sorted.
+pub fn entries(dir: &Path) -> BTreeSet<String> {
+    std::fs::read_dir(dir)
+        .expect("read a folder")
+        .map(|e| {
+            e.expect("a folder entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect()
+}
+
+/// Undoes the escaping templates apply to text and attributes.
+pub fn unescape(text: &str) -> String {
+    text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'")
+        .replace("&#39;", "'")
+        .replace("&#x2F;", "/")
+        .replace("&#47;", "/")
+        .replace("&amp;", "&")
+}
+
+/// The text between the first `open` and the next `close` after it.
+pub fn between<'a>(html: &'a str, open: &str, close: &str) -> Option<&'a str> {
+    let start = html.find(open)? + open.len();
+    let end = html[start..].find(close)? + start;
+    Some(&html[start..end])
+}
+
+/// Every `<h1 …>text</h1>`'s text, unescaped.
+pub fn h1s(html: &str) -> Vec<String> {
+    elements(html, "h1")
+}
+
+/// The inner HTML of every `<tag>` or `<tag …>` element (not nested in itself).
+pub fn elements(html: &str, tag: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let close = format!("</{tag}>");
+    let mut rest = html;
+    while let Some(i) = rest.find(&format!("<{tag}")) {
+        let after = &rest[i + tag.len() + 1..];
+        // `<p` must not match `<pre` or `<path`.
+        if !after.starts_with(['>', ' ', '\n', '\t']) {
+            rest = after;
+            continue;
+        }
+        let Some(open_end) = after.find('>') else {
+            break;
+        };
+        let inner = &after[open_end + 1..];
+        let Some(end) = inner.find(&close) else {
+            break;
+        };
+        found.push(unescape(&inner[..end]));
+        rest = &inner[end + close.len()..];
+    }
+    found
+}
+
+/// The titles of the article cards on a listing page (`<h2 class="card-title"><a …>T</a>`).
+pub fn card_titles(html: &str) -> Vec<String> {
+    let mut titles = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("class=\"card-title\"") {
+        rest = &rest[i + 1..];
+        let end = rest.find("</a>").expect("a card title holds a link");
+        let (_, title) = rest[..end]
+            .rsplit_once('>')
+            .expect("a card title holds a link");
+        titles.push(unescape(title));
+    }
+    titles
+}
+
+/// The listing pages directly below `dist/<folder>/` (`sections/<slug>/index.html`), by the
+/// name in their `<h1>`, each with the titles of the cards it shows.
+pub fn listings(dist: &Path, folder: &str) -> BTreeMap<String, (String, BTreeSet<String>)> {
+    let mut found = BTreeMap::new();
+    for name in entries(&dist.join(folder)) {
+        let relative = format!("{folder}/{name}/index.html");
+        if !dist.join(&relative).is_file() {
+            continue;
+        }
+        let html = read(dist, &relative);
+        let heading = h1s(&html)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{relative} has no <h1>"));
+        let titles: BTreeSet<String> = card_titles(&html).into_iter().collect();
+        let previous = found.insert(heading.clone(), (relative.clone(), titles));
+        assert!(
+            previous.is_none(),
+            "two pages in {folder}/ are headed {heading}"
+        );
+    }
+    found
+}
+
+/// The article pages of `dist`, by the title in their `<h1>`, as (relative path, HTML).
+pub fn article_pages(dist: &Path) -> BTreeMap<String, (String, String)> {
+    let mut found = BTreeMap::new();
+    for name in entries(&dist.join("articles")) {
+        let relative = format!("articles/{name}/index.html");
+        let html = read(dist, &relative);
+        let title = h1s(&html)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("{relative} has no <h1>"));
+        found.insert(title, (relative, html));
+    }
+    found
+}
+
+/// The value of every `href="…"` and `src="…"` attribute (either quote), unescaped, in order.
+/// An attribute must follow white space, so `a[href]` or `getAttribute("href")` in a script
+/// are not taken for one.
+pub fn links(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let bytes = html.as_bytes();
+    for name in ["href=", "src="] {
+        let mut from = 0;
+        while let Some(i) = html[from..].find(name) {
+            let at = from + i;
+            from = at + name.len();
+            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+                continue;
+            }
+            let quote = match bytes.get(from) {
+                Some(&q @ (b'"' | b'\'')) => q as char,
+                _ => continue,
+            };
+            let value_start = from + 1;
+            let Some(len) = html[value_start..].find(quote) else {
+                continue;
+            };
+            found.push((at, unescape(&html[value_start..value_start + len])));
+        }
+    }
+    found.sort();
+    found.into_iter().map(|(_, link)| link).collect()
+}
+
+/// Where an internal link on the page at `page` (a path relative to dist, such as
+/// `articles/x/index.html`) leads: the relative path of a file in dist. `None` for links out
+/// of the site (`http:`, `https:`, `mailto:`) and same-page fragments. `base_path` is the path
+/// part of the site's base_url (`/opinion/`): a link starting with `/` must start with it.
+pub fn resolve(page: &str, link: &str, base_path: &str) -> Option<Result<String, String>> {
+    let lower = link.to_ascii_lowercase();
+    if link.starts_with('#')
+        || ["http:", "https:", "mailto:"]
+            .iter()
+            .any(|s| lower.starts_with(s))
+    {
+        return None;
+    }
+    let target = link.split(['#', '?']).next().unwrap_or_default();
+    let mut parts: Vec<&str> = Vec::new();
+    let rest = if let Some(absolute) = target.strip_prefix('/') {
+        let base = base_path.trim_start_matches('/');
+        match absolute.strip_prefix(base) {
+            Some(rest) => rest,
+            None => {
+                return Some(Err(format!(
+                    "{link} leaves the site's base path {base_path}"
+                )));
+            }
+        }
+    } else {
+        parts.extend(page.split('/'));
+        parts.pop(); // the page's own file name
+        target
+    };
+    for part in rest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                if parts.pop().is_none() {
+                    return Some(Err(format!("{link} climbs above the site's root")));
+                }
+            }
+            part => parts.push(part),
+        }
+    }
+    let last = rest.rsplit('/').next().unwrap_or_default();
+    let names_a_folder = matches!(last, "" | "." | "..");
+    if names_a_folder {
+        parts.push("index.html");
+    }
+    Some(Ok(parts.join("/")))
+}

@@ -1,0 +1,236 @@
+//! Builds that must fail: broken articles, a broken theme, an output folder that would
+//! replace the site. Each pins the exact text users see, and checks that the previous output
+//! folder is left as it was with nothing new beside it.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use common::{build, entries, fixture_site, read_tree, sample_site, tempdir, write};
+
+const MARKER: &str = "dist/marker.txt";
+const MARKER_TEXT: &str = "the previous build\n";
+
+/// Puts a previous build's `dist/` (one marker file) into `site`.
+fn add_previous_build(site: &Path) {
+    write(site, MARKER, MARKER_TEXT);
+}
+
+/// A snapshot of what the site folder holds at its top and in `dist/`.
+fn state(site: &Path) -> (BTreeSet<String>, BTreeMap<String, Vec<u8>>) {
+    (entries(site), read_tree(&site.join("dist")))
+}
+
+fn assert_untouched(site: &Path, before: &(BTreeSet<String>, BTreeMap<String, Vec<u8>>)) {
+    let after = state(site);
+    assert_eq!(after.0, before.0, "files appeared or vanished beside dist/");
+    assert_eq!(
+        after.1.keys().collect::<Vec<_>>(),
+        [&"marker.txt".to_owned()],
+        "dist/ changed"
+    );
+    assert_eq!(after.1, before.1, "the marker file in dist/ changed");
+}
+
+/// An article saved as GBK, as older newsroom tools do: `标题` is B1EA CCE2 there.
+const GBK_ARTICLE: &[u8] =
+    b"---\ntitle: \xb1\xea\xcc\xe2\nauthor: \xc0\xee\xba\xea\n---\n\n\xd5\xfd\xce\xc4\n";
+
+#[test]
+fn reports_every_problem_of_a_broken_site_with_its_place_and_keeps_dist() {
+    let site = fixture_site("broken");
+    write(site.path(), "articles/gbk.md", GBK_ARTICLE);
+    add_previous_build(site.path());
+    let before = state(site.path());
+
+    let run = build(site.path(), &[]);
+
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stdout, "");
+    assert_eq!(
+        run.stderr,
+        "articles/bad-date.md:4:7: `2026-02-30` is not a day of the calendar: check the month and day\n\
+         articles/dup-b.md:4:7: this article and articles/dup-a.md would both be at articles/same/: give one of them another `slug:`\n\
+         articles/gbk.md:2:8: not valid UTF-8 text here: save the file as UTF-8\n\
+         articles/typo.md:3:1: unknown key `auther` (did you mean `author`?)\n\
+         articles/unclosed.md:1:1: the front matter opened here is never closed: add a line `---` after its last field\n\
+         articles/yaml-syntax.md:3:10: YAML: mapping values are not allowed in this context (a value containing `: ` must be quoted, as in `title: \"标题: 副题\"`)\n\
+         articles/缺标题.md:1:1: missing `title`: add a line `title: 文章标题` to the front matter\n\
+         error: the build failed: 7 problems found; the output folder was left as it was\n"
+    );
+    assert_untouched(site.path(), &before);
+}
+
+#[test]
+fn errors_on_duplicate_slug_naming_both_files() {
+    let site = fixture_site("duplicate-slug");
+    add_previous_build(site.path());
+    let before = state(site.path());
+
+    let run = build(site.path(), &[]);
+
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "articles/dup-b.md:4:7: this article and articles/dup-a.md would both be at articles/same/: give one of them another `slug:`\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+    assert_untouched(site.path(), &before);
+}
+
+#[test]
+fn errors_on_a_file_that_is_not_utf8_at_its_first_bad_byte() {
+    let site = sample_site();
+    let mut bytes = "---\ntitle: 乱码\nauthor: 李宏\n---\n\n第一段"
+        .as_bytes()
+        .to_vec();
+    bytes.extend([0xff, 0xfe, b'\n']);
+    write(site.path(), "articles/乱码.md", bytes);
+    write(site.path(), "articles/gbk.md", GBK_ARTICLE);
+    add_previous_build(site.path());
+    let before = state(site.path());
+
+    let run = build(site.path(), &[]);
+
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "articles/gbk.md:2:8: not valid UTF-8 text here: save the file as UTF-8\n\
+         articles/乱码.md:6:4: not valid UTF-8 text here: save the file as UTF-8\n\
+         error: the build failed: 2 problems found; the output folder was left as it was\n"
+    );
+    assert_untouched(site.path(), &before);
+}
+
+#[test]
+fn names_the_theme_file_and_line_of_a_template_syntax_error() {
+    let site = fixture_site("theme-syntax-error");
+    add_previous_build(site.path());
+    let before = state(site.path());
+
+    let run = build(site.path(), &[]);
+
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    // Line 5 is `  {{ card.title | upper( }}`; column 26 is its `}}`.
+    assert_eq!(
+        run.stderr,
+        "themes/mine/templates/article.html:5:26: Found `}}` but expected identifier.\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+    assert_untouched(site.path(), &before);
+}
+
+#[test]
+fn a_template_that_fails_while_rendering_leaves_dist_as_it_was() {
+    // Unlike a syntax error, this one is found only while pages are being written into the
+    // staging folder, which must then be removed.
+    let site = fixture_site("theme-override");
+    write(
+        site.path(),
+        "themes/mine/templates/article.html",
+        "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ card.title }}</h1>\n\
+         <p>{{ card.no_such_field | upper }}</p>\n{% endblock main %}\n",
+    );
+    add_previous_build(site.path());
+    let before = state(site.path());
+
+    let run = build(site.path(), &[]);
+
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    // Line 4 is `<p>{{ card.no_such_field | upper }}</p>`; column 7 is `card`.
+    assert_eq!(
+        run.stderr,
+        "themes/mine/templates/article.html:4:7: Invalid type for the value, expected `string` but got `undefined` (on 2 pages)\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+    assert_untouched(site.path(), &before);
+}
+
+#[test]
+fn errors_when_the_source_has_no_articles_folder() {
+    let site = tempdir();
+    let run = build(site.path(), &[]);
+
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "articles: no articles folder: create {}/ and put one .md file per article in it\n\
+             error: the build failed: 1 problem found; the output folder was left as it was\n",
+            site.path().join("articles").display()
+        )
+    );
+    assert!(
+        entries(site.path()).is_empty(),
+        "the build wrote into the folder"
+    );
+}
+
+#[test]
+fn refuses_an_output_folder_that_is_the_site_or_its_articles() {
+    let site = sample_site();
+    let before = read_tree(site.path());
+    let absolute = |relative: &str| site.path().join(relative).display().to_string();
+
+    // (working folder, --source, --output); the message names the output as it was given.
+    let site_path = site.path().display().to_string();
+    let cases = [
+        (None, site_path.clone(), site_path.clone()),
+        (None, site_path.clone(), absolute("articles")),
+        (None, site_path.clone(), format!("{site_path}/articles/")),
+        (None, site_path.clone(), absolute("articles/2026")),
+        (Some(site.path()), ".".to_owned(), ".".to_owned()),
+        (Some(site.path()), ".".to_owned(), "articles".to_owned()),
+        (Some(site.path()), ".".to_owned(), "./articles".to_owned()),
+    ];
+    for (cwd, source, output) in cases {
+        let scratch = tempdir();
+        let cwd = cwd.unwrap_or(scratch.path());
+        let run = common::run_in(cwd, Path::new(&source), &["--output", &output]);
+        assert_eq!(run.code, Some(1), "--output {output} was accepted");
+        assert_eq!(
+            run.stderr,
+            format!(
+                "{output}: the output folder would replace the site's own files: choose another --output, such as dist\n\
+                 error: the build failed: 1 problem found; the output folder was left as it was\n"
+            ),
+            "--source {source} --output {output}"
+        );
+        assert!(entries(scratch.path()).is_empty());
+        assert_eq!(
+            read_tree(site.path()),
+            before,
+            "--output {output} changed the site"
+        );
+    }
+}
+
+#[test]
+fn refuses_an_output_path_that_names_the_site_through_dot_dot() {
+    // The site sits inside another temporary folder so that whatever a failed build moves
+    // beside it is cleaned up with the test.
+    let outer = tempdir();
+    let site = outer.path().join("site");
+    let sample = sample_site();
+    common::copy_dir(sample.path(), &site);
+    let before = read_tree(&site);
+    let output = format!("{}/../site", site.display());
+
+    let run = build(&site, &["--output", &output]);
+
+    assert!(
+        site.join("articles").is_dir() && site.join("site.yaml").is_file(),
+        "the site's own files were moved away; beside it now: {:?}",
+        entries(outer.path())
+    );
+    assert_eq!(read_tree(&site), before, "the site's files changed");
+    assert!(!run.success, "--output {output} was accepted");
+    assert!(
+        run.stderr
+            .contains("the output folder would replace the site's own files"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(entries(outer.path()), BTreeSet::from(["site".to_owned()]));
+}
