@@ -74,6 +74,22 @@ pub enum ExtraValue {
     Map(BTreeMap<String, ExtraValue>),
 }
 
+/// Extra values are part of a page's fingerprint (see `output`): floats hash by their bits.
+impl std::hash::Hash for ExtraValue {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        match self {
+            ExtraValue::Null => {}
+            ExtraValue::Bool(b) => b.hash(state),
+            ExtraValue::Integer(i) => i.hash(state),
+            ExtraValue::Float(f) => f.to_bits().hash(state),
+            ExtraValue::String(s) => s.hash(state),
+            ExtraValue::List(items) => items.hash(state),
+            ExtraValue::Map(map) => map.hash(state),
+        }
+    }
+}
+
 /// One name or several.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(untagged)]
@@ -203,7 +219,8 @@ fn explain_yaml_error(message: &str, first_line: usize, keys: &[&str]) -> String
     }
     let mut explained = format!("YAML: {head}");
     if head.starts_with("mapping values are not allowed") {
-        explained.push_str(" (a value containing `: ` must be quoted, as in `title: \"标题: 副题\"`)");
+        explained
+            .push_str(" (a value containing `: ` must be quoted, as in `title: \"标题: 副题\"`)");
     }
     if let Some(context) = context {
         // "parsing a flow sequence at line 2 column 9" → the file's line.

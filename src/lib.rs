@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Site;
-use crate::output::Staging;
+use crate::output::{Entry, Output};
 use crate::render::Renderer;
 use crate::theme::Theme;
 
@@ -52,6 +52,10 @@ pub struct Summary {
     pub pages: usize,
     /// Pages plus static files.
     pub files: usize,
+    /// Pages rendered and written by this build.
+    pub written: usize,
+    /// Pages left as the previous build wrote them, their content unchanged.
+    pub unchanged: usize,
     pub output: PathBuf,
     /// Time spent in each stage, in order.
     pub stages: Vec<(&'static str, Duration)>,
@@ -123,13 +127,15 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let pages = render::plan(&site);
     stage("model");
 
-    let staging = Staging::new(&output)?;
+    let out = Output::open(&output)?;
     let renderer = Renderer::new(&site, theme);
-    renderer.render_all(&pages, |path, bytes| staging.write(path, bytes))?;
+    let mut rendered = renderer.render_all(&pages, &out)?;
     stage("render");
 
-    let static_files = copy_static(&renderer, source, &staging)?;
-    staging.commit()?;
+    let static_files = copy_static(&renderer, source, &out, &rendered.files)?;
+    let static_count = static_files.len();
+    rendered.files.extend(static_files);
+    out.commit(&rendered.files)?;
     stage("write");
 
     Ok(Summary {
@@ -138,36 +144,95 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         sections: site.sections.len(),
         authors: site.authors.len(),
         pages: pages.len(),
-        files: pages.len() + static_files,
+        files: pages.len() + static_count,
+        written: rendered.written,
+        unchanged: rendered.unchanged,
         output,
         stages,
         elapsed: started.elapsed(),
     })
 }
 
-/// Copies the theme's `static/` to `static/` and the site's own `static/` to the root;
-/// returns how many files were written.
-fn copy_static(renderer: &Renderer, source: &Path, staging: &Staging) -> Result<usize> {
-    let theme_files: Vec<_> = renderer.theme().static_files.iter().collect();
-    theme_files.par_iter().try_for_each(|(path, file)| {
-        let relative = format!("{STATIC_DIR}/{path}");
-        staging
-            .write(&relative, &file.bytes)
-            .map_err(Error::io("write", relative))
-    })?;
+/// Copies the theme's `static/` to `static/` and the site's own `static/` to the root; a file
+/// whose bytes did not change keeps its previous copy.
+fn copy_static(
+    renderer: &Renderer,
+    source: &Path,
+    out: &Output,
+    pages: &[(String, Entry)],
+) -> Result<Vec<(String, Entry)>> {
+    let mut files: Vec<(String, FileSource)> = renderer
+        .theme()
+        .static_files
+        .iter()
+        .map(|(path, file)| {
+            (
+                format!("{STATIC_DIR}/{path}"),
+                FileSource::Bytes(&file.bytes),
+            )
+        })
+        .collect();
     let own = source.join(STATIC_DIR);
     let mut own_files = Vec::new();
     if own.is_dir() {
         list(&own, &own, &mut own_files)?;
     }
-    own_files.par_iter().try_for_each(|relative| {
-        let from = own.join(relative);
-        let bytes = std::fs::read(&from).map_err(Error::io("read", &from))?;
-        staging
-            .write(relative, &bytes)
-            .map_err(Error::io("write", relative))
-    })?;
-    Ok(theme_files.len() + own_files.len())
+    let taken: std::collections::HashSet<&str> = pages
+        .iter()
+        .map(|(path, _)| path.as_str())
+        .chain(files.iter().map(|(path, _)| path.as_str()))
+        .collect();
+    let clashes: Vec<Diagnostic> = own_files
+        .iter()
+        .filter(|relative| taken.contains(relative.as_str()))
+        .map(|relative| {
+            Diagnostic::new(
+                Path::new(STATIC_DIR).join(relative),
+                0,
+                0,
+                format!("the site makes /{relative} itself: rename or move this file"),
+            )
+        })
+        .collect();
+    if !clashes.is_empty() {
+        return Err(Error::content(clashes));
+    }
+    files.extend(own_files.into_iter().map(|relative| {
+        let from = own.join(&relative);
+        (relative, FileSource::Path(from))
+    }));
+    files
+        .par_iter()
+        .map(|(relative, from)| {
+            let bytes = match from {
+                FileSource::Bytes(bytes) => std::borrow::Cow::Borrowed(*bytes),
+                FileSource::Path(path) => {
+                    std::borrow::Cow::Owned(std::fs::read(path).map_err(Error::io("read", path))?)
+                }
+            };
+            let fingerprint = {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::hash::DefaultHasher::new();
+                bytes.hash(&mut hasher);
+                hasher.finish()
+            };
+            let entry = match out
+                .reuse(relative, fingerprint)
+                .map_err(Error::io("write", relative))?
+            {
+                Some((entry, _)) => entry,
+                None => out
+                    .write(relative, fingerprint, &bytes)
+                    .map_err(Error::io("write", relative))?,
+            };
+            Ok((relative.clone(), entry))
+        })
+        .collect()
+}
+
+enum FileSource<'a> {
+    Bytes(&'a [u8]),
+    Path(PathBuf),
 }
 
 fn list(base: &Path, dir: &Path, found: &mut Vec<String>) -> Result<()> {

@@ -24,7 +24,7 @@ fn main() -> ExitCode {
                     n => format!(" ({n} draft{} left out; --drafts includes them)", plural(n)),
                 };
                 println!(
-                    "Built {} article{}, {} section{}, {} author{}: {} pages ({} files) in {} in {:.0} ms{drafts}",
+                    "Built {} article{}, {} section{}, {} author{}: {} pages ({} files, {} unchanged) in {} in {:.0} ms{drafts}",
                     summary.articles,
                     plural(summary.articles),
                     summary.sections,
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
                     plural(summary.authors),
                     summary.pages,
                     summary.files,
+                    summary.unchanged,
                     summary.output.display(),
                     summary.elapsed.as_secs_f64() * 1000.0,
                 );

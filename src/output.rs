@@ -1,20 +1,98 @@
-//! Writes the site into a temporary folder beside the output folder, and swaps it in only
-//! when every file was written: a failed or interrupted build leaves the old site as it was.
+//! Writes the site so that a build killed at any moment leaves the old site or the new one,
+//! never a mixture, and so that a page whose content did not change keeps its file (bytes,
+//! inode and modification time: upload tools such as rsync skip it).
+//!
+//! Two trees live side by side: the output folder (`dist/`, the live site) and a work tree
+//! (`.dist.prev/`, the site as it was one build earlier). A build brings the work tree up to
+//! date: a page whose fingerprint (a hash of everything its template sees) matches the live
+//! page's is hard-linked from the live tree, or left alone when the work tree already holds
+//! that very file; other pages are written as new files, never written through an existing one
+//! (it may be a link shared with the live tree). Stale files are removed. Then the two folders
+//! are exchanged in one `renameat2(RENAME_EXCHANGE)` call, and the old live tree becomes the
+//! next build's work tree, so no tree is ever deleted file by file.
+//!
+//! Beside them, `.dist.manifest` records for each live file its fingerprint, size,
+//! modification time and inode; `.dist.prev.manifest` does the same for the work tree. A file
+//! is only reused when what is on disk still matches its record, so a hand-edited or
+//! half-written file is never trusted. Deleting a work tree's manifest before touching the
+//! tree marks it unreliable until the build that touched it has finished.
 
+use std::collections::{HashMap, HashSet};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
-/// A folder being filled, to become the output folder on `commit`.
-pub struct Staging {
-    folder: PathBuf,
+/// What is recorded of one output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Entry {
+    pub fingerprint: u64,
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub modified: i128,
+    pub inode: u64,
+}
+
+impl Entry {
+    fn of(fingerprint: u64, meta: &std::fs::Metadata) -> Entry {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        Entry {
+            fingerprint,
+            size: meta.len(),
+            modified,
+            inode: inode(meta),
+        }
+    }
+
+    /// Whether `meta` describes the very file this entry was recorded for, unchanged.
+    fn matches(&self, meta: &std::fs::Metadata) -> bool {
+        let now = Entry::of(self.fingerprint, meta);
+        meta.is_file() && now == *self
+    }
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
+}
+
+type Manifest = HashMap<String, Entry>;
+
+/// The output folder being brought up to date.
+pub struct Output {
     target: PathBuf,
+    work: PathBuf,
+    manifest: PathBuf,
+    work_manifest: PathBuf,
+    /// The live site's files.
+    live: Manifest,
+    /// The files in the work tree when the build started, when known.
+    work_files: Manifest,
     committed: bool,
 }
 
-impl Staging {
-    /// Starts an empty staging folder beside `target`.
-    pub fn new(target: &Path) -> Result<Staging> {
+/// How a file got into the new site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// The work tree already held the live file.
+    Kept,
+    /// Linked from the live tree.
+    Linked,
+    Written,
+}
+
+impl Output {
+    /// Prepares the work tree beside `target`.
+    pub fn open(target: &Path) -> Result<Output> {
         let name = target
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -24,111 +102,327 @@ impl Staging {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent).map_err(Error::io("create the folder", parent))?;
-        let folder = parent.join(format!(".{name}.building-{}", std::process::id()));
-        if folder.exists() {
-            std::fs::remove_dir_all(&folder)
-                .map_err(Error::io("remove the leftover folder", &folder))?;
+        let work = parent.join(format!(".{name}.prev"));
+        let manifest = parent.join(format!(".{name}.manifest"));
+        let work_manifest = parent.join(format!(".{name}.prev.manifest"));
+
+        let live = if target.is_dir() {
+            read_manifest(&manifest)
+        } else {
+            Manifest::new()
+        };
+        let work_files = read_manifest(&work_manifest);
+        // From here on the work tree changes: its manifest no longer describes it.
+        remove_if_present(&work_manifest)?;
+        if work_files.is_empty() && std::fs::symlink_metadata(&work).is_ok() {
+            remove_tree(&work)?;
         }
-        std::fs::create_dir(&folder).map_err(Error::io("create the folder", &folder))?;
-        Ok(Staging {
-            folder,
+        std::fs::create_dir_all(&work).map_err(Error::io("create the folder", &work))?;
+        Ok(Output {
             target: target.to_path_buf(),
+            work,
+            manifest,
+            work_manifest,
+            live,
+            work_files,
             committed: false,
         })
     }
 
-    /// Writes one file, `relative` being a `/`-separated path below the site's root.
-    pub fn write(&self, relative: &str, bytes: &[u8]) -> std::io::Result<()> {
-        let path = self.folder.join(relative);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
+    /// Puts the live file at `path` into the new site when its fingerprint is `fingerprint` and
+    /// it is as recorded; `None` when the page must be rendered.
+    pub fn reuse(&self, path: &str, fingerprint: u64) -> std::io::Result<Option<(Entry, Outcome)>> {
+        let Some(entry) = self.live.get(path).filter(|e| e.fingerprint == fingerprint) else {
+            return Ok(None);
+        };
+        let in_work = self.work.join(path);
+        if std::fs::symlink_metadata(&in_work).is_ok_and(|meta| entry.matches(&meta)) {
+            return Ok(Some((*entry, Outcome::Kept)));
         }
-        std::fs::write(path, bytes)
+        let live = self.target.join(path);
+        if !std::fs::symlink_metadata(&live).is_ok_and(|meta| entry.matches(&meta)) {
+            return Ok(None);
+        }
+        remove_file_if_present(&in_work)?;
+        match std::fs::hard_link(&live, &in_work) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                create_parent(&in_work)?;
+                std::fs::hard_link(&live, &in_work)?;
+            }
+            other => other?,
+        }
+        Ok(Some((*entry, Outcome::Linked)))
     }
 
-    /// Swaps the staged site in for the target folder and removes the old one.
-    pub fn commit(mut self) -> Result<()> {
-        let old = self.target.with_file_name(format!(
-            ".{}.old-{}",
-            self.target
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            std::process::id()
-        ));
-        let had_old = match std::fs::symlink_metadata(&self.target) {
-            Ok(meta) if meta.is_dir() => {
-                std::fs::rename(&self.target, &old)
-                    .map_err(Error::io("move aside the old output folder", &self.target))?;
-                true
+    /// Writes `bytes` as a new file at `path` (a `/`-separated path below the site's root).
+    pub fn write(&self, path: &str, fingerprint: u64, bytes: &[u8]) -> std::io::Result<Entry> {
+        let in_work = self.work.join(path);
+        // Never write through an existing file: it may be a link shared with the live site.
+        remove_file_if_present(&in_work)?;
+        let mut file = match std::fs::File::create_new(&in_work) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                create_parent(&in_work)?;
+                std::fs::File::create_new(&in_work)?
             }
-            Ok(_) => {
-                return Err(Error::Io {
-                    action: "replace (it is not a folder)",
-                    path: self.target.clone(),
-                    source: std::io::Error::other("the output path must be a folder"),
-                });
-            }
-            Err(_) => false,
+            other => other?,
         };
-        if let Err(e) = std::fs::rename(&self.folder, &self.target) {
-            if had_old {
-                let _ = std::fs::rename(&old, &self.target);
+        file.write_all(bytes)?;
+        Ok(Entry::of(fingerprint, &file.metadata()?))
+    }
+
+    /// Removes from the work tree what the new site does not have, then swaps it in for the live
+    /// site. `files` are every file of the new site.
+    pub fn commit(mut self, files: &[(String, Entry)]) -> Result<()> {
+        let keep: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        let mut stale: Vec<&String> = self
+            .work_files
+            .keys()
+            .filter(|path| !keep.contains(path.as_str()))
+            .collect();
+        stale.sort_unstable_by(|a, b| b.cmp(a));
+        for path in stale {
+            let full = self.work.join(path);
+            remove_file_if_present(&full).map_err(Error::io("remove", &full))?;
+            // Folders left empty go too (a deleted article's folder); a full one stays.
+            let mut dir = full.parent();
+            while let Some(d) = dir.filter(|d| *d != self.work) {
+                if std::fs::remove_dir(d).is_err() {
+                    break;
+                }
+                dir = d.parent();
             }
-            return Err(Error::io("put the new site in place at", &self.target)(e));
         }
+
+        let new_manifest = self.manifest.with_extension("manifest.new");
+        write_manifest(&new_manifest, files).map_err(Error::io("write", &new_manifest))?;
+        exchange(&self.work, &self.target)?;
+        // The old live tree is now the work tree, and its manifest goes with it.
+        if self.manifest.exists() {
+            std::fs::rename(&self.manifest, &self.work_manifest)
+                .map_err(Error::io("rename", &self.manifest))?;
+        }
+        std::fs::rename(&new_manifest, &self.manifest)
+            .map_err(Error::io("rename", &new_manifest))?;
         self.committed = true;
-        if had_old {
-            std::fs::remove_dir_all(&old)
-                .map_err(Error::io("remove the old output folder", &old))?;
-        }
         Ok(())
     }
 }
 
-impl Drop for Staging {
+/// A build that stops before `commit` leaves the live site as it was and removes its half-made
+/// work tree; one that is killed leaves the tree, which the next build does not trust.
+impl Drop for Output {
     fn drop(&mut self) {
         if !self.committed {
-            let _ = std::fs::remove_dir_all(&self.folder);
+            let _ = remove_tree(&self.work);
         }
     }
+}
+
+/// Swaps two folders, or moves `work` to `target` when there is no target yet.
+fn exchange(work: &Path, target: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(target) {
+        Err(_) => {
+            return std::fs::rename(work, target)
+                .map_err(Error::io("put the new site in place at", target));
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return Err(Error::Io {
+                action: "replace (it is not a folder)",
+                path: target.to_path_buf(),
+                source: std::io::Error::other("the output path must be a folder"),
+            });
+        }
+        Ok(_) => {}
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, work, CWD, target, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            // Some file systems cannot exchange: fall back to two renames below.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(Error::io("put the new site in place at", target)(e.into())),
+        }
+    }
+    // Two renames: for a moment there is no live folder, but never a mixed one.
+    let aside = work.with_extension("swap");
+    std::fs::rename(target, &aside).map_err(Error::io("move aside", target))?;
+    if let Err(e) = std::fs::rename(work, target) {
+        let _ = std::fs::rename(&aside, target);
+        return Err(Error::io("put the new site in place at", target)(e));
+    }
+    std::fs::rename(&aside, work).map_err(Error::io("rename", &aside))
+}
+
+fn create_parent(path: &Path) -> std::io::Result<()> {
+    match path.parent() {
+        Some(parent) => std::fs::create_dir_all(parent),
+        None => Ok(()),
+    }
+}
+
+fn remove_file_if_present(path: &Path) -> std::io::Result<()> {
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        other => other,
+    }
+}
+
+fn remove_if_present(path: &Path) -> Result<()> {
+    remove_file_if_present(path).map_err(Error::io("remove", path))
+}
+
+fn remove_tree(path: &Path) -> Result<()> {
+    match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_dir() => {
+            std::fs::remove_dir_all(path).map_err(Error::io("remove", path))
+        }
+        Ok(_) => remove_if_present(path),
+        Err(_) => Ok(()),
+    }
+}
+
+/// One line per file: `fingerprint size modified inode path`, in hexadecimal and decimal.
+fn write_manifest(path: &Path, files: &[(String, Entry)]) -> std::io::Result<()> {
+    let mut text = String::with_capacity(files.len() * 96);
+    for (file, e) in files {
+        use std::fmt::Write as _;
+        let _ = writeln!(
+            text,
+            "{:016x} {} {} {} {file}",
+            e.fingerprint, e.size, e.modified, e.inode
+        );
+    }
+    std::fs::write(path, text)
+}
+
+/// The manifest at `path`; empty when it is missing or unreadable (every page is then rendered).
+fn read_manifest(path: &Path) -> Manifest {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Manifest::new();
+    };
+    let mut manifest = Manifest::with_capacity(text.len() / 80);
+    for line in text.lines() {
+        let mut parts = line.splitn(5, ' ');
+        let parsed = (|| {
+            let fingerprint = u64::from_str_radix(parts.next()?, 16).ok()?;
+            let size = parts.next()?.parse().ok()?;
+            let modified = parts.next()?.parse().ok()?;
+            let inode = parts.next()?.parse().ok()?;
+            Some((
+                parts.next()?.to_owned(),
+                Entry {
+                    fingerprint,
+                    size,
+                    modified,
+                    inode,
+                },
+            ))
+        })();
+        match parsed {
+            Some((file, entry)) => {
+                manifest.insert(file, entry);
+            }
+            None => return Manifest::new(),
+        }
+    }
+    manifest
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn replaces_the_old_site_only_on_commit() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("dist");
-        std::fs::create_dir(&target).unwrap();
-        std::fs::write(target.join("old.html"), "old").unwrap();
+    fn build(target: &Path, files: &[(&str, u64, &str)]) -> Vec<Outcome> {
+        let output = Output::open(target).unwrap();
+        let mut entries = Vec::new();
+        let mut outcomes = Vec::new();
+        for (path, fingerprint, text) in files {
+            let (entry, outcome) = match output.reuse(path, *fingerprint).unwrap() {
+                Some(reused) => reused,
+                None => (
+                    output.write(path, *fingerprint, text.as_bytes()).unwrap(),
+                    Outcome::Written,
+                ),
+            };
+            entries.push(((*path).to_owned(), entry));
+            outcomes.push(outcome);
+        }
+        output.commit(&entries).unwrap();
+        outcomes
+    }
 
-        let staging = Staging::new(&target).unwrap();
-        staging.write("articles/x/index.html", b"new").unwrap();
-        assert!(target.join("old.html").exists());
-        staging.commit().unwrap();
-
-        assert!(!target.join("old.html").exists());
-        assert_eq!(
-            std::fs::read_to_string(target.join("articles/x/index.html")).unwrap(),
-            "new"
-        );
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(leftovers, ["dist"]);
+    fn read(path: &Path) -> String {
+        std::fs::read_to_string(path).unwrap()
     }
 
     #[test]
-    fn an_abandoned_build_leaves_nothing_behind() {
+    fn unchanged_files_keep_their_inode_and_time() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("dist");
-        let staging = Staging::new(&target).unwrap();
-        staging.write("index.html", b"half").unwrap();
-        drop(staging);
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+        let files = [("index.html", 1, "home"), ("articles/a/index.html", 2, "a")];
+        assert_eq!(build(&target, &files), [Outcome::Written, Outcome::Written]);
+        let before = std::fs::metadata(target.join("articles/a/index.html")).unwrap();
+
+        assert_eq!(build(&target, &files), [Outcome::Linked, Outcome::Linked]);
+        assert_eq!(build(&target, &files), [Outcome::Kept, Outcome::Kept]);
+        let after = std::fs::metadata(target.join("articles/a/index.html")).unwrap();
+        assert_eq!(inode(&before), inode(&after));
+        assert_eq!(before.modified().unwrap(), after.modified().unwrap());
+        assert_eq!(read(&target.join("articles/a/index.html")), "a");
+    }
+
+    #[test]
+    fn changed_files_are_written_without_touching_the_live_copy() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dist");
+        build(&target, &[("a.html", 1, "one")]);
+        build(&target, &[("a.html", 1, "one")]);
+        // The work tree now links the live file: writing must not go through the link.
+        let output = Output::open(&target).unwrap();
+        let entry = output.write("a.html", 2, b"two").unwrap();
+        assert_eq!(read(&target.join("a.html")), "one");
+        output.commit(&[("a.html".to_owned(), entry)]).unwrap();
+        assert_eq!(read(&target.join("a.html")), "two");
+    }
+
+    #[test]
+    fn removed_pages_disappear_with_their_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dist");
+        let both = [
+            ("index.html", 1, "home"),
+            ("articles/gone/index.html", 2, "gone"),
+        ];
+        build(&target, &both);
+        build(&target, &both);
+        build(&target, &both[..1]);
+        assert!(!target.join("articles/gone").exists());
+        build(&target, &both[..1]);
+        assert!(!target.join("articles").exists());
+    }
+
+    #[test]
+    fn a_hand_edited_file_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dist");
+        build(&target, &[("a.html", 1, "one")]);
+        std::fs::write(target.join("a.html"), "edited by hand!").unwrap();
+        assert_eq!(build(&target, &[("a.html", 1, "one")]), [Outcome::Written]);
+        assert_eq!(read(&target.join("a.html")), "one");
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_live_site_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dist");
+        build(&target, &[("a.html", 1, "one")]);
+        let output = Output::open(&target).unwrap();
+        output.write("a.html", 2, b"two").unwrap();
+        drop(output);
+        assert_eq!(read(&target.join("a.html")), "one");
+        // The next build does not trust the half-updated work tree.
+        assert_eq!(build(&target, &[("a.html", 1, "one")]), [Outcome::Linked]);
+        assert_eq!(read(&target.join("a.html")), "one");
     }
 }

@@ -3,8 +3,14 @@
 //! Templates see views, not model types: each article's card is turned into a template value
 //! once and shared (cheaply, by reference count) by every listing that shows it. The variables
 //! each template may use are documented in the README.
+//!
+//! Every page has a fingerprint: a hash of everything its template can see (its views, the
+//! site-wide values, the templates themselves). A page whose fingerprint matches the live
+//! site's is not rendered again (see `output`). Whatever goes into a page's context must go
+//! into its fingerprint too: both are made in `Renderer::page` from the same values.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -13,6 +19,7 @@ use tera::{Context, Value};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Site;
+use crate::output::{Entry, Output};
 use crate::theme::{Theme, template_diagnostic};
 use crate::url;
 
@@ -86,13 +93,13 @@ impl Page {
     }
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct LinkView<'a> {
     name: &'a str,
     path: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SectionView<'a> {
     name: &'a str,
     slug: &'a str,
@@ -100,7 +107,7 @@ struct SectionView<'a> {
     count: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct AuthorView<'a> {
     name: &'a str,
     slug: &'a str,
@@ -111,7 +118,7 @@ struct AuthorView<'a> {
 }
 
 /// What a listing shows of an article.
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct CardView<'a> {
     title: &'a str,
     path: String,
@@ -131,7 +138,7 @@ struct CardView<'a> {
     reading_minutes: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct SiteView<'a> {
     title: &'a str,
     description: &'a str,
@@ -143,7 +150,7 @@ struct SiteView<'a> {
     article_count: usize,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct Paginator {
     number: usize,
     total: usize,
@@ -152,7 +159,7 @@ struct Paginator {
     pages: Vec<PageLink>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Hash)]
 struct PageLink {
     number: usize,
     path: String,
@@ -163,13 +170,90 @@ struct PageLink {
 /// Characters a reader gets through in a minute, for reading time.
 const CHARACTERS_PER_MINUTE: usize = 400;
 
-/// The template values shared by many pages, made once.
+/// The template values shared by many pages, made once, with their hashes.
 pub struct Renderer<'s> {
     site: &'s Site,
     theme: Theme,
-    cards: Vec<Value>,
-    sections: Vec<Value>,
-    authors: Vec<Value>,
+    /// Hash of the site-wide values, the templates and this program's version.
+    global: u64,
+    cards: Vec<Shared>,
+    bodies: Vec<Shared>,
+    sections: Vec<Shared>,
+    authors: Vec<Shared>,
+}
+
+/// A template value and the hash of the view it was made from.
+#[derive(Clone)]
+struct Shared {
+    value: Value,
+    hash: u64,
+}
+
+impl Shared {
+    fn new<T: Serialize + Hash>(view: &T) -> Shared {
+        Shared {
+            value: Value::from_serializable(view),
+            hash: hash_of(view),
+        }
+    }
+}
+
+fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// What rendering did.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    /// Every file of the new site and its record.
+    pub files: Vec<(String, Entry)>,
+    /// Pages rendered and written.
+    pub written: usize,
+    /// Pages whose file was kept from the previous build.
+    pub unchanged: usize,
+}
+
+/// A page's context, and the fingerprint of everything in it.
+struct PageContext {
+    context: Context,
+    hasher: DefaultHasher,
+}
+
+impl PageContext {
+    fn insert<T: Serialize + Hash + ?Sized>(&mut self, key: &'static str, value: &T) {
+        key.hash(&mut self.hasher);
+        value.hash(&mut self.hasher);
+        self.context.insert(key, value);
+    }
+
+    fn insert_shared(&mut self, key: &'static str, shared: &Shared) {
+        key.hash(&mut self.hasher);
+        shared.hash.hash(&mut self.hasher);
+        self.context.insert_value(key, shared.value.clone());
+    }
+
+    fn insert_list<'a>(&mut self, key: &'static str, items: impl Iterator<Item = &'a Shared>) {
+        key.hash(&mut self.hasher);
+        let values: Vec<Value> = items
+            .map(|shared| {
+                shared.hash.hash(&mut self.hasher);
+                shared.value.clone()
+            })
+            .collect();
+        self.context.insert_value(key, Value::from(values));
+    }
+
+    fn insert_optional(&mut self, key: &'static str, shared: Option<&Shared>) {
+        match shared {
+            Some(shared) => self.insert_shared(key, shared),
+            None => {
+                key.hash(&mut self.hasher);
+                self.context.insert_value(key, Value::none());
+            }
+        }
+    }
 }
 
 impl<'s> Renderer<'s> {
@@ -195,26 +279,29 @@ impl<'s> Renderer<'s> {
             }
         };
         let config = &site.config;
-        theme.tera.global_context().insert(
-            "site",
-            &SiteView {
-                title: &config.title,
-                description: &config.description,
-                base_url: &config.base_url,
-                language: &config.language,
-                editors: &config.editors,
-                submission_email: config.submission_email.as_deref(),
-                sections: (0..site.sections.len()).map(section_view).collect(),
-                article_count: site.articles.len(),
-            },
-        );
-        let cards = (0..site.articles.len())
+        let site_view = SiteView {
+            title: &config.title,
+            description: &config.description,
+            base_url: &config.base_url,
+            language: &config.language,
+            editors: &config.editors,
+            submission_email: config.submission_email.as_deref(),
+            sections: (0..site.sections.len()).map(section_view).collect(),
+            article_count: site.articles.len(),
+        };
+        let global = hash_of(&(
+            hash_of(&site_view),
+            theme.fingerprint,
+            env!("CARGO_PKG_VERSION"),
+        ));
+        theme.tera.global_context().insert("site", &site_view);
+        let (cards, bodies) = (0..site.articles.len())
             .into_par_iter()
             .map(|i| {
                 let article = &site.articles[i];
                 let links = &site.links[i];
                 let section = &site.sections[links.section];
-                Value::from_serializable(&CardView {
+                let card = Shared::new(&CardView {
                     title: &article.title,
                     path: url::article(&article.slug),
                     authors: links
@@ -240,62 +327,92 @@ impl<'s> Renderer<'s> {
                         .word_count
                         .div_ceil(CHARACTERS_PER_MINUTE)
                         .max(1),
-                })
+                });
+                let body = Shared {
+                    value: Value::safe_string(&article.body.html),
+                    hash: hash_of(&article.body.html),
+                };
+                (card, body)
             })
-            .collect();
+            .unzip();
         let sections = (0..site.sections.len())
-            .map(|i| Value::from_serializable(&section_view(i)))
+            .map(|i| Shared::new(&section_view(i)))
             .collect();
         let authors = (0..site.authors.len())
-            .map(|i| Value::from_serializable(&author_view(i)))
+            .map(|i| Shared::new(&author_view(i)))
             .collect();
         Renderer {
             site,
             theme,
+            global,
             cards,
+            bodies,
             sections,
             authors,
         }
     }
 
-    /// Renders every page in `pages` in parallel, handing each to `sink` as (path, bytes). All
-    /// template errors are collected; each distinct one is reported once.
-    pub fn render_all(
-        &self,
-        pages: &[Page],
-        sink: impl Fn(&str, &[u8]) -> std::io::Result<()> + Sync,
-    ) -> Result<()> {
-        let failures: Vec<Failure> = pages
+    /// Renders the pages in `pages` in parallel into `output`, skipping those whose file is
+    /// current. All template errors are collected; each distinct one is reported once.
+    pub fn render_all(&self, pages: &[Page], output: &Output) -> Result<Rendered> {
+        let results: Vec<std::result::Result<(String, Entry, bool), Failure>> = pages
             .par_iter()
-            .filter_map(|&page| {
+            .map(|&page| {
                 let path = page.path(self.site);
-                let bytes = match self.render(page, &path) {
-                    Ok(bytes) => bytes,
-                    Err(error) => return Some(Failure::Template(error)),
-                };
                 let file = url::file(&path);
-                sink(&file, &bytes).err().map(|e| Failure::Write(file, e))
+                let prepared = self.page(page, &path);
+                let fingerprint = prepared.hasher.finish();
+                match output.reuse(&file, fingerprint) {
+                    Ok(Some((entry, _))) => return Ok((file, entry, false)),
+                    Ok(None) => {}
+                    Err(e) => return Err(Failure::Write(file, e)),
+                }
+                let mut bytes = Vec::with_capacity(16 * 1024);
+                if let Err(error) =
+                    self.theme
+                        .tera
+                        .render_to(page.template(), &prepared.context, &mut bytes)
+                {
+                    return Err(Failure::Template(error));
+                }
+                match output.write(&file, fingerprint, &bytes) {
+                    Ok(entry) => Ok((file, entry, true)),
+                    Err(e) => Err(Failure::Write(file, e)),
+                }
             })
             .collect();
-        if failures.is_empty() {
-            return Ok(());
-        }
+
+        let mut rendered = Rendered {
+            files: Vec::with_capacity(results.len()),
+            ..Rendered::default()
+        };
         let mut problems: BTreeMap<Diagnostic, usize> = BTreeMap::new();
-        for failure in failures {
-            match failure {
-                Failure::Write(file, source) => {
+        for result in results {
+            match result {
+                Ok((file, entry, written)) => {
+                    if written {
+                        rendered.written += 1;
+                    } else {
+                        rendered.unchanged += 1;
+                    }
+                    rendered.files.push((file, entry));
+                }
+                Err(Failure::Write(file, source)) => {
                     return Err(Error::Io {
                         action: "write",
                         path: PathBuf::from(file),
                         source,
                     });
                 }
-                Failure::Template(error) => {
+                Err(Failure::Template(error)) => {
                     *problems
                         .entry(template_diagnostic(&error, &self.theme.template_paths))
                         .or_default() += 1;
                 }
             }
+        }
+        if problems.is_empty() {
+            return Ok(rendered);
         }
         let problems = problems
             .into_iter()
@@ -309,11 +426,27 @@ impl<'s> Renderer<'s> {
         Err(Error::content(problems))
     }
 
-    /// One page's HTML.
-    pub fn render(&self, page: Page, path: &str) -> tera::TeraResult<Vec<u8>> {
+    /// One page's HTML, rendered whatever the output holds.
+    pub fn render(&self, page: Page) -> tera::TeraResult<Vec<u8>> {
+        let path = page.path(self.site);
+        let prepared = self.page(page, &path);
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(page.template(), &prepared.context, &mut bytes)?;
+        Ok(bytes)
+    }
+
+    /// The context of the page at `path`, with its fingerprint.
+    fn page(&self, page: Page, path: &str) -> PageContext {
         let site = self.site;
         let size = site.config.paginate;
-        let mut context = Context::new();
+        let mut hasher = DefaultHasher::new();
+        (self.global, page.template()).hash(&mut hasher);
+        let mut context = PageContext {
+            context: Context::new(),
+            hasher,
+        };
         // The 404 page is served at any depth, so its links start from the site's root path.
         let root = if page == Page::NotFound {
             site.config.base_path().to_owned()
@@ -323,88 +456,80 @@ impl<'s> Renderer<'s> {
         context.insert("root", &root);
         context.insert("path", path);
         match page {
-            Page::Home(n) => self.insert_list(
-                &mut context,
-                &url::home(),
-                (0..site.articles.len()).collect::<Vec<_>>().as_slice(),
-                n,
-                size,
-            ),
+            Page::Home(n) => {
+                self.insert_list(&mut context, &url::home(), 0..site.articles.len(), n, size)
+            }
             Page::Article(i) => {
                 let article = &site.articles[i];
                 let links = &site.links[i];
-                context.insert_value("card", self.cards[i].clone());
-                context.insert("body", &Value::safe_string(&article.body.html));
+                context.insert_shared("card", &self.cards[i]);
+                context.insert_shared("body", &self.bodies[i]);
                 context.insert("affiliation", &article.affiliation);
                 context.insert("note", &article.note);
                 context.insert("tags", &article.tags);
                 context.insert("extra", &article.extra);
-                context.insert_value("section", self.sections[links.section].clone());
-                context.insert_value(
-                    "authors",
-                    Value::from(
-                        links
-                            .authors
-                            .iter()
-                            .map(|&a| self.authors[a].clone())
-                            .collect::<Vec<_>>(),
-                    ),
-                );
-                let neighbour =
-                    |index: Option<usize>| index.map_or(Value::none(), |j| self.cards[j].clone());
-                context.insert_value("older", neighbour(links.older));
-                context.insert_value("newer", neighbour(links.newer));
+                context.insert_shared("section", &self.sections[links.section]);
+                context.insert_list("authors", links.authors.iter().map(|&a| &self.authors[a]));
+                context.insert_optional("older", links.older.map(|j| &self.cards[j]));
+                context.insert_optional("newer", links.newer.map(|j| &self.cards[j]));
             }
-            Page::Sections => context.insert_value("sections", Value::from(self.sections.clone())),
+            Page::Sections => context.insert_list("sections", self.sections.iter()),
             Page::Section(i, n) => {
                 let section = &site.sections[i];
-                context.insert_value("section", self.sections[i].clone());
+                context.insert_shared("section", &self.sections[i]);
+                let first = url::section(&section.slug);
                 self.insert_list(
                     &mut context,
-                    &url::section(&section.slug),
-                    &section.articles,
+                    &first,
+                    section.articles.iter().copied(),
                     n,
                     size,
                 );
             }
-            Page::Authors => context.insert_value("authors", Value::from(self.authors.clone())),
+            Page::Authors => context.insert_list("authors", self.authors.iter()),
             Page::Author(i, n) => {
                 let author = &site.authors[i];
-                context.insert_value("author", self.authors[i].clone());
+                context.insert_shared("author", &self.authors[i]);
+                let first = url::author(&author.slug);
                 self.insert_list(
                     &mut context,
-                    &url::author(&author.slug),
-                    &author.articles,
+                    &first,
+                    author.articles.iter().copied(),
                     n,
                     size,
                 );
             }
             Page::NotFound => {}
         }
-        let mut bytes = Vec::with_capacity(16 * 1024);
-        self.theme
-            .tera
-            .render_to(page.template(), &context, &mut bytes)?;
-        Ok(bytes)
+        context
     }
 
     /// `articles` (page `n` of `all`) and `paginator`, for a listing whose first page is `first`.
     fn insert_list(
         &self,
-        context: &mut Context,
+        context: &mut PageContext,
         first: &str,
-        all: &[usize],
+        all: impl ExactSizeIterator<Item = usize>,
         n: usize,
         size: usize,
     ) {
         let total = page_count(all.len(), size);
-        let shown: Vec<Value> = all
-            .iter()
-            .skip((n - 1) * size)
-            .take(size)
-            .map(|&i| self.cards[i].clone())
+        context.insert_list(
+            "articles",
+            all.skip((n - 1) * size).take(size).map(|i| &self.cards[i]),
+        );
+        let mut previous = 0;
+        let pages = page_window(n, total)
+            .map(|number| {
+                let gap_before = number > previous + 1;
+                previous = number;
+                PageLink {
+                    number,
+                    path: url::page(first, number),
+                    gap_before,
+                }
+            })
             .collect();
-        context.insert_value("articles", Value::from(shown));
         context.insert(
             "paginator",
             &Paginator {
@@ -412,26 +537,18 @@ impl<'s> Renderer<'s> {
                 total,
                 previous: (n > 1).then(|| url::page(first, n - 1)),
                 next: (n < total).then(|| url::page(first, n + 1)),
-                pages: {
-                    let mut previous = 0;
-                    page_window(n, total)
-                        .map(|number| {
-                            let gap_before = number > previous + 1;
-                            previous = number;
-                            PageLink {
-                                number,
-                                path: url::page(first, number),
-                                gap_before,
-                            }
-                        })
-                        .collect()
-                },
+                pages,
             },
         );
     }
 
     pub fn theme(&self) -> &Theme {
         &self.theme
+    }
+
+    /// The part of every fingerprint that is the same for the whole site.
+    pub fn global_fingerprint(&self) -> u64 {
+        self.global
     }
 }
 

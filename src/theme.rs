@@ -25,6 +25,8 @@ pub struct Theme {
     pub static_files: BTreeMap<String, ThemeFile>,
     /// Template name → the file it came from, to name it in errors.
     pub template_paths: BTreeMap<String, PathBuf>,
+    /// A hash of every template's text: part of every page's fingerprint.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -84,6 +86,12 @@ impl Theme {
         if !problems.is_empty() {
             return Err(Error::content(problems));
         }
+        let fingerprint = {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            templates.hash(&mut hasher);
+            hasher.finish()
+        };
         let mut tera = Tera::new();
         tera.autoescape_on([".html", ".xml"]);
         // One template at a time, so that each syntax error is found and named.
@@ -107,6 +115,7 @@ impl Theme {
                 tera,
                 static_files,
                 template_paths,
+                fingerprint,
             })
         } else {
             Err(Error::content(problems))

@@ -82,7 +82,7 @@ fn reports_the_counts_of_articles_sections_authors_and_pages() {
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 1, "stdout: {}", run.stdout);
     let expected = format!(
-        "Built 7 articles, 6 sections, 7 authors: {pages} pages ({} files) in ",
+        "Built 7 articles, 6 sections, 7 authors: {pages} pages ({} files, 0 unchanged) in ",
         tree.len()
     );
     assert!(
