@@ -3,6 +3,7 @@
 //! `build` runs the stages in one direction: load → validate → model → render → output.
 //! Only loading and output touch the file system.
 
+pub mod cache;
 pub mod config;
 pub mod date;
 pub mod error;
@@ -22,6 +23,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::cache::SourceCache;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Site;
@@ -84,9 +86,11 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     check_output_is_safe(source, &output)?;
 
     let config = Config::load(source)?;
+    let cache_path = output::beside(&output, "sources");
+    let cache = SourceCache::read(&cache_path);
     let (theme, files) = rayon::join(
         || Theme::load(config.theme_dir.as_deref(), source),
-        || load::articles(source),
+        || load::articles(source, &cache),
     );
     stage("load");
 
@@ -95,6 +99,8 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         .par_iter()
         .map(|file| validate::article(file, &config))
         .collect();
+    // The articles' text is parsed: free it before rendering, when memory peaks.
+    drop(files);
     // Content problems in the theme are reported with the articles'; I/O failures at once.
     let theme = match theme {
         Err(Error::Content(found)) => {
@@ -117,12 +123,15 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let Some(theme) = theme.filter(|_| problems.is_empty()) else {
         return Err(Error::content(problems));
     };
+    // Whether the cache must be written again: it did not know every file.
+    let cache_is_stale =
+        articles.iter().any(|a| a.body.html.is_some()) || articles.len() != cache.len();
+    drop(cache);
 
-    let before = articles.len();
-    if !options.drafts {
-        articles.retain(|a| !a.draft);
-    }
-    let drafts_skipped = before - articles.len();
+    let (drafts, articles): (Vec<_>, Vec<_>) = articles
+        .into_iter()
+        .partition(|a| a.draft && !options.drafts);
+    let drafts_skipped = drafts.len();
     let site = Site::build(config, articles).map_err(Error::content)?;
     let pages = render::plan(&site);
     stage("model");
@@ -136,6 +145,11 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let static_count = static_files.len();
     rendered.files.extend(static_files);
     out.commit(&rendered.files)?;
+    // Losing the cache costs the next build time, never correctness: a failure to write it
+    // does not fail the build.
+    if cache_is_stale {
+        let _ = SourceCache::write(&cache_path, site.articles.iter().chain(&drafts));
+    }
     stage("write");
 
     Ok(Summary {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use crate::cache::{BodyDigest, SourceCache};
 use crate::error::{Diagnostic, Error, Result};
 
 pub const ARTICLES_DIR: &str = "articles";
@@ -16,13 +17,53 @@ pub struct SourceFile {
     pub shown: PathBuf,
     /// The file name without `.md`, the slug's fallback.
     pub stem: String,
+    /// Identifies this version of the file.
+    pub key: FileKey,
+    /// The whole file; or, when the file is unchanged since the last build, only its front
+    /// matter block, with what its body gave in `cached`.
     pub text: String,
+    pub cached: Option<BodyDigest>,
+}
+
+/// What tells one version of a file from another without reading it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileKey {
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch.
+    pub modified: i128,
+    pub inode: u64,
+}
+
+impl FileKey {
+    pub fn of(meta: &std::fs::Metadata) -> FileKey {
+        let modified = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as i128);
+        FileKey {
+            size: meta.len(),
+            modified,
+            inode: inode(meta),
+        }
+    }
+}
+
+#[cfg(unix)]
+fn inode(meta: &std::fs::Metadata) -> u64 {
+    std::os::unix::fs::MetadataExt::ino(meta)
+}
+
+#[cfg(not(unix))]
+fn inode(_: &std::fs::Metadata) -> u64 {
+    0
 }
 
 /// Reads every article below `<source>/articles`: the files read, and a problem for each file
 /// that is not UTF-8 (at the line and column of its first bad byte), so that they can be
 /// reported with every other problem of the build.
-pub fn articles(source: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
+/// Files that `cache` knows unchanged are not read: their cached front matter stands in.
+pub fn articles(source: &Path, cache: &SourceCache) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
     let dir = source.join(ARTICLES_DIR);
     if !dir.is_dir() {
         return Err(Error::content(vec![Diagnostic::new(
@@ -43,14 +84,32 @@ pub fn articles(source: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
         .par_iter()
         .map(|path| {
             let shown = path.strip_prefix(source).unwrap_or(path).to_path_buf();
-            let bytes = std::fs::read(path)
-                .map_err(|e| Diagnostic::new(&shown, 0, 0, format!("cannot read: {e}")))?;
+            let cannot_read =
+                |e: std::io::Error| Diagnostic::new(&shown, 0, 0, format!("cannot read: {e}"));
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            let key = FileKey::of(&std::fs::metadata(path).map_err(cannot_read)?);
+            if let Some(entry) = cache.get(&shown, &key) {
+                let text = format!("---\n{}---\n", entry.front_matter);
+                return Ok(SourceFile {
+                    shown,
+                    stem,
+                    key,
+                    text,
+                    cached: Some(entry.body.clone()),
+                });
+            }
+            let bytes = std::fs::read(path).map_err(cannot_read)?;
             match String::from_utf8(bytes) {
-                Ok(text) => Ok(SourceFile { shown, stem, text }),
+                Ok(text) => Ok(SourceFile {
+                    shown,
+                    stem,
+                    key,
+                    text,
+                    cached: None,
+                }),
                 Err(e) => {
                     let (line, column) = position_of(e.as_bytes(), e.utf8_error().valid_up_to());
                     Err(Diagnostic::new(
@@ -85,8 +144,14 @@ fn find_markdown(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
             continue;
         }
         let path = entry.path();
-        // Follows links, so that a linked-in folder of articles counts.
-        if path.is_dir() {
+        // The type comes with the folder listing; only a link costs a look at its target, so
+        // that a linked-in folder of articles counts.
+        let is_dir = match entry.file_type() {
+            Ok(kind) if kind.is_symlink() => path.is_dir(),
+            Ok(kind) => kind.is_dir(),
+            Err(_) => path.is_dir(),
+        };
+        if is_dir {
             find_markdown(&path, found)?;
         } else if name.ends_with(".md") {
             found.push(path);

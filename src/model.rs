@@ -238,6 +238,8 @@ mod tests {
                     shown: format!("articles/{name}.md").into(),
                     stem: (*name).to_owned(),
                     text: (*text).to_owned(),
+                    key: crate::load::FileKey::default(),
+                    cached: None,
                 };
                 validate::article(&file, &config).unwrap()
             })

@@ -93,18 +93,12 @@ pub enum Outcome {
 impl Output {
     /// Prepares the work tree beside `target`.
     pub fn open(target: &Path) -> Result<Output> {
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "dist".to_owned());
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        std::fs::create_dir_all(parent).map_err(Error::io("create the folder", parent))?;
-        let work = parent.join(format!(".{name}.prev"));
-        let manifest = parent.join(format!(".{name}.manifest"));
-        let work_manifest = parent.join(format!(".{name}.prev.manifest"));
+        let work = beside(target, "prev");
+        let manifest = beside(target, "manifest");
+        let work_manifest = beside(target, "prev.manifest");
+        if let Some(parent) = work.parent() {
+            std::fs::create_dir_all(parent).map_err(Error::io("create the folder", parent))?;
+        }
 
         let live = if target.is_dir() {
             read_manifest(&manifest)
@@ -216,6 +210,19 @@ impl Drop for Output {
             let _ = remove_tree(&self.work);
         }
     }
+}
+
+/// A file or folder beside the output folder `target`: `.dist.<suffix>` for `dist`.
+pub fn beside(target: &Path, suffix: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "dist".to_owned());
+    let parent = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{suffix}"))
 }
 
 /// Swaps two folders, or moves `work` to `target` when there is no target yet.

@@ -21,7 +21,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::model::Site;
 use crate::output::{Entry, Output};
 use crate::theme::{Theme, template_diagnostic};
-use crate::url;
+use crate::{url, validate};
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,7 +177,8 @@ pub struct Renderer<'s> {
     /// Hash of the site-wide values, the templates and this program's version.
     global: u64,
     cards: Vec<Shared>,
-    bodies: Vec<Shared>,
+    /// Hash of each article's body HTML.
+    body_hashes: Vec<u64>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
 }
@@ -215,34 +216,50 @@ pub struct Rendered {
     pub unchanged: usize,
 }
 
-/// A page's context, and the fingerprint of everything in it.
+/// A page's fingerprint, and its context when it is to be rendered. Made in one place
+/// (`Renderer::page`) so that whatever the template sees is also in the fingerprint; the
+/// context is only built when the page is rendered.
 struct PageContext {
-    context: Context,
+    context: Option<Context>,
     hasher: DefaultHasher,
 }
 
 impl PageContext {
     fn insert<T: Serialize + Hash + ?Sized>(&mut self, key: &'static str, value: &T) {
-        key.hash(&mut self.hasher);
-        value.hash(&mut self.hasher);
-        self.context.insert(key, value);
+        (key, value).hash(&mut self.hasher);
+        if let Some(context) = &mut self.context {
+            context.insert(key, value);
+        }
     }
 
     fn insert_shared(&mut self, key: &'static str, shared: &Shared) {
-        key.hash(&mut self.hasher);
-        shared.hash.hash(&mut self.hasher);
-        self.context.insert_value(key, shared.value.clone());
+        (key, shared.hash).hash(&mut self.hasher);
+        if let Some(context) = &mut self.context {
+            context.insert_value(key, shared.value.clone());
+        }
+    }
+
+    /// HTML made into a template value only when rendering: bodies are large, and a copy of
+    /// every one held at once would double the memory of a big site.
+    fn insert_html(&mut self, key: &'static str, hash: u64, html: &str) {
+        (key, hash).hash(&mut self.hasher);
+        if let Some(context) = &mut self.context {
+            context.insert_value(key, Value::safe_string(html));
+        }
     }
 
     fn insert_list<'a>(&mut self, key: &'static str, items: impl Iterator<Item = &'a Shared>) {
         key.hash(&mut self.hasher);
-        let values: Vec<Value> = items
-            .map(|shared| {
-                shared.hash.hash(&mut self.hasher);
-                shared.value.clone()
-            })
-            .collect();
-        self.context.insert_value(key, Value::from(values));
+        let mut values = Vec::new();
+        for shared in items {
+            shared.hash.hash(&mut self.hasher);
+            if self.context.is_some() {
+                values.push(shared.value.clone());
+            }
+        }
+        if let Some(context) = &mut self.context {
+            context.insert_value(key, Value::from(values));
+        }
     }
 
     fn insert_optional(&mut self, key: &'static str, shared: Option<&Shared>) {
@@ -250,7 +267,9 @@ impl PageContext {
             Some(shared) => self.insert_shared(key, shared),
             None => {
                 key.hash(&mut self.hasher);
-                self.context.insert_value(key, Value::none());
+                if let Some(context) = &mut self.context {
+                    context.insert_value(key, Value::none());
+                }
             }
         }
     }
@@ -295,7 +314,7 @@ impl<'s> Renderer<'s> {
             env!("CARGO_PKG_VERSION"),
         ));
         theme.tera.global_context().insert("site", &site_view);
-        let (cards, bodies) = (0..site.articles.len())
+        let (cards, body_hashes) = (0..site.articles.len())
             .into_par_iter()
             .map(|i| {
                 let article = &site.articles[i];
@@ -319,20 +338,20 @@ impl<'s> Renderer<'s> {
                     date: article.date.iso_date(),
                     date_display: article.date.chinese(),
                     datetime: article.date.to_string(),
-                    summary: article.summary.as_deref().unwrap_or(&article.body.excerpt),
+                    summary: article
+                        .summary
+                        .as_deref()
+                        .unwrap_or(&article.body.digest.excerpt),
                     pull_quote: article.summary.is_some(),
-                    word_count: article.body.word_count,
+                    word_count: article.body.digest.word_count,
                     reading_minutes: article
                         .body
+                        .digest
                         .word_count
                         .div_ceil(CHARACTERS_PER_MINUTE)
                         .max(1),
                 });
-                let body = Shared {
-                    value: Value::safe_string(&article.body.html),
-                    hash: hash_of(&article.body.html),
-                };
-                (card, body)
+                (card, article.body.digest.html_hash)
             })
             .unzip();
         let sections = (0..site.sections.len())
@@ -346,7 +365,7 @@ impl<'s> Renderer<'s> {
             theme,
             global,
             cards,
-            bodies,
+            body_hashes,
             sections,
             authors,
         }
@@ -360,21 +379,16 @@ impl<'s> Renderer<'s> {
             .map(|&page| {
                 let path = page.path(self.site);
                 let file = url::file(&path);
-                let prepared = self.page(page, &path);
-                let fingerprint = prepared.hasher.finish();
+                let fingerprint = self.page(page, &path, None).hasher.finish();
                 match output.reuse(&file, fingerprint) {
                     Ok(Some((entry, _))) => return Ok((file, entry, false)),
                     Ok(None) => {}
                     Err(e) => return Err(Failure::Write(file, e)),
                 }
-                let mut bytes = Vec::with_capacity(16 * 1024);
-                if let Err(error) =
-                    self.theme
-                        .tera
-                        .render_to(page.template(), &prepared.context, &mut bytes)
-                {
-                    return Err(Failure::Template(error));
-                }
+                let bytes = match self.render_at(page, &path) {
+                    Ok(bytes) => bytes,
+                    Err(failure) => return Err(failure),
+                };
                 match output.write(&file, fingerprint, &bytes) {
                     Ok(entry) => Ok((file, entry, true)),
                     Err(e) => Err(Failure::Write(file, e)),
@@ -404,6 +418,9 @@ impl<'s> Renderer<'s> {
                         source,
                     });
                 }
+                Err(Failure::Source(problem)) => {
+                    problems.insert(problem, 1);
+                }
                 Err(Failure::Template(error)) => {
                     *problems
                         .entry(template_diagnostic(&error, &self.theme.template_paths))
@@ -427,24 +444,44 @@ impl<'s> Renderer<'s> {
     }
 
     /// One page's HTML, rendered whatever the output holds.
-    pub fn render(&self, page: Page) -> tera::TeraResult<Vec<u8>> {
-        let path = page.path(self.site);
-        let prepared = self.page(page, &path);
+    pub fn render(&self, page: Page) -> std::result::Result<Vec<u8>, Diagnostic> {
+        self.render_at(page, &page.path(self.site))
+            .map_err(|failure| match failure {
+                Failure::Template(error) => template_diagnostic(&error, &self.theme.template_paths),
+                Failure::Source(problem) => problem,
+                Failure::Write(file, e) => Diagnostic::new(file, 0, 0, e.to_string()),
+            })
+    }
+
+    fn render_at(&self, page: Page, path: &str) -> std::result::Result<Vec<u8>, Failure> {
+        let body = match page {
+            Page::Article(i) => {
+                validate::body_html(&self.site.config.source, &self.site.articles[i])
+                    .map_err(Failure::Source)?
+            }
+            _ => std::borrow::Cow::Borrowed(""),
+        };
+        let context = self
+            .page(page, path, Some(&body))
+            .context
+            .unwrap_or_default();
         let mut bytes = Vec::with_capacity(16 * 1024);
         self.theme
             .tera
-            .render_to(page.template(), &prepared.context, &mut bytes)?;
+            .render_to(page.template(), &context, &mut bytes)
+            .map_err(Failure::Template)?;
         Ok(bytes)
     }
 
-    /// The context of the page at `path`, with its fingerprint.
-    fn page(&self, page: Page, path: &str) -> PageContext {
+    /// The fingerprint of the page at `path`, and its context when `body` (the article's HTML,
+    /// or nothing for other pages) is given.
+    fn page(&self, page: Page, path: &str, body: Option<&str>) -> PageContext {
         let site = self.site;
         let size = site.config.paginate;
         let mut hasher = DefaultHasher::new();
         (self.global, page.template()).hash(&mut hasher);
         let mut context = PageContext {
-            context: Context::new(),
+            context: body.is_some().then(Context::new),
             hasher,
         };
         // The 404 page is served at any depth, so its links start from the site's root path.
@@ -463,7 +500,7 @@ impl<'s> Renderer<'s> {
                 let article = &site.articles[i];
                 let links = &site.links[i];
                 context.insert_shared("card", &self.cards[i]);
-                context.insert_shared("body", &self.bodies[i]);
+                context.insert_html("body", self.body_hashes[i], body.unwrap_or_default());
                 context.insert("affiliation", &article.affiliation);
                 context.insert("note", &article.note);
                 context.insert("tags", &article.tags);
@@ -554,6 +591,7 @@ impl<'s> Renderer<'s> {
 
 enum Failure {
     Template(tera::Error),
+    Source(Diagnostic),
     Write(String, std::io::Error),
 }
 

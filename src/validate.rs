@@ -3,12 +3,13 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use crate::cache::BodyDigest;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::Diagnostic;
 use crate::front_matter::{self, ExtraValue, FRONT_MATTER_KEYS, RawFrontMatter, Scalar};
-use crate::load::SourceFile;
-use crate::markdown::{self, Rendered};
+use crate::load::{FileKey, SourceFile};
+use crate::markdown;
 use crate::slug;
 
 /// An article that passed every check: what the site model is built from.
@@ -30,7 +31,65 @@ pub struct Article {
     pub tags: Vec<String>,
     pub draft: bool,
     pub extra: BTreeMap<String, ExtraValue>,
-    pub body: Rendered,
+    pub body: Body,
+    /// The version of the file it came from, and its front matter as written, for the cache.
+    pub key: FileKey,
+    pub front_matter: String,
+}
+
+/// What the body gave. The HTML is absent when the file was unchanged since the last build:
+/// `body_html` makes it again for the pages that are rendered.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub html: Option<String>,
+    pub digest: BodyDigest,
+}
+
+impl Body {
+    fn rendered(markdown: &str) -> Body {
+        let rendered = markdown::render(markdown);
+        let digest = BodyDigest {
+            html_hash: html_hash(&rendered.html),
+            excerpt: rendered.excerpt,
+            word_count: rendered.word_count,
+        };
+        Body {
+            html: Some(rendered.html),
+            digest,
+        }
+    }
+}
+
+fn html_hash(html: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    html.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// The body HTML of `article`, read again from its file when the build did not keep it.
+pub fn body_html<'a>(
+    source: &std::path::Path,
+    article: &'a Article,
+) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+    if let Some(html) = &article.body.html {
+        return Ok(std::borrow::Cow::Borrowed(html));
+    }
+    let changed = || {
+        Diagnostic::new(
+            &article.source,
+            0,
+            0,
+            "the file changed during the build: build again",
+        )
+    };
+    let text = std::fs::read_to_string(source.join(&article.source)).map_err(|_| changed())?;
+    let split = front_matter::split(&article.source, &text)?;
+    let body = Body::rendered(split.body);
+    match body.html {
+        Some(html) if body.digest == article.body.digest => Ok(std::borrow::Cow::Owned(html)),
+        _ => Err(changed()),
+    }
 }
 
 /// Parses and checks one article file.
@@ -160,7 +219,15 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         tags,
         draft: raw.draft.unwrap_or(false),
         extra: raw.extra.unwrap_or_default(),
-        body: markdown::render(split.body),
+        body: match &file.cached {
+            Some(digest) => Body {
+                html: None,
+                digest: digest.clone(),
+            },
+            None => Body::rendered(split.body),
+        },
+        key: file.key,
+        front_matter: split.yaml.to_owned(),
     })
 }
 
@@ -177,6 +244,8 @@ mod tests {
             shown: "articles/测试.md".into(),
             stem: "测试".into(),
             text: text.to_owned(),
+            key: crate::load::FileKey::default(),
+            cached: None,
         };
         article(&file, &config)
             .map_err(|problems| problems.iter().map(ToString::to_string).collect())
@@ -194,7 +263,7 @@ mod tests {
         assert_eq!(article.section, "基层治理");
         assert_eq!(article.slug, "ce-shi");
         assert_eq!(article.date.iso_date(), "2026-03-27");
-        assert_eq!(article.body.html, "<p>正文。</p>\n");
+        assert_eq!(article.body.html.as_deref(), Some("<p>正文。</p>\n"));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 mod common;
 
 use std::collections::BTreeMap;
+use std::io::Write as _;
 use std::path::Path;
 use std::time::Duration;
 
@@ -238,4 +239,54 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
             .values()
             .all(|t| t.contains(title.as_str()))
     );
+}
+
+#[test]
+fn a_settings_change_renders_every_page_again_with_its_whole_text() {
+    let site = sample_site();
+    let dist = site.path().join("dist");
+    build_ok(site.path(), &[]);
+    // This build knows every article from the cache and reads none of them...
+    build_ok(site.path(), &[]);
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    write(
+        site.path(),
+        "site.yaml",
+        config.replace("株洲日报·评论", "株洲日报·言论"),
+    );
+    // ...and this one must read them again to render their pages.
+    let run = build_ok(site.path(), &[]);
+    assert!(
+        run.stdout.contains("(25 files, 0 unchanged)"),
+        "{}",
+        run.stdout
+    );
+    let page = read(&dist, LI_JUN_PAGE);
+    assert!(page.contains("<title>以价值创造为社会工作添彩 · 株洲日报·言论</title>"));
+    assert!(
+        page.contains("让“金点子”都结出“金果子”。</p>"),
+        "the body is whole"
+    );
+}
+
+#[test]
+fn an_article_edited_in_place_to_the_same_length_is_read_again() {
+    let site = sample_site();
+    let dist = site.path().join("dist");
+    build_ok(site.path(), &[]);
+    build_ok(site.path(), &[]);
+    // Same size, same inode: only the modification time tells.
+    std::thread::sleep(Duration::from_millis(20));
+    let path = site.path().join(LI_JUN);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let edited = text.replace("金果子", "金种子");
+    assert_eq!(edited.len(), text.len());
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&path)
+        .unwrap()
+        .write_all(edited.as_bytes())
+        .unwrap();
+    build_ok(site.path(), &[]);
+    assert!(read(&dist, LI_JUN_PAGE).contains("金种子"));
 }

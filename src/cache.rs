@@ -1,0 +1,211 @@
+//! What the previous build learnt of each article file, so that a file that did not change is
+//! neither read nor parsed as Markdown again: its front matter (re-checked every build, since
+//! the site's settings may have changed) and what its body gave (the hash of its HTML, the
+//! excerpt, the word count). The HTML itself is made again only for pages that are rendered.
+//!
+//! A file counts as unchanged when its size, modification time and inode are as recorded.
+//! The cache lives beside the output folder (`.dist.sources`); a missing, unreadable or older
+//! cache only makes the build read every file.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::load::FileKey;
+use crate::validate::Article;
+
+/// What a build needs of an article's body when it does not render its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyDigest {
+    pub html_hash: u64,
+    pub excerpt: String,
+    pub word_count: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct CacheEntry {
+    pub key: FileKey,
+    /// The YAML between the `---` lines.
+    pub front_matter: String,
+    pub body: BodyDigest,
+}
+
+/// The previous build's knowledge, by the file's shown path (`articles/x.md`).
+#[derive(Debug, Default)]
+pub struct SourceCache {
+    entries: HashMap<PathBuf, CacheEntry>,
+}
+
+/// Changes whenever the format, or what the HTML of a body would be, may change.
+const HEADER: &str = concat!(
+    "broadsheet source cache 1 ",
+    env!("CARGO_PKG_VERSION"),
+    "\n"
+);
+
+impl SourceCache {
+    /// The entry for `shown` if the file on disk is still the one recorded.
+    pub fn get(&self, shown: &Path, key: &FileKey) -> Option<&CacheEntry> {
+        self.entries.get(shown).filter(|entry| entry.key == *key)
+    }
+
+    /// How many files it knows.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Reads the cache at `path`; empty when it is missing or not of this version.
+    pub fn read(path: &Path) -> SourceCache {
+        let Ok(bytes) = std::fs::read(path) else {
+            return SourceCache::default();
+        };
+        let Some(mut rest) = bytes.strip_prefix(HEADER.as_bytes()) else {
+            return SourceCache::default();
+        };
+        let mut entries = HashMap::new();
+        while !rest.is_empty() {
+            match Self::entry(&mut rest) {
+                Some((shown, entry)) => {
+                    entries.insert(shown, entry);
+                }
+                None => return SourceCache::default(),
+            }
+        }
+        SourceCache { entries }
+    }
+
+    fn entry(rest: &mut &[u8]) -> Option<(PathBuf, CacheEntry)> {
+        let shown = PathBuf::from(text(rest)?);
+        let key = FileKey {
+            size: number(rest)?,
+            modified: i128::from(number(rest)?) << 64 | i128::from(number(rest)?),
+            inode: number(rest)?,
+        };
+        let front_matter = text(rest)?;
+        let body = BodyDigest {
+            html_hash: number(rest)?,
+            excerpt: text(rest)?,
+            word_count: number(rest)? as usize,
+        };
+        Some((
+            shown,
+            CacheEntry {
+                key,
+                front_matter,
+                body,
+            },
+        ))
+    }
+
+    /// Writes what `articles` (every article of the build, drafts too) gave.
+    pub fn write<'a>(
+        path: &Path,
+        articles: impl IntoIterator<Item = &'a Article>,
+    ) -> std::io::Result<()> {
+        let mut bytes = Vec::with_capacity(1 << 20);
+        bytes.extend_from_slice(HEADER.as_bytes());
+        for article in articles {
+            put_text(&mut bytes, &article.source.to_string_lossy());
+            let key = &article.key;
+            for value in [
+                key.size,
+                (key.modified >> 64) as u64,
+                key.modified as u64,
+                key.inode,
+            ] {
+                bytes.extend_from_slice(&value.to_le_bytes());
+            }
+            put_text(&mut bytes, &article.front_matter);
+            bytes.extend_from_slice(&article.body.digest.html_hash.to_le_bytes());
+            put_text(&mut bytes, &article.body.digest.excerpt);
+            bytes.extend_from_slice(&(article.body.digest.word_count as u64).to_le_bytes());
+        }
+        let temporary = path.with_extension("sources.new");
+        std::fs::write(&temporary, bytes)?;
+        std::fs::rename(temporary, path)
+    }
+}
+
+fn put_text(bytes: &mut Vec<u8>, text: &str) {
+    bytes.extend_from_slice(&(text.len() as u64).to_le_bytes());
+    bytes.extend_from_slice(text.as_bytes());
+}
+
+fn number(rest: &mut &[u8]) -> Option<u64> {
+    let (head, tail) = rest.split_first_chunk::<8>()?;
+    *rest = tail;
+    Some(u64::from_le_bytes(*head))
+}
+
+fn text(rest: &mut &[u8]) -> Option<String> {
+    let len = usize::try_from(number(rest)?).ok()?;
+    if rest.len() < len {
+        return None;
+    }
+    let (head, tail) = rest.split_at(len);
+    *rest = tail;
+    String::from_utf8(head.to_vec()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::load::SourceFile;
+
+    fn article(text: &str, key: FileKey) -> Article {
+        let config = Config::parse(Path::new("/x"), Path::new("site.yaml"), "").unwrap();
+        let file = SourceFile {
+            shown: "articles/a.md".into(),
+            stem: "a".into(),
+            key,
+            text: text.to_owned(),
+            cached: None,
+        };
+        crate::validate::article(&file, &config).unwrap()
+    }
+
+    #[test]
+    fn remembers_what_each_file_gave() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".dist.sources");
+        let key = FileKey {
+            size: 80,
+            modified: 1_795_676_564_257_319_077,
+            inode: 42,
+        };
+        let a = article(
+            "---\ntitle: 标题\nauthor: 李宏\ndate: 2026-03-27\n---\n\n第一段。\n",
+            key,
+        );
+        SourceCache::write(&path, [&a]).unwrap();
+
+        let cache = SourceCache::read(&path);
+        let entry = cache.get(Path::new("articles/a.md"), &key).unwrap();
+        assert_eq!(
+            entry.front_matter,
+            "title: 标题\nauthor: 李宏\ndate: 2026-03-27\n"
+        );
+        assert_eq!(entry.body, a.body.digest);
+        assert_eq!(entry.body.excerpt, "第一段。");
+        // Another version of the file is not known.
+        assert!(
+            cache
+                .get(Path::new("articles/a.md"), &FileKey { modified: 1, ..key })
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_damaged_cache_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".dist.sources");
+        std::fs::write(&path, format!("{HEADER}\u{1}\u{2}")).unwrap();
+        assert!(SourceCache::read(&path).is_empty());
+        std::fs::write(&path, "broadsheet source cache 0\n").unwrap();
+        assert!(SourceCache::read(&path).is_empty());
+    }
+}
