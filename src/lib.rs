@@ -19,6 +19,7 @@ pub mod url;
 pub mod validate;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -26,10 +27,12 @@ use rayon::prelude::*;
 use crate::cache::SourceCache;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
+use crate::load::FileKey;
 use crate::model::Site;
-use crate::output::{Entry, Output};
+use crate::output::{Entry, Output, Sink};
 use crate::render::Renderer;
 use crate::theme::Theme;
+use crate::validate::Article;
 
 pub use crate::error::Error as BuildError;
 
@@ -70,34 +73,105 @@ pub const STATIC_DIR: &str = "static";
 /// Builds the site at `options.source` into its output folder, which is replaced only when
 /// the whole build succeeded.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
-    let started = Instant::now();
-    let mut stages = Vec::new();
-    let mut lap = Instant::now();
-    let mut stage = |name: &'static str| {
-        stages.push((name, lap.elapsed()));
-        lap = Instant::now();
-    };
-
     let source = options.source.as_path();
     let output = options
         .output
         .clone()
         .unwrap_or_else(|| source.join("dist"));
     check_output_is_safe(source, &output)?;
-
-    let config = Config::load(source)?;
     let cache_path = output::beside(&output, "sources");
     let cache = SourceCache::read(&cache_path);
+
+    let mut out = None;
+    let built = build_into(options, &cache, &|_, _| None, || {
+        Ok(out.insert(Output::open(&output)?))
+    })?;
+    let mut timer = built.timer;
+    if let Some(out) = out {
+        out.commit(&built.files)?;
+    }
+    // Losing the cache costs the next build time, never correctness: a failure to write it
+    // does not fail the build.
+    let cache_is_stale =
+        built.articles.iter().any(|a| a.body.html.is_some()) || built.articles.len() != cache.len();
+    if cache_is_stale {
+        let _ = SourceCache::write(&cache_path, built.articles.iter().map(AsRef::as_ref));
+    }
+    timer.stage("write");
+    Ok(Summary {
+        output,
+        stages: timer.stages,
+        elapsed: timer.started.elapsed(),
+        ..built.summary
+    })
+}
+
+/// Times the stages of a build.
+pub(crate) struct Timer {
+    started: Instant,
+    lap: Instant,
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            started: Instant::now(),
+            lap: Instant::now(),
+            stages: Vec::new(),
+        }
+    }
+
+    fn stage(&mut self, name: &'static str) {
+        self.stages.push((name, self.lap.elapsed()));
+        self.lap = Instant::now();
+    }
+}
+
+/// What `build_into` made.
+pub(crate) struct Built {
+    pub summary: Summary,
+    /// Every file of the new site, with its record.
+    pub files: Vec<(String, Entry)>,
+    /// Every article, drafts included, for the next build to reuse.
+    pub articles: Vec<Arc<Article>>,
+    pub timer: Timer,
+}
+
+/// The build itself, into any `Sink` (the output folder, or the dev server's memory):
+/// load → parse → model → render. `known` gives the articles the caller kept from an earlier
+/// build, for files that did not change; `open` makes the sink once the site is known to be
+/// good, so that a failed build touches nothing.
+pub(crate) fn build_into<'s, S: Sink + 's>(
+    options: &BuildOptions,
+    cache: &SourceCache,
+    known: &(dyn Fn(&Path, &FileKey) -> Option<Arc<Article>> + Sync),
+    open: impl FnOnce() -> Result<&'s S>,
+) -> Result<Built> {
+    let mut timer = Timer::new();
+    let source = options.source.as_path();
+    let config = Config::load(source)?;
+    let is_known = |shown: &Path, key: &FileKey| known(shown, key).is_some();
     let (theme, files) = rayon::join(
         || Theme::load(config.theme_dir.as_deref(), source),
-        || load::articles(source, &cache),
+        || load::articles(source, cache, &is_known),
     );
-    stage("load");
+    timer.stage("load");
 
     let (files, mut problems) = files?;
     let parsed: Vec<_> = files
         .par_iter()
-        .map(|file| validate::article(file, &config))
+        .map(|file| match file {
+            load::Loaded::File(file) => validate::article(file, &config).map(Arc::new),
+            load::Loaded::Unchanged { shown, key } => known(shown, key).ok_or_else(|| {
+                vec![Diagnostic::new(
+                    shown,
+                    0,
+                    0,
+                    "the file changed during the build: build again",
+                )]
+            }),
+        })
         .collect();
     // The articles' text is parsed: free it before rendering, when memory peaks.
     drop(files);
@@ -109,61 +183,57 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         }
         other => Some(other?),
     };
-    let mut articles = Vec::with_capacity(parsed.len());
+    let mut all = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(article) => articles.push(article),
+            Ok(article) => all.push(article),
             Err(found) => problems.extend(found),
         }
     }
-    stage("parse");
+    timer.stage("parse");
     if !problems.is_empty() {
-        problems.extend(model::check(&config, &articles));
+        problems.extend(model::check(&config, &all));
     }
     let Some(theme) = theme.filter(|_| problems.is_empty()) else {
         return Err(Error::content(problems));
     };
-    // Whether the cache must be written again: it did not know every file.
-    let cache_is_stale =
-        articles.iter().any(|a| a.body.html.is_some()) || articles.len() != cache.len();
-    drop(cache);
 
-    let (drafts, articles): (Vec<_>, Vec<_>) = articles
-        .into_iter()
-        .partition(|a| a.draft && !options.drafts);
-    let drafts_skipped = drafts.len();
-    let site = Site::build(config, articles).map_err(Error::content)?;
+    let published: Vec<Arc<Article>> = all
+        .iter()
+        .filter(|a| options.drafts || !a.draft)
+        .cloned()
+        .collect();
+    let drafts_skipped = all.len() - published.len();
+    let site = Site::build(config, published).map_err(Error::content)?;
     let pages = render::plan(&site);
-    stage("model");
+    timer.stage("model");
 
-    let out = Output::open(&output)?;
+    let sink = open()?;
     let renderer = Renderer::new(&site, theme);
-    let mut rendered = renderer.render_all(&pages, &out)?;
-    stage("render");
+    let mut rendered = renderer.render_all(&pages, sink)?;
+    timer.stage("render");
 
-    let static_files = copy_static(&renderer, source, &out, &rendered.files)?;
+    let static_files = copy_static(&renderer, source, sink, &rendered.files)?;
     let static_count = static_files.len();
     rendered.files.extend(static_files);
-    out.commit(&rendered.files)?;
-    // Losing the cache costs the next build time, never correctness: a failure to write it
-    // does not fail the build.
-    if cache_is_stale {
-        let _ = SourceCache::write(&cache_path, site.articles.iter().chain(&drafts));
-    }
-    stage("write");
 
-    Ok(Summary {
-        articles: site.articles.len(),
-        drafts_skipped,
-        sections: site.sections.len(),
-        authors: site.authors.len(),
-        pages: pages.len(),
-        files: pages.len() + static_count,
-        written: rendered.written,
-        unchanged: rendered.unchanged,
-        output,
-        stages,
-        elapsed: started.elapsed(),
+    Ok(Built {
+        summary: Summary {
+            articles: site.articles.len(),
+            drafts_skipped,
+            sections: site.sections.len(),
+            authors: site.authors.len(),
+            pages: pages.len(),
+            files: pages.len() + static_count,
+            written: rendered.written,
+            unchanged: rendered.unchanged,
+            output: PathBuf::new(),
+            stages: Vec::new(),
+            elapsed: Duration::ZERO,
+        },
+        files: rendered.files,
+        articles: all,
+        timer,
     })
 }
 
@@ -172,7 +242,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
 fn copy_static(
     renderer: &Renderer,
     source: &Path,
-    out: &Output,
+    out: &impl Sink,
     pages: &[(String, Entry)],
 ) -> Result<Vec<(String, Entry)>> {
     let mut files: Vec<(String, FileSource)> = renderer
@@ -234,7 +304,7 @@ fn copy_static(
                 .reuse(relative, fingerprint)
                 .map_err(Error::io("write", relative))?
             {
-                Some((entry, _)) => entry,
+                Some(entry) => entry,
                 None => out
                     .write(relative, fingerprint, &bytes)
                     .map_err(Error::io("write", relative))?,

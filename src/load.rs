@@ -25,6 +25,17 @@ pub struct SourceFile {
     pub cached: Option<BodyDigest>,
 }
 
+/// An article file found below `articles/`.
+#[derive(Debug)]
+pub enum Loaded {
+    File(SourceFile),
+    /// A file the caller already knows in this version: not read.
+    Unchanged {
+        shown: PathBuf,
+        key: FileKey,
+    },
+}
+
 /// What tells one version of a file from another without reading it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FileKey {
@@ -63,7 +74,13 @@ fn inode(_: &std::fs::Metadata) -> u64 {
 /// that is not UTF-8 (at the line and column of its first bad byte), so that they can be
 /// reported with every other problem of the build.
 /// Files that `cache` knows unchanged are not read: their cached front matter stands in.
-pub fn articles(source: &Path, cache: &SourceCache) -> Result<(Vec<SourceFile>, Vec<Diagnostic>)> {
+/// Files for which `unchanged` says yes (the dev server keeps the articles it parsed) are not
+/// read either.
+pub fn articles(
+    source: &Path,
+    cache: &SourceCache,
+    unchanged: &(dyn Fn(&Path, &FileKey) -> bool + Sync),
+) -> Result<(Vec<Loaded>, Vec<Diagnostic>)> {
     let dir = source.join(ARTICLES_DIR);
     if !dir.is_dir() {
         return Err(Error::content(vec![Diagnostic::new(
@@ -80,7 +97,7 @@ pub fn articles(source: &Path, cache: &SourceCache) -> Result<(Vec<SourceFile>, 
     find_markdown(&dir, &mut paths)?;
     paths.sort();
 
-    let read: Vec<Result<SourceFile, Diagnostic>> = paths
+    let read: Vec<Result<Loaded, Diagnostic>> = paths
         .par_iter()
         .map(|path| {
             let shown = path.strip_prefix(source).unwrap_or(path).to_path_buf();
@@ -91,25 +108,28 @@ pub fn articles(source: &Path, cache: &SourceCache) -> Result<(Vec<SourceFile>, 
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let key = FileKey::of(&std::fs::metadata(path).map_err(cannot_read)?);
+            if unchanged(&shown, &key) {
+                return Ok(Loaded::Unchanged { shown, key });
+            }
             if let Some(entry) = cache.get(&shown, &key) {
                 let text = format!("---\n{}---\n", entry.front_matter);
-                return Ok(SourceFile {
+                return Ok(Loaded::File(SourceFile {
                     shown,
                     stem,
                     key,
                     text,
                     cached: Some(entry.body.clone()),
-                });
+                }));
             }
             let bytes = std::fs::read(path).map_err(cannot_read)?;
             match String::from_utf8(bytes) {
-                Ok(text) => Ok(SourceFile {
+                Ok(text) => Ok(Loaded::File(SourceFile {
                     shown,
                     stem,
                     key,
                     text,
                     cached: None,
-                }),
+                })),
                 Err(e) => {
                     let (line, column) = position_of(e.as_bytes(), e.utf8_error().valid_up_to());
                     Err(Diagnostic::new(

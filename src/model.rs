@@ -2,6 +2,7 @@
 //! from validated articles, then only read.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use crate::config::Config;
 use crate::error::Diagnostic;
@@ -13,7 +14,8 @@ use crate::validate::Article;
 pub struct Site {
     pub config: Config,
     /// Newest first; ties by slug, so that the order never depends on file-system order.
-    pub articles: Vec<Article>,
+    /// Shared, so that the dev server can keep unchanged articles from one build to the next.
+    pub articles: Vec<Arc<Article>>,
     /// Where each article (same index) stands in the site.
     pub links: Vec<Links>,
     /// In navigation order: site.yaml's `sections:` first, then by pinyin.
@@ -54,7 +56,7 @@ pub struct Author {
 impl Site {
     /// Orders the articles and groups them; fails on URLs that two articles would share and on
     /// bad author settings, reporting all of them.
-    pub fn build(config: Config, mut articles: Vec<Article>) -> Result<Site, Vec<Diagnostic>> {
+    pub fn build(config: Config, mut articles: Vec<Arc<Article>>) -> Result<Site, Vec<Diagnostic>> {
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
         let problems = check(&config, &articles);
 
@@ -159,17 +161,17 @@ impl Site {
 
 /// What would stop a site being built from these articles, found before building it so that
 /// it can be reported with the problems of articles that failed to parse.
-pub fn check(config: &Config, articles: &[Article]) -> Vec<Diagnostic> {
+pub fn check<A: AsRef<Article>>(config: &Config, articles: &[A]) -> Vec<Diagnostic> {
     let mut problems = duplicate_slugs(articles);
     problems.extend(bad_pinned_slugs(config));
     problems
 }
 
 /// Two articles with one URL: an error at the later file's slug, naming the other file.
-fn duplicate_slugs(articles: &[Article]) -> Vec<Diagnostic> {
+fn duplicate_slugs<A: AsRef<Article>>(articles: &[A]) -> Vec<Diagnostic> {
     let mut first: BTreeMap<&str, &Article> = BTreeMap::new();
     let mut problems = Vec::new();
-    let mut by_path: Vec<&Article> = articles.iter().collect();
+    let mut by_path: Vec<&Article> = articles.iter().map(AsRef::as_ref).collect();
     by_path.sort_by(|a, b| a.source.cmp(&b.source));
     for article in by_path {
         if let Some(other) = first.insert(&article.slug, article) {
@@ -241,7 +243,7 @@ mod tests {
                     key: crate::load::FileKey::default(),
                     cached: None,
                 };
-                validate::article(&file, &config).unwrap()
+                Arc::new(validate::article(&file, &config).unwrap())
             })
             .collect();
         Site::build(config, articles).map_err(|p| p.iter().map(ToString::to_string).collect())

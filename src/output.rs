@@ -67,6 +67,25 @@ fn inode(_: &std::fs::Metadata) -> u64 {
 
 type Manifest = HashMap<String, Entry>;
 
+/// Where a build puts its files: the output folder, or the dev server's memory.
+pub trait Sink: Sync {
+    /// Keeps the file at `path` from the previous build when its fingerprint is `fingerprint`
+    /// and it is as recorded; `None` when the page must be rendered.
+    fn reuse(&self, path: &str, fingerprint: u64) -> std::io::Result<Option<Entry>>;
+    /// Stores `bytes` as the file at `path` (a `/`-separated path below the site's root).
+    fn write(&self, path: &str, fingerprint: u64, bytes: &[u8]) -> std::io::Result<Entry>;
+}
+
+impl Sink for Output {
+    fn reuse(&self, path: &str, fingerprint: u64) -> std::io::Result<Option<Entry>> {
+        Ok(self.reuse(path, fingerprint)?.map(|(entry, _)| entry))
+    }
+
+    fn write(&self, path: &str, fingerprint: u64, bytes: &[u8]) -> std::io::Result<Entry> {
+        self.write(path, fingerprint, bytes)
+    }
+}
+
 /// The output folder being brought up to date.
 pub struct Output {
     target: PathBuf,

@@ -19,7 +19,7 @@ use tera::{Context, Value};
 
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Site;
-use crate::output::{Entry, Output};
+use crate::output::{Entry, Sink};
 use crate::theme::{Theme, template_diagnostic};
 use crate::{url, validate};
 
@@ -373,7 +373,7 @@ impl<'s> Renderer<'s> {
 
     /// Renders the pages in `pages` in parallel into `output`, skipping those whose file is
     /// current. All template errors are collected; each distinct one is reported once.
-    pub fn render_all(&self, pages: &[Page], output: &Output) -> Result<Rendered> {
+    pub fn render_all(&self, pages: &[Page], output: &impl Sink) -> Result<Rendered> {
         let results: Vec<std::result::Result<(String, Entry, bool), Failure>> = pages
             .par_iter()
             .map(|&page| {
@@ -381,7 +381,7 @@ impl<'s> Renderer<'s> {
                 let file = url::file(&path);
                 let fingerprint = self.page(page, &path, None).hasher.finish();
                 match output.reuse(&file, fingerprint) {
-                    Ok(Some((entry, _))) => return Ok((file, entry, false)),
+                    Ok(Some(entry)) => return Ok((file, entry, false)),
                     Ok(None) => {}
                     Err(e) => return Err(Failure::Write(file, e)),
                 }

@@ -37,6 +37,12 @@ pub struct Article {
     pub front_matter: String,
 }
 
+impl AsRef<Article> for Article {
+    fn as_ref(&self) -> &Article {
+        self
+    }
+}
+
 /// What the body gave. The HTML is absent when the file was unchanged since the last build:
 /// `body_html` makes it again for the pages that are rendered.
 #[derive(Debug, Clone)]
