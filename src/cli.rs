@@ -19,6 +19,42 @@ pub struct Cli {
 pub enum Command {
     /// Render every article into a complete static site
     Build(BuildArgs),
+    /// Serve the site on localhost; with --watch, rebuild on every save and reload the page
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The site's folder, holding articles/ and optionally site.yaml
+    #[arg(long, short, default_value = ".")]
+    pub source: PathBuf,
+    /// The address to listen on
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: std::net::IpAddr,
+    /// The port to listen on (the next free one is taken if it is busy)
+    #[arg(long, short, default_value_t = 1111)]
+    pub port: u16,
+    /// Rebuild when a file changes, and reload the open page
+    #[arg(long, short)]
+    pub watch: bool,
+    /// Include articles marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+#[cfg(feature = "serve")]
+impl ServeArgs {
+    pub fn options(&self) -> broadsheet::serve::ServeOptions {
+        broadsheet::serve::ServeOptions {
+            source: self.source.clone(),
+            bind: self.bind,
+            port: self.port,
+            watch: self.watch,
+            drafts: self.drafts,
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -61,7 +97,9 @@ mod tests {
     #[test]
     fn output_defaults_to_none_so_the_library_picks_source_dist() {
         let cli = Cli::try_parse_from(["broadsheet", "build", "--source", "site"]).unwrap();
-        let Command::Build(args) = cli.command;
+        let Command::Build(args) = cli.command else {
+            panic!("expected build");
+        };
         assert_eq!(args.options().output, None);
         assert_eq!(args.options().source, PathBuf::from("site"));
     }

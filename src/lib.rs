@@ -18,6 +18,9 @@ pub mod theme;
 pub mod url;
 pub mod validate;
 
+#[cfg(feature = "serve")]
+pub mod serve;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -135,6 +138,8 @@ pub(crate) struct Built {
     pub files: Vec<(String, Entry)>,
     /// Every article, drafts included, for the next build to reuse.
     pub articles: Vec<Arc<Article>>,
+    /// The path part of the site's `base_url`, where the dev server serves it.
+    pub base_path: String,
     pub timer: Timer,
 }
 
@@ -233,6 +238,7 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
         },
         files: rendered.files,
         articles: all,
+        base_path: site.config.base_path().to_owned(),
         timer,
     })
 }

@@ -44,6 +44,14 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => match broadsheet::serve::run(args.options()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                report(&error);
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

@@ -1,0 +1,181 @@
+//! The site the dev server shows: built into memory by the same pipeline as `build`, and
+//! rebuilt after each change. Articles whose file did not change are kept from the previous
+//! build (not read or parsed again), and a page whose fingerprint did not change keeps its
+//! bytes (not rendered again); so a save re-renders only the pages it touches.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use axum::body::Bytes;
+
+use crate::cache::SourceCache;
+use crate::error::Result;
+use crate::output::{Entry, Sink};
+use crate::validate::Article;
+use crate::{BuildOptions, Summary};
+
+/// One file of the site in memory.
+#[derive(Debug, Clone)]
+pub struct File {
+    pub fingerprint: u64,
+    pub bytes: Bytes,
+}
+
+/// A complete site, as one build made it; never changed once made.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Path below the site's root (`articles/x/index.html`) → file.
+    pub files: HashMap<String, File>,
+    /// The path part of `base_url`, where the site is served (`/`, `/opinion/`).
+    pub base_path: String,
+}
+
+/// What a rebuild changed.
+#[derive(Debug, Default)]
+pub struct Changes {
+    /// Files that are new or whose content changed.
+    pub changed: Vec<String>,
+    /// Files that are gone.
+    pub removed: Vec<String>,
+    pub summary: Option<Summary>,
+}
+
+impl Changes {
+    /// Only stylesheets changed: the open page can swap them without reloading.
+    pub fn only_css(&self) -> bool {
+        self.removed.is_empty()
+            && !self.changed.is_empty()
+            && self.changed.iter().all(|path| path.ends_with(".css"))
+    }
+}
+
+/// The dev server's site and what it keeps between builds.
+pub struct LiveSite {
+    options: BuildOptions,
+    /// The articles of the last good build, by file, to keep those whose file is unchanged.
+    known: HashMap<PathBuf, Arc<Article>>,
+    current: Arc<Snapshot>,
+}
+
+impl LiveSite {
+    pub fn new(options: BuildOptions) -> LiveSite {
+        LiveSite {
+            options,
+            known: HashMap::new(),
+            current: Arc::new(Snapshot::default()),
+        }
+    }
+
+    /// The site as the last good build made it.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.current)
+    }
+
+    /// Forgets the articles kept between builds: after a change of `site.yaml`, whose defaults
+    /// every article depends on.
+    pub fn forget_articles(&mut self) {
+        self.known.clear();
+    }
+
+    /// Builds the site again. On failure the last good site stays as it was.
+    pub fn rebuild(&mut self) -> Result<Changes> {
+        let previous = Arc::clone(&self.current);
+        let sink = MemorySink {
+            previous: &previous.files,
+            written: Mutex::new(HashMap::new()),
+        };
+        let known = |shown: &std::path::Path, key: &crate::load::FileKey| {
+            self.known
+                .get(shown)
+                .filter(|article| article.key == *key)
+                .cloned()
+        };
+        let built =
+            crate::build_into(&self.options, &SourceCache::default(), &known, || Ok(&sink))?;
+        let mut written = sink
+            .written
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+
+        let mut files = HashMap::with_capacity(built.files.len());
+        let mut changes = Changes::default();
+        for (path, entry) in &built.files {
+            let file = match written.remove(path) {
+                Some(file) => file,
+                None => match previous.files.get(path) {
+                    Some(file) => file.clone(),
+                    // `reuse` only keeps what the previous snapshot has.
+                    None => continue,
+                },
+            };
+            if previous
+                .files
+                .get(path)
+                .is_none_or(|old| old.fingerprint != entry.fingerprint)
+            {
+                changes.changed.push(path.clone());
+            }
+            files.insert(path.clone(), file);
+        }
+        changes.removed = previous
+            .files
+            .keys()
+            .filter(|path| !files.contains_key(*path))
+            .cloned()
+            .collect();
+        changes.changed.sort();
+        changes.removed.sort();
+        changes.summary = Some(built.summary);
+
+        self.known = built
+            .articles
+            .into_iter()
+            .map(|article| (article.source.clone(), article))
+            .collect();
+        self.current = Arc::new(Snapshot {
+            files,
+            base_path: built.base_path,
+        });
+        Ok(changes)
+    }
+}
+
+/// Keeps pages in memory; a page whose fingerprint is unchanged keeps its bytes.
+struct MemorySink<'a> {
+    previous: &'a HashMap<String, File>,
+    written: Mutex<HashMap<String, File>>,
+}
+
+impl Sink for MemorySink<'_> {
+    fn reuse(&self, path: &str, fingerprint: u64) -> std::io::Result<Option<Entry>> {
+        Ok(self
+            .previous
+            .get(path)
+            .filter(|file| file.fingerprint == fingerprint)
+            .map(|file| Entry {
+                fingerprint,
+                size: file.bytes.len() as u64,
+                modified: 0,
+                inode: 0,
+            }))
+    }
+
+    fn write(&self, path: &str, fingerprint: u64, bytes: &[u8]) -> std::io::Result<Entry> {
+        let file = File {
+            fingerprint,
+            bytes: Bytes::copy_from_slice(bytes),
+        };
+        let entry = Entry {
+            fingerprint,
+            size: bytes.len() as u64,
+            modified: 0,
+            inode: 0,
+        };
+        self.written
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path.to_owned(), file);
+        Ok(entry)
+    }
+}

@@ -1,0 +1,215 @@
+//! `broadsheet serve`: the site over HTTP from memory, rebuilt as files change, with the open
+//! browser tab following each save. Never writes into the output folder.
+//!
+//! Three parts share one `ServerState`: the HTTP server (tokio + axum) reads the current
+//! snapshot; the rebuild thread makes a new one after each batch of changes and announces it;
+//! the watcher (notify, debounced) feeds the rebuild thread.
+
+mod http;
+mod live;
+mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use tokio::sync::broadcast;
+
+pub use live::{Changes, LiveSite, Snapshot};
+
+use crate::BuildOptions;
+use crate::error::Error;
+
+/// How `serve` runs.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub source: PathBuf,
+    pub bind: IpAddr,
+    pub port: u16,
+    /// Rebuild when files change, and reload the open pages.
+    pub watch: bool,
+    pub drafts: bool,
+}
+
+/// What the open pages are told.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    /// A rebuild changed pages: reload.
+    Reload(u64),
+    /// A rebuild changed only stylesheets: swap them.
+    Css(u64),
+    /// A rebuild succeeded and changed nothing, after one that failed.
+    Fixed,
+    /// A rebuild failed: the problems, as the terminal shows them.
+    Problems(String),
+}
+
+/// What the HTTP server and the rebuild thread share.
+pub struct ServerState {
+    snapshot: RwLock<Arc<Snapshot>>,
+    problems: RwLock<Option<String>>,
+    generation: AtomicU64,
+    notices: broadcast::Sender<Notice>,
+}
+
+impl ServerState {
+    fn new(snapshot: Arc<Snapshot>) -> ServerState {
+        ServerState {
+            snapshot: RwLock::new(snapshot),
+            problems: RwLock::new(None),
+            generation: AtomicU64::new(1),
+            notices: broadcast::channel(64).0,
+        }
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.snapshot.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// The number of the build being served, counting from 1.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::SeqCst)
+    }
+
+    pub fn problems(&self) -> Option<String> {
+        self.problems
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn subscribe(&self) -> broadcast::Receiver<Notice> {
+        self.notices.subscribe()
+    }
+
+    /// Publishes the result of a rebuild.
+    fn publish(&self, site: &LiveSite, result: &Result<Changes, Error>) {
+        match result {
+            Ok(changes) => {
+                let had_problems = self
+                    .problems
+                    .write()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .take()
+                    .is_some();
+                if changes.changed.is_empty() && changes.removed.is_empty() {
+                    if had_problems {
+                        let _ = self.notices.send(Notice::Fixed);
+                    }
+                    return;
+                }
+                *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = site.snapshot();
+                let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+                let notice = if changes.only_css() && !had_problems {
+                    Notice::Css(generation)
+                } else {
+                    Notice::Reload(generation)
+                };
+                let _ = self.notices.send(notice);
+            }
+            Err(error) => {
+                let text = describe(error);
+                *self.problems.write().unwrap_or_else(|p| p.into_inner()) = Some(text.clone());
+                let _ = self.notices.send(Notice::Problems(text));
+            }
+        }
+    }
+}
+
+/// An error as the terminal and the overlay show it: every problem on its own line.
+pub fn describe(error: &Error) -> String {
+    match error {
+        Error::Content(problems) => problems
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n"),
+        other => {
+            let mut text = other.to_string();
+            let mut source = std::error::Error::source(other);
+            while let Some(cause) = source {
+                text.push_str(&format!(": {cause}"));
+                source = cause.source();
+            }
+            text
+        }
+    }
+}
+
+/// Runs the server until Ctrl-C. Fails only when the first build fails or no port is free.
+pub fn run(options: ServeOptions) -> Result<(), Error> {
+    let build_options = BuildOptions {
+        source: options.source.clone(),
+        output: None,
+        drafts: options.drafts,
+    };
+    let mut site = LiveSite::new(build_options);
+    let started = Instant::now();
+    let first = site.rebuild()?;
+    if let Some(summary) = &first.summary {
+        println!(
+            "Built {} articles into memory: {} pages in {:.0} ms",
+            summary.articles,
+            summary.pages,
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+    let state = Arc::new(ServerState::new(site.snapshot()));
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(Error::io("start", "the server's runtime"))?;
+    runtime.block_on(async move {
+        let (listener, address) = bind(options.bind, options.port).await?;
+        let base = state.snapshot().base_path.clone();
+        println!(
+            "Serving {} at http://{address}{base}",
+            options.source.display()
+        );
+        if options.watch {
+            watch::start(&options.source, site, Arc::clone(&state))?;
+            println!("Watching for changes; press Ctrl-C to stop");
+        } else {
+            println!("Press Ctrl-C to stop");
+        }
+        axum::serve(listener, http::router(state))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+                println!("\nStopped");
+            })
+            .await
+            .map_err(Error::io("serve on", address.to_string()))
+    })
+}
+
+/// Binds `port`, or the next free one of the ten after it, saying so.
+async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketAddr), Error> {
+    let mut last = None;
+    for candidate in port..=port.saturating_add(10) {
+        match tokio::net::TcpListener::bind((ip, candidate)).await {
+            Ok(listener) => {
+                if candidate != port {
+                    println!("Port {port} is busy; using {candidate} instead");
+                }
+                let address = listener
+                    .local_addr()
+                    .map_err(Error::io("bind", format!("{ip}:{candidate}")))?;
+                return Ok((listener, address));
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => last = Some(e),
+            Err(e) => return Err(Error::io("bind", format!("{ip}:{candidate}"))(e)),
+        }
+    }
+    let error = last.unwrap_or_else(|| std::io::Error::other("no port"));
+    Err(Error::io(
+        "find a free port from",
+        format!(
+            "{ip}:{port} (ports {port} to {} are busy: choose another with --port)",
+            port.saturating_add(10)
+        ),
+    )(error))
+}

@@ -1,0 +1,172 @@
+//! Watches the site's files and rebuilds after each batch of changes. Debounced, so that an
+//! editor's save-by-rename, a burst of saves or a `git checkout` gives one rebuild; editors'
+//! temporary and swap files are ignored.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+
+use super::{LiveSite, ServerState, describe};
+use crate::error::Error;
+
+/// How long the files must be quiet before a rebuild starts.
+const QUIET: Duration = Duration::from_millis(30);
+
+/// What a changed path means for the site.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+pub enum Kind {
+    /// An article file: only it is read again.
+    Article,
+    /// `site.yaml`: every article depends on its defaults.
+    Settings,
+    /// A theme or static file.
+    Other,
+}
+
+/// What the change of `path` means, or `None` when the site does not depend on it.
+pub fn classify(source: &Path, path: &Path) -> Option<Kind> {
+    let relative = path.strip_prefix(source).ok()?;
+    let name = relative.file_name()?.to_string_lossy();
+    if crate::load::is_ignored(&name) {
+        return None;
+    }
+    let mut parts = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy());
+    match parts.next()?.as_ref() {
+        crate::config::CONFIG_FILE if relative.components().count() == 1 => Some(Kind::Settings),
+        crate::load::ARTICLES_DIR => Some(Kind::Article),
+        "themes" | crate::STATIC_DIR => Some(Kind::Other),
+        _ => None,
+    }
+}
+
+/// Starts watching `source` and a thread that rebuilds `site` after changes, publishing each
+/// result to `state`.
+pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Result<(), Error> {
+    let source = std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf());
+    let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(QUIET, Some(Duration::from_millis(10)), sender)
+        .map_err(|e| Error::io("watch", &source)(std::io::Error::other(e)))?;
+    // The site's folder itself only for site.yaml and new folders; its output and build
+    // folders are never watched.
+    debouncer
+        .watch(&source, RecursiveMode::NonRecursive)
+        .map_err(|e| Error::io("watch", &source)(std::io::Error::other(e)))?;
+    for dir in [crate::load::ARTICLES_DIR, "themes", crate::STATIC_DIR] {
+        let dir = source.join(dir);
+        if dir.is_dir() {
+            debouncer
+                .watch(&dir, RecursiveMode::Recursive)
+                .map_err(|e| Error::io("watch", &dir)(std::io::Error::other(e)))?;
+        }
+    }
+
+    std::thread::spawn(move || {
+        // The debouncer stops watching when dropped: it lives as long as this thread.
+        let mut debouncer = debouncer;
+        while let Ok(batch) = receiver.recv() {
+            let mut paths: Vec<PathBuf> = match batch {
+                Ok(events) => changed_paths(events),
+                Err(errors) => {
+                    for error in errors {
+                        eprintln!("watching: {error}");
+                    }
+                    continue;
+                }
+            };
+            // Later batches that are already waiting join this one: one rebuild for all.
+            while let Ok(Ok(events)) = receiver.try_recv() {
+                paths.extend(changed_paths(events));
+            }
+            let kinds: Vec<Kind> = paths
+                .iter()
+                .filter_map(|path| classify(&source, path))
+                .collect();
+            if kinds.is_empty() {
+                continue;
+            }
+            if kinds.contains(&Kind::Settings) {
+                site.forget_articles();
+            }
+            // A folder that appeared after the start (themes/, static/) is watched from now on.
+            for dir in ["themes", crate::STATIC_DIR] {
+                let dir = source.join(dir);
+                if dir.is_dir() {
+                    let _ = debouncer.watch(&dir, RecursiveMode::Recursive);
+                }
+            }
+            let started = Instant::now();
+            let result = site.rebuild();
+            let took = started.elapsed().as_secs_f64() * 1000.0;
+            match &result {
+                Ok(changes) => println!(
+                    "Rebuilt in {took:.0} ms: {} file{} changed, {} removed",
+                    changes.changed.len(),
+                    if changes.changed.len() == 1 { "" } else { "s" },
+                    changes.removed.len()
+                ),
+                Err(error) => eprintln!(
+                    "{}\nerror: the rebuild failed; still serving the last good site",
+                    describe(error)
+                ),
+            }
+            state.publish(&site, &result);
+        }
+    });
+    Ok(())
+}
+
+/// The paths that were created, changed or removed: reading a file (as a build does) is not a
+/// change.
+fn changed_paths(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Vec<PathBuf> {
+    events
+        .into_iter()
+        .filter(|event| !matches!(event.event.kind, notify::EventKind::Access(_)))
+        .flat_map(|event| event.event.paths)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_what_a_change_touches() {
+        let source = Path::new("/site");
+        assert_eq!(
+            classify(source, Path::new("/site/articles/a.md")),
+            Some(Kind::Article)
+        );
+        assert_eq!(
+            classify(source, Path::new("/site/site.yaml")),
+            Some(Kind::Settings)
+        );
+        assert_eq!(
+            classify(source, Path::new("/site/themes/mine/templates/base.html")),
+            Some(Kind::Other)
+        );
+        assert_eq!(
+            classify(source, Path::new("/site/static/logo.png")),
+            Some(Kind::Other)
+        );
+    }
+
+    #[test]
+    fn ignores_editor_files_and_everything_else() {
+        let source = Path::new("/site");
+        for path in [
+            "/site/articles/.a.md.swp",
+            "/site/articles/a.md~",
+            "/site/articles/4913",
+            "/site/dist/index.html",
+            "/site/.dist.prev/x",
+            "/elsewhere/a.md",
+        ] {
+            assert_eq!(classify(source, Path::new(path)), None, "{path}");
+        }
+    }
+}
