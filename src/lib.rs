@@ -131,6 +131,11 @@ impl Timer {
     }
 }
 
+/// Gives the article of a file that the caller kept from an earlier build, when that file is
+/// unchanged: asked with no key when the caller knows without looking, then with its key.
+pub(crate) type KnownArticle<'a> =
+    dyn Fn(&Path, Option<&FileKey>) -> Option<Arc<Article>> + Sync + 'a;
+
 /// What `build_into` made.
 pub(crate) struct Built {
     pub summary: Summary,
@@ -150,13 +155,13 @@ pub(crate) struct Built {
 pub(crate) fn build_into<'s, S: Sink + 's>(
     options: &BuildOptions,
     cache: &SourceCache,
-    known: &(dyn Fn(&Path, &FileKey) -> Option<Arc<Article>> + Sync),
+    known: &KnownArticle<'_>,
     open: impl FnOnce() -> Result<&'s S>,
 ) -> Result<Built> {
     let mut timer = Timer::new();
     let source = options.source.as_path();
     let config = Config::load(source)?;
-    let is_known = |shown: &Path, key: &FileKey| known(shown, key).is_some();
+    let is_known = |shown: &Path, key: Option<&FileKey>| known(shown, key).is_some();
     let (theme, files) = rayon::join(
         || Theme::load(config.theme_dir.as_deref(), source),
         || load::articles(source, cache, &is_known),
@@ -168,7 +173,7 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
         .par_iter()
         .map(|file| match file {
             load::Loaded::File(file) => validate::article(file, &config).map(Arc::new),
-            load::Loaded::Unchanged { shown, key } => known(shown, key).ok_or_else(|| {
+            load::Loaded::Unchanged { shown, key } => known(shown, key.as_ref()).ok_or_else(|| {
                 vec![Diagnostic::new(
                     shown,
                     0,
@@ -263,26 +268,31 @@ fn copy_static(
         })
         .collect();
     let own = source.join(STATIC_DIR);
-    let mut own_files = Vec::new();
-    if own.is_dir() {
-        list(&own, &own, &mut own_files)?;
-    }
+    let (own_files, links_out) = if own.is_dir() {
+        load::files_below(&own, source)?
+    } else {
+        Default::default()
+    };
     let taken: std::collections::HashSet<&str> = pages
         .iter()
         .map(|(path, _)| path.as_str())
         .chain(files.iter().map(|(path, _)| path.as_str()))
         .collect();
-    let clashes: Vec<Diagnostic> = own_files
-        .iter()
-        .filter(|relative| taken.contains(relative.as_str()))
-        .map(|relative| {
-            Diagnostic::new(
-                Path::new(STATIC_DIR).join(relative),
-                0,
-                0,
-                format!("the site makes /{relative} itself: rename or move this file"),
-            )
-        })
+    let clashes: Vec<Diagnostic> = links_out
+        .into_iter()
+        .chain(
+            own_files
+                .iter()
+                .filter(|relative| taken.contains(relative.as_str()))
+                .map(|relative| {
+                    Diagnostic::new(
+                        Path::new(STATIC_DIR).join(relative),
+                        0,
+                        0,
+                        format!("the site makes /{relative} itself: rename or move this file"),
+                    )
+                }),
+        )
         .collect();
     if !clashes.is_empty() {
         return Err(Error::content(clashes));
@@ -323,25 +333,6 @@ fn copy_static(
 enum FileSource<'a> {
     Bytes(&'a [u8]),
     Path(PathBuf),
-}
-
-fn list(base: &Path, dir: &Path, found: &mut Vec<String>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).map_err(Error::io("read the folder", dir))? {
-        let path = entry.map_err(Error::io("read the folder", dir))?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if load::is_ignored(&name) {
-            continue;
-        }
-        if path.is_dir() {
-            list(base, &path, found)?;
-        } else if let Ok(relative) = path.strip_prefix(base) {
-            found.push(relative.to_string_lossy().replace('\\', "/"));
-        }
-    }
-    Ok(())
 }
 
 /// Refuses an output folder that would replace the site's own files.

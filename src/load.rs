@@ -29,10 +29,11 @@ pub struct SourceFile {
 #[derive(Debug)]
 pub enum Loaded {
     File(SourceFile),
-    /// A file the caller already knows in this version: not read.
+    /// A file the caller already knows in this version (with its key when it was looked at):
+    /// not read.
     Unchanged {
         shown: PathBuf,
-        key: FileKey,
+        key: Option<FileKey>,
     },
 }
 
@@ -74,12 +75,13 @@ fn inode(_: &std::fs::Metadata) -> u64 {
 /// that is not UTF-8 (at the line and column of its first bad byte), so that they can be
 /// reported with every other problem of the build.
 /// Files that `cache` knows unchanged are not read: their cached front matter stands in.
-/// Files for which `unchanged` says yes (the dev server keeps the articles it parsed) are not
-/// read either.
+/// Files that `unchanged` vouches for are not read either (the dev server keeps the articles
+/// it parsed): it is asked first with no key, when the caller knows the file did not change
+/// without looking, and then with the file's key.
 pub fn articles(
     source: &Path,
     cache: &SourceCache,
-    unchanged: &(dyn Fn(&Path, &FileKey) -> bool + Sync),
+    unchanged: &(dyn Fn(&Path, Option<&FileKey>) -> bool + Sync),
 ) -> Result<(Vec<Loaded>, Vec<Diagnostic>)> {
     let dir = source.join(ARTICLES_DIR);
     if !dir.is_dir() {
@@ -95,7 +97,8 @@ pub fn articles(
     }
     let mut paths = Vec::new();
     find_markdown(&dir, &mut paths)?;
-    paths.sort();
+    // By bytes: comparing `Path`s component by component is slower, and any fixed order will do.
+    paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
 
     let read: Vec<Result<Loaded, Diagnostic>> = paths
         .par_iter()
@@ -107,9 +110,15 @@ pub fn articles(
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
+            if unchanged(&shown, None) {
+                return Ok(Loaded::Unchanged { shown, key: None });
+            }
             let key = FileKey::of(&std::fs::metadata(path).map_err(cannot_read)?);
-            if unchanged(&shown, &key) {
-                return Ok(Loaded::Unchanged { shown, key });
+            if unchanged(&shown, Some(&key)) {
+                return Ok(Loaded::Unchanged {
+                    shown,
+                    key: Some(key),
+                });
             }
             if let Some(entry) = cache.get(&shown, &key) {
                 let text = format!("---\n{}---\n", entry.front_matter);
@@ -175,6 +184,58 @@ fn find_markdown(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
             find_markdown(&path, found)?;
         } else if name.ends_with(".md") {
             found.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Every file below `dir`, as `/`-separated paths relative to it, for copying into the site
+/// (static files, a theme's files). Hidden and editors' files are skipped. A link that leads
+/// outside the site's folder `site` is a problem, not followed: what the site publishes must
+/// be in its folder.
+pub fn files_below(dir: &Path, site: &Path) -> Result<(Vec<String>, Vec<Diagnostic>)> {
+    let canonical = std::fs::canonicalize(site).map_err(Error::io("read the folder", site))?;
+    let mut found = Vec::new();
+    let mut problems = Vec::new();
+    collect_files(dir, dir, (site, &canonical), &mut found, &mut problems)?;
+    found.sort_unstable();
+    Ok((found, problems))
+}
+
+/// `site` is the site's folder as given (for messages) and as resolved (for the check).
+fn collect_files(
+    base: &Path,
+    dir: &Path,
+    site: (&Path, &Path),
+    found: &mut Vec<String>,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(Error::io("read the folder", dir))? {
+        let entry = entry.map_err(Error::io("read the folder", dir))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_ignored(&name) {
+            continue;
+        }
+        let path = entry.path();
+        let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
+        if is_link && !std::fs::canonicalize(&path).is_ok_and(|target| target.starts_with(site.1)) {
+            let shown = path.strip_prefix(site.0).unwrap_or(&path);
+            problems.push(Diagnostic::new(
+                shown,
+                0,
+                0,
+                "links outside the site's folder (or nowhere): copy the file into the site instead",
+            ));
+            continue;
+        }
+        if path.is_dir() {
+            collect_files(base, &path, site, found, problems)?;
+        } else if let Ok(relative) = path.strip_prefix(base) {
+            let parts: Vec<String> = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            found.push(parts.join("/"));
         }
     }
     Ok(())

@@ -172,7 +172,7 @@ fn duplicate_slugs<A: AsRef<Article>>(articles: &[A]) -> Vec<Diagnostic> {
     let mut first: BTreeMap<&str, &Article> = BTreeMap::new();
     let mut problems = Vec::new();
     let mut by_path: Vec<&Article> = articles.iter().map(AsRef::as_ref).collect();
-    by_path.sort_by(|a, b| a.source.cmp(&b.source));
+    by_path.sort_by(|a, b| a.source.as_os_str().cmp(b.source.as_os_str()));
     for article in by_path {
         if let Some(other) = first.insert(&article.slug, article) {
             first.insert(&other.slug, other);

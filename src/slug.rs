@@ -88,7 +88,9 @@ pub fn assign<'a>(
 ) -> BTreeMap<&'a str, String> {
     let mut by_slug: BTreeMap<String, Vec<&'a str>> = BTreeMap::new();
     let mut slugs = BTreeMap::new();
-    for name in names {
+    // Each name once: a site names the same few hundred authors thousands of times.
+    let distinct: std::collections::BTreeSet<&'a str> = names.into_iter().collect();
+    for name in distinct {
         if let Some(slug) = pinned(name) {
             slugs.insert(name, slug);
             continue;

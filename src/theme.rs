@@ -46,8 +46,10 @@ impl Theme {
             })
             .collect();
         if let Some(dir) = theme_dir {
-            let mut own = Vec::new();
-            list_files(dir, dir, &mut own)?;
+            let (own, problems) = crate::load::files_below(dir, source)?;
+            if !problems.is_empty() {
+                return Err(Error::content(problems));
+            }
             for relative in own {
                 let path = dir.join(&relative);
                 let bytes = std::fs::read(&path).map_err(Error::io("read", &path))?;
@@ -161,30 +163,6 @@ pub fn template_diagnostic(error: &tera::Error, paths: &BTreeMap<String, PathBuf
         Some((name, line, column)) => Diagnostic::new(shown(&name), line, column, message),
         None => Diagnostic::new("(theme)", 0, 0, message),
     }
-}
-
-/// Every file below `dir`, as a `/`-separated path relative to `base`, skipping hidden ones.
-fn list_files(base: &Path, dir: &Path, found: &mut Vec<String>) -> Result<()> {
-    for entry in std::fs::read_dir(dir).map_err(Error::io("read the folder", dir))? {
-        let path = entry.map_err(Error::io("read the folder", dir))?.path();
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if crate::load::is_ignored(&name) {
-            continue;
-        }
-        if path.is_dir() {
-            list_files(base, &path, found)?;
-        } else if let Ok(relative) = path.strip_prefix(base) {
-            let parts: Vec<String> = relative
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            found.push(parts.join("/"));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -33,6 +33,21 @@ async fn page(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
     let Some(path) = decode(uri.path()) else {
         return plain(StatusCode::BAD_REQUEST, "bad path");
     };
+    // No good build yet: every page is the list of problems, which reloads once they are fixed.
+    if snapshot.files.is_empty() {
+        let problems = state.problems().unwrap_or_default();
+        let html = format!(
+            "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>broadsheet: the site has problems</title></head>\
+             <body><h1>The site has problems</h1><pre>{}</pre><p>Save a fix and this page reloads.</p></body></html>",
+            escape(&problems)
+        );
+        return file_response(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "index.html",
+            &axum::body::Bytes::from(html),
+            &state,
+        );
+    }
     let base = snapshot.base_path.as_str();
     let Some(rest) = path.strip_prefix(base) else {
         // The site lives under a sub-path: send the bare root there.
@@ -55,6 +70,12 @@ async fn page(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
         return redirect(&format!("{}/{query}", uri.path()));
     }
     not_found(&state, &snapshot)
+}
+
+fn escape(text: &str) -> String {
+    let mut escaped = Vec::with_capacity(text.len());
+    let _ = tera::escape_html(text, &mut escaped);
+    String::from_utf8(escaped).unwrap_or_default()
 }
 
 /// The request path, decoded; `None` when it tries to leave the site or is not a plain path.
@@ -206,7 +227,8 @@ fn notice_event(notice: Notice) -> Event {
             .event("reload")
             .data(generation.to_string()),
         Notice::Css(generation) => Event::default().event("css").data(generation.to_string()),
-        Notice::Fixed => Event::default().event("fixed").data(""),
+        // An event without data never reaches the page's listener.
+        Notice::Fixed => Event::default().event("fixed").data("fixed"),
         Notice::Problems(text) => Event::default().event("problems").data(text),
     }
 }

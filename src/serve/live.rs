@@ -3,8 +3,8 @@
 //! build (not read or parsed again), and a page whose fingerprint did not change keeps its
 //! bytes (not rendered again); so a save re-renders only the pages it touches.
 
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
@@ -23,12 +23,22 @@ pub struct File {
 }
 
 /// A complete site, as one build made it; never changed once made.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Snapshot {
     /// Path below the site's root (`articles/x/index.html`) → file.
     pub files: HashMap<String, File>,
     /// The path part of `base_url`, where the site is served (`/`, `/opinion/`).
     pub base_path: String,
+}
+
+/// Before the first good build: no files, served at the root.
+impl Default for Snapshot {
+    fn default() -> Snapshot {
+        Snapshot {
+            files: HashMap::new(),
+            base_path: "/".to_owned(),
+        }
+    }
 }
 
 /// What a rebuild changed.
@@ -54,7 +64,8 @@ impl Changes {
 pub struct LiveSite {
     options: BuildOptions,
     /// The articles of the last good build, by file, to keep those whose file is unchanged.
-    known: HashMap<PathBuf, Arc<Article>>,
+    /// Keyed by the path's bytes: hashing a `Path` walks its components, which costs more here.
+    known: HashMap<std::ffi::OsString, Arc<Article>>,
     current: Arc<Snapshot>,
 }
 
@@ -78,18 +89,24 @@ impl LiveSite {
         self.known.clear();
     }
 
-    /// Builds the site again. On failure the last good site stays as it was.
-    pub fn rebuild(&mut self) -> Result<Changes> {
+    /// Builds the site again. `changed` names the files that changed, when the watcher knows:
+    /// the other articles are then kept without even looking at their files; `None` looks at
+    /// every file. On failure the last good site stays as it was.
+    pub fn rebuild(&mut self, changed: Option<&HashSet<PathBuf>>) -> Result<Changes> {
         let previous = Arc::clone(&self.current);
         let sink = MemorySink {
             previous: &previous.files,
             written: Mutex::new(HashMap::new()),
         };
-        let known = |shown: &std::path::Path, key: &crate::load::FileKey| {
-            self.known
-                .get(shown)
-                .filter(|article| article.key == *key)
-                .cloned()
+        let source = std::path::absolute(&self.options.source)
+            .unwrap_or_else(|_| self.options.source.clone());
+        let known = |shown: &Path, key: Option<&crate::load::FileKey>| {
+            let article = self.known.get(shown.as_os_str())?;
+            let fresh = match key {
+                Some(key) => article.key == *key,
+                None => changed.is_some_and(|changed| !changed.contains(&source.join(shown))),
+            };
+            fresh.then(|| Arc::clone(article))
         };
         let built =
             crate::build_into(&self.options, &SourceCache::default(), &known, || Ok(&sink))?;
@@ -126,12 +143,15 @@ impl LiveSite {
             .collect();
         changes.changed.sort();
         changes.removed.sort();
-        changes.summary = Some(built.summary);
+        changes.summary = Some(Summary {
+            stages: built.timer.stages,
+            ..built.summary
+        });
 
         self.known = built
             .articles
             .into_iter()
-            .map(|article| (article.source.clone(), article))
+            .map(|article| (article.source.clone().into_os_string(), article))
             .collect();
         self.current = Arc::new(Snapshot {
             files,

@@ -147,16 +147,28 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     };
     let mut site = LiveSite::new(build_options);
     let started = Instant::now();
-    let first = site.rebuild()?;
-    if let Some(summary) = &first.summary {
-        println!(
-            "Built {} articles into memory: {} pages in {:.0} ms",
-            summary.articles,
-            summary.pages,
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
+    // Bad content never stops the server, not even at the start: it shows the problems until
+    // a save fixes them. Only a failure to read the site at all does.
+    let first = site.rebuild(None);
     let state = Arc::new(ServerState::new(site.snapshot()));
+    match &first {
+        Ok(changes) => {
+            if let Some(summary) = &changes.summary {
+                println!(
+                    "Built {} articles into memory: {} pages in {:.0} ms",
+                    summary.articles,
+                    summary.pages,
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
+        Err(Error::Content(_)) if options.watch => {
+            let error = first.as_ref().err().map(describe).unwrap_or_default();
+            eprintln!("{error}\nerror: the site has problems; fix them and it will be served");
+            *state.problems.write().unwrap_or_else(|p| p.into_inner()) = Some(error);
+        }
+        Err(_) => return first.map(|_| ()),
+    }
 
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
