@@ -83,6 +83,13 @@ pub fn is_cjk(c: char) -> bool {
         | 0x20000..=0x3FFFF)
 }
 
+/// Han ideographs, kana and hangul: the CJK characters that count as words one by one.
+fn is_cjk_letter(c: char) -> bool {
+    matches!(c as u32,
+        0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
 /// CJK, or punctuation that Chinese text sets full width (quotes, dashes, ellipsis).
 fn is_wide(c: char) -> bool {
     is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
@@ -94,10 +101,22 @@ pub fn count_words(text: &str) -> usize {
     let mut count = 0;
     let mut in_word = false;
     for c in text.chars() {
-        if c.is_alphanumeric() && is_cjk(c) {
-            count += 1;
-            in_word = false;
-        } else if c.is_alphanumeric() {
+        // Cheap range checks first: `is_alphanumeric` searches Unicode tables for every Han
+        // character, and this loop sees every character of every article.
+        let letter = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else if is_cjk(c) {
+            if is_cjk_letter(c) {
+                count += 1;
+                in_word = false;
+                continue;
+            }
+            // Full-width Latin letters and digits (２０２５) make words like their ASCII kin.
+            (0xFF10..=0xFF5A).contains(&(c as u32)) && c.is_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        if letter {
             if !in_word {
                 count += 1;
             }
@@ -202,6 +221,7 @@ mod tests {
         assert_eq!(count_words("群众工作"), 4);
         assert_eq!(count_words("the quick fox"), 3);
         assert_eq!(count_words("“外脑”激活,国企。"), 6);
+        assert_eq!(count_words("２０２５年"), 2);
         assert_eq!(render("# 标题\n\n正文 text\n").word_count, 5);
     }
 

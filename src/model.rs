@@ -57,7 +57,8 @@ impl Site {
     /// Orders the articles and groups them; fails on URLs that two articles would share and on
     /// bad author settings, reporting all of them.
     pub fn build(config: Config, mut articles: Vec<Arc<Article>>) -> Result<Site, Vec<Diagnostic>> {
-        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug)));
+        // Newest first, then by slug; each article's instant computed once.
+        articles.sort_by_cached_key(|a| (std::cmp::Reverse(a.date.timestamp()), a.slug.clone()));
         let problems = check(&config, &articles);
 
         let section_slugs = slug::assign(

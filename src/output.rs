@@ -18,6 +18,8 @@
 //! tree marks it unreliable until the build that touched it has finished.
 
 use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -96,79 +98,95 @@ pub struct Output {
     live: Manifest,
     /// The files in the work tree when the build started, when known.
     work_files: Manifest,
+    /// Whether the work tree was made ready to change (see `prepare`).
+    prepared: std::sync::OnceLock<std::result::Result<(), String>>,
+    /// Live files the new site keeps that the work tree does not hold yet: linked on commit,
+    /// and only if the site changed at all.
+    to_link: std::sync::Mutex<Vec<String>>,
+    written: std::sync::atomic::AtomicUsize,
     committed: bool,
 }
 
 /// How a file got into the new site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
-    /// The work tree already held the live file.
+    /// The work tree already holds the live file.
     Kept,
-    /// Linked from the live tree.
+    /// The live file is kept; the work tree gets a link to it on commit.
     Linked,
     Written,
 }
 
 impl Output {
-    /// Prepares the work tree beside `target`.
+    /// Reads what is known of the output folder `target` and its work tree; touches nothing.
     pub fn open(target: &Path) -> Result<Output> {
-        let work = beside(target, "prev");
         let manifest = beside(target, "manifest");
         let work_manifest = beside(target, "prev.manifest");
-        if let Some(parent) = work.parent() {
-            std::fs::create_dir_all(parent).map_err(Error::io("create the folder", parent))?;
-        }
-
         let live = if target.is_dir() {
             read_manifest(&manifest)
         } else {
             Manifest::new()
         };
         let work_files = read_manifest(&work_manifest);
-        // From here on the work tree changes: its manifest no longer describes it.
-        remove_if_present(&work_manifest)?;
-        if work_files.is_empty() && std::fs::symlink_metadata(&work).is_ok() {
-            remove_tree(&work)?;
-        }
-        std::fs::create_dir_all(&work).map_err(Error::io("create the folder", &work))?;
         Ok(Output {
             target: target.to_path_buf(),
-            work,
+            work: beside(target, "prev"),
             manifest,
             work_manifest,
             live,
             work_files,
+            prepared: std::sync::OnceLock::new(),
+            to_link: std::sync::Mutex::new(Vec::new()),
+            written: std::sync::atomic::AtomicUsize::new(0),
             committed: false,
         })
     }
 
-    /// Puts the live file at `path` into the new site when its fingerprint is `fingerprint` and
+    /// Makes the work tree ready to change, once: from here on its manifest no longer
+    /// describes it, and a tree without a manifest is not trusted but started afresh.
+    fn prepare(&self) -> std::io::Result<()> {
+        let result = self.prepared.get_or_init(|| {
+            let run = || -> std::io::Result<()> {
+                remove_file_if_present(&self.work_manifest)?;
+                if self.work_files.is_empty() && std::fs::symlink_metadata(&self.work).is_ok() {
+                    std::fs::remove_dir_all(&self.work)?;
+                }
+                std::fs::create_dir_all(&self.work)
+            };
+            run().map_err(|e| format!("cannot prepare {}: {e}", self.work.display()))
+        });
+        result.clone().map_err(std::io::Error::other)
+    }
+
+    /// Keeps the live file at `path` in the new site when its fingerprint is `fingerprint` and
     /// it is as recorded; `None` when the page must be rendered.
     pub fn reuse(&self, path: &str, fingerprint: u64) -> std::io::Result<Option<(Entry, Outcome)>> {
         let Some(entry) = self.live.get(path).filter(|e| e.fingerprint == fingerprint) else {
             return Ok(None);
         };
-        let in_work = self.work.join(path);
-        if std::fs::symlink_metadata(&in_work).is_ok_and(|meta| entry.matches(&meta)) {
+        // The work tree holds that very file already (a link to it): nothing to do.
+        if self.work_files.get(path) == Some(entry)
+            && std::fs::symlink_metadata(self.work.join(path))
+                .is_ok_and(|meta| entry.matches(&meta))
+        {
             return Ok(Some((*entry, Outcome::Kept)));
         }
-        let live = self.target.join(path);
-        if !std::fs::symlink_metadata(&live).is_ok_and(|meta| entry.matches(&meta)) {
+        if !std::fs::symlink_metadata(self.target.join(path)).is_ok_and(|meta| entry.matches(&meta))
+        {
             return Ok(None);
         }
-        remove_file_if_present(&in_work)?;
-        match std::fs::hard_link(&live, &in_work) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                create_parent(&in_work)?;
-                std::fs::hard_link(&live, &in_work)?;
-            }
-            other => other?,
-        }
+        self.to_link
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(path.to_owned());
         Ok(Some((*entry, Outcome::Linked)))
     }
 
     /// Writes `bytes` as a new file at `path` (a `/`-separated path below the site's root).
     pub fn write(&self, path: &str, fingerprint: u64, bytes: &[u8]) -> std::io::Result<Entry> {
+        self.prepare()?;
+        self.written
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let in_work = self.work.join(path);
         // Never write through an existing file: it may be a link shared with the live site.
         remove_file_if_present(&in_work)?;
@@ -183,9 +201,34 @@ impl Output {
         Ok(Entry::of(fingerprint, &file.metadata()?))
     }
 
-    /// Removes from the work tree what the new site does not have, then swaps it in for the live
-    /// site. `files` are every file of the new site.
+    /// Makes the work tree the new site (links for the files it keeps, no stale files) and
+    /// swaps it in for the live one. When nothing was written and the site has the same files
+    /// as before, the live site already is the new site: nothing is touched.
     pub fn commit(mut self, files: &[(String, Entry)]) -> Result<()> {
+        let written = self.written.load(std::sync::atomic::Ordering::Relaxed);
+        let same_files = files.len() == self.live.len()
+            && files.iter().all(|(path, _)| self.live.contains_key(path));
+        if written == 0 && same_files && self.target.is_dir() {
+            self.committed = true;
+            return Ok(());
+        }
+        self.prepare().map_err(Error::io("prepare", &self.work))?;
+        let to_link = std::mem::take(&mut *self.to_link.lock().unwrap_or_else(|p| p.into_inner()));
+        to_link
+            .par_iter()
+            .try_for_each(|path| {
+                let (live, in_work) = (self.target.join(path), self.work.join(path));
+                remove_file_if_present(&in_work)?;
+                match std::fs::hard_link(&live, &in_work) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        create_parent(&in_work)?;
+                        std::fs::hard_link(&live, &in_work)
+                    }
+                    other => other,
+                }
+            })
+            .map_err(Error::io("link into", &self.work))?;
+
         let keep: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
         let mut stale: Vec<&String> = self
             .work_files
@@ -225,7 +268,7 @@ impl Output {
 /// work tree; one that is killed leaves the tree, which the next build does not trust.
 impl Drop for Output {
     fn drop(&mut self) {
-        if !self.committed {
+        if !self.committed && self.prepared.get().is_some() {
             let _ = remove_tree(&self.work);
         }
     }
@@ -390,12 +433,36 @@ mod tests {
         assert_eq!(build(&target, &files), [Outcome::Written, Outcome::Written]);
         let before = std::fs::metadata(target.join("articles/a/index.html")).unwrap();
 
+        // Nothing changed: the live site already is the new one, and nothing is touched.
         assert_eq!(build(&target, &files), [Outcome::Linked, Outcome::Linked]);
-        assert_eq!(build(&target, &files), [Outcome::Kept, Outcome::Kept]);
+        assert!(!beside(&target, "prev").exists());
         let after = std::fs::metadata(target.join("articles/a/index.html")).unwrap();
         assert_eq!(inode(&before), inode(&after));
         assert_eq!(before.modified().unwrap(), after.modified().unwrap());
+
+        // One page changed: the other is linked into the new tree, keeping its inode and time.
+        let changed = [
+            ("index.html", 3, "new home"),
+            ("articles/a/index.html", 2, "a"),
+        ];
+        assert_eq!(
+            build(&target, &changed),
+            [Outcome::Written, Outcome::Linked]
+        );
+        let after = std::fs::metadata(target.join("articles/a/index.html")).unwrap();
+        assert_eq!(
+            (inode(&before), before.modified().unwrap()),
+            (inode(&after), after.modified().unwrap())
+        );
+        assert_eq!(read(&target.join("index.html")), "new home");
+        // The next change finds that file in the work tree already: kept, not even linked.
+        let again = [
+            ("index.html", 4, "newer home"),
+            ("articles/a/index.html", 2, "a"),
+        ];
+        assert_eq!(build(&target, &again), [Outcome::Written, Outcome::Kept]);
         assert_eq!(read(&target.join("articles/a/index.html")), "a");
+        assert_eq!(read(&target.join("index.html")), "newer home");
     }
 
     #[test]

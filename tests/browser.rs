@@ -1,0 +1,642 @@
+//! End to end in a real browser: `broadsheet serve --watch` with headless Chromium (Debian's
+//! `chromium` package, which `.ci/run` installs), driven over the Chrome DevTools Protocol.
+//!
+//! An editor's morning, compressed: open an article, save a new title into its file, and the
+//! open tab shows it with no reload sent by anyone but the server; break the file, and the tab
+//! shows the error over the last good page; fix it, and the error goes.
+//!
+//! The protocol is spoken directly (a WebSocket and JSON) rather than through a browser
+//! automation framework: the test needs a handful of commands, and the browser is Debian's.
+//! Without Chromium the test fails, saying how to install it; it never skips.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use tungstenite::{Message, WebSocket};
+
+/// The article the test edits, below the site's folder.
+const ARTICLE: &str = "articles/以价值创造为社会工作添彩.md";
+/// Where that article is served, below the site's base URL.
+const ARTICLE_PAGE: &str = "articles/yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai/";
+const OLD_TITLE: &str = "以价值创造为社会工作添彩";
+const NEW_TITLE: &str = "从“破难”到“创造价值”：株洲社会工作再出发";
+
+/// The longest any one step may take: starting a program, a rebuild reaching the page.
+const WAIT: Duration = Duration::from_secs(10);
+/// How often the page is looked at while waiting.
+const POLL: Duration = Duration::from_millis(50);
+
+#[test]
+fn the_open_page_follows_saves_and_shows_errors_in_headless_chromium() {
+    let site = common::sample_site();
+    let article = site.path().join(ARTICLE);
+    let good = std::fs::read_to_string(&article).expect("read the article");
+    assert!(good.contains(&format!("\ntitle: {OLD_TITLE}\n")), "{good}");
+    assert!(good.contains("\nauthor: "), "{good}");
+
+    let server = Server::start(site.path());
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    // The Network domain reports the live-reload stream's messages: `hello` says it is open.
+    browser.call("Network.enable", json!({}));
+
+    // 1. Open the article and wait for its live-reload stream.
+    let url = format!("{}{ARTICLE_PAGE}", server.base);
+    let navigated = browser.call("Page.navigate", json!({ "url": url }));
+    assert!(
+        navigated.get("errorText").is_none(),
+        "Chromium could not open {url}: {navigated}\n{}",
+        server.log()
+    );
+    let view = browser.wait_for("the article page to load", &server, |view| {
+        view.ready == "complete" && view.href == url && view.h1.as_deref() == Some(OLD_TITLE)
+    });
+    assert!(
+        view.overlay.is_none(),
+        "an error overlay on a good page: {view:?}"
+    );
+    assert!(
+        browser.eval_ok("document.querySelector('script[src=\"/__broadsheet/live.js\"]') !== null")
+            == Value::Bool(true),
+        "the page has no live-reload script\n{}",
+        server.log()
+    );
+    browser.wait_for_hellos(1, &server);
+    browser.eval_ok("window.__marker = 'before the save'");
+
+    // 2. Save a new title: the open page shows it, reloaded by the server's word alone.
+    let hellos = browser.hellos();
+    let retitled = good.replacen(
+        &format!("\ntitle: {OLD_TITLE}\n"),
+        &format!("\ntitle: {NEW_TITLE}\n"),
+        1,
+    );
+    common::write(site.path(), ARTICLE, &retitled);
+    let view = browser.wait_for("the page to show the new title", &server, |view| {
+        view.ready == "complete" && view.h1.as_deref() == Some(NEW_TITLE)
+    });
+    assert_eq!(
+        view.marker, None,
+        "the new title appeared without a reload: {view:?}"
+    );
+    assert_eq!(view.href, url, "the reload left the page");
+    assert!(
+        view.overlay.is_none(),
+        "an error overlay after a good save: {view:?}"
+    );
+    // The reloaded page's own stream, so that what follows is announced to it.
+    browser.wait_for_hellos(hellos + 1, &server);
+
+    // 3. Break the file: the error is shown over the last good page.
+    let broken = retitled.replacen("\nauthor: ", "\nauther: ", 1);
+    common::write(site.path(), ARTICLE, &broken);
+    let place = format!("{ARTICLE}:3:1");
+    let view = browser.wait_for("the error overlay", &server, |view| {
+        view.overlay
+            .as_deref()
+            .is_some_and(|text| text.contains(&place) && text.contains("auther"))
+    });
+    assert_eq!(
+        view.overlays, 1,
+        "one overlay, not one per notice: {view:?}"
+    );
+    assert_eq!(view.overlay_role.as_deref(), Some("alert"), "{view:?}");
+    assert_eq!(
+        view.h1.as_deref(),
+        Some(NEW_TITLE),
+        "the page under the overlay is not the last good one: {view:?}"
+    );
+    let screenshot = browser.screenshot();
+    let shot = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target folder")
+        .join("browser-overlay.png");
+    std::fs::write(&shot, screenshot).expect("save the screenshot");
+    eprintln!(
+        "the error overlay, as Chromium showed it: {}",
+        shot.display()
+    );
+
+    // 4. Fix the file: the overlay goes.
+    common::write(site.path(), ARTICLE, &retitled);
+    let view = browser.wait_for("the error overlay to go", &server, |view| {
+        view.ready == "complete" && view.overlays == 0
+    });
+    assert_eq!(view.h1.as_deref(), Some(NEW_TITLE), "{view:?}");
+    assert_eq!(view.href, url, "{view:?}");
+}
+
+/// What the test looks at on the open page.
+#[derive(Debug, Default)]
+struct View {
+    ready: String,
+    href: String,
+    /// The first `<h1>`'s text.
+    h1: Option<String>,
+    /// `window.__marker`, which a reload clears.
+    marker: Option<String>,
+    /// The error overlay's text.
+    overlay: Option<String>,
+    overlay_role: Option<String>,
+    /// How many error overlays there are.
+    overlays: u64,
+}
+
+const VIEW: &str = r##"(() => {
+  const h1 = document.querySelector("h1");
+  const overlay = document.getElementById("broadsheet-problems");
+  return JSON.stringify({
+    ready: document.readyState,
+    href: location.href,
+    h1: h1 ? h1.textContent : null,
+    marker: typeof window.__marker === "string" ? window.__marker : null,
+    overlay: overlay ? overlay.textContent : null,
+    overlay_role: overlay ? overlay.getAttribute("role") : null,
+    overlays: document.querySelectorAll("#broadsheet-problems").length,
+  });
+})()"##;
+
+impl View {
+    fn parse(json: &str) -> Option<View> {
+        let value: Value = serde_json::from_str(json).ok()?;
+        let text = |key: &str| value.get(key).and_then(Value::as_str).map(str::to_owned);
+        Some(View {
+            ready: text("ready")?,
+            href: text("href")?,
+            h1: text("h1"),
+            marker: text("marker"),
+            overlay: text("overlay"),
+            overlay_role: text("overlay_role"),
+            overlays: value.get("overlays")?.as_u64()?,
+        })
+    }
+}
+
+/// `broadsheet serve --watch` on a free port; killed when dropped.
+struct Server {
+    child: Child,
+    /// Where the site is served, ending in `/`: `http://127.0.0.1:PORT/opinion/`.
+    base: String,
+    output: Arc<Mutex<String>>,
+}
+
+impl Server {
+    fn start(site: &Path) -> Server {
+        let port = free_port();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+            .env_clear()
+            .args(["serve", "--watch", "--port", &port.to_string(), "--source"])
+            .arg(site)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start broadsheet serve");
+        let output = Arc::new(Mutex::new(String::new()));
+        let (lines, stdout) = mpsc::channel();
+        drain(child.stdout.take(), &output, Some(lines));
+        drain(child.stderr.take(), &output, None);
+        let mut server = Server {
+            child,
+            base: String::new(),
+            output,
+        };
+        server.base = wait_for_line(
+            &stdout,
+            "the server's `Serving … at http://…` line",
+            |line| {
+                let (_, url) = line.strip_prefix("Serving ")?.rsplit_once(" at ")?;
+                url.starts_with("http://").then(|| url.to_owned())
+            },
+        )
+        .unwrap_or_else(|what| panic!("{what}\n{}", server.log()));
+        if !server.base.ends_with('/') {
+            server.base.push('/');
+        }
+        server
+    }
+
+    /// What the server printed so far.
+    fn log(&self) -> String {
+        format!(
+            "--- the server's output:\n{}",
+            self.output.lock().unwrap_or_else(|p| p.into_inner())
+        )
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Headless Chromium with a session on its one page; closed (or killed) when dropped.
+struct Browser {
+    child: Child,
+    output: Arc<Mutex<String>>,
+    socket: Option<WebSocket<TcpStream>>,
+    /// The page's session (`Target.attachToTarget` with `flatten`).
+    session: String,
+    next_id: u64,
+    /// Every event received, in order.
+    events: Vec<Value>,
+    /// Removed last, after the browser has stopped writing into it.
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn launch() -> Browser {
+        let program = find_chromium();
+        let profile = common::tempdir();
+        let mut child = Command::new(&program)
+            .args([
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--disable-dev-shm-usage",
+                "--no-first-run",
+                "--no-default-browser-check",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--window-size=1280,900",
+                "--remote-debugging-port=0",
+            ])
+            .arg(format!("--user-data-dir={}", profile.path().display()))
+            .arg("about:blank")
+            // Nothing of the user's home is read or written.
+            .env("HOME", profile.path())
+            .env("XDG_CONFIG_HOME", profile.path().join(".config"))
+            .env("XDG_CACHE_HOME", profile.path().join(".cache"))
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!(
+                    "cannot start {}: {e}; install Debian's chromium: apt-get install -y chromium",
+                    program.display()
+                )
+            });
+        let output = Arc::new(Mutex::new(String::new()));
+        let (lines, stderr) = mpsc::channel();
+        drain(child.stderr.take(), &output, Some(lines));
+        let mut browser = Browser {
+            child,
+            output,
+            socket: None,
+            session: String::new(),
+            next_id: 1,
+            events: Vec::new(),
+            _profile: profile,
+        };
+        let endpoint = wait_for_line(
+            &stderr,
+            "Chromium's `DevTools listening on ws://…` line",
+            |line| {
+                let (_, url) = line.split_once("DevTools listening on ")?;
+                url.trim()
+                    .starts_with("ws://")
+                    .then(|| url.trim().to_owned())
+            },
+        )
+        .unwrap_or_else(|what| panic!("{what}\n{}", browser.log()));
+        browser.connect(&endpoint);
+
+        let targets = browser.send(None, "Target.getTargets", json!({}));
+        let page = targets["targetInfos"]
+            .as_array()
+            .and_then(|targets| targets.iter().find(|t| t["type"] == "page"))
+            .and_then(|t| t["targetId"].as_str())
+            .map(str::to_owned);
+        let page =
+            match page {
+                Some(page) => page,
+                None => browser.send(None, "Target.createTarget", json!({ "url": "about:blank" }))
+                    ["targetId"]
+                    .as_str()
+                    .expect("a new page's id")
+                    .to_owned(),
+            };
+        let attached = browser.send(
+            None,
+            "Target.attachToTarget",
+            json!({ "targetId": page, "flatten": true }),
+        );
+        browser.session = attached["sessionId"]
+            .as_str()
+            .expect("a session on the page")
+            .to_owned();
+        browser
+    }
+
+    fn connect(&mut self, endpoint: &str) {
+        let host = endpoint
+            .strip_prefix("ws://")
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("not a ws:// address: {endpoint}"));
+        let stream = TcpStream::connect(host)
+            .unwrap_or_else(|e| panic!("cannot connect to Chromium at {host}: {e}"));
+        stream.set_read_timeout(Some(WAIT)).expect("a read timeout");
+        stream.set_nodelay(true).expect("no delay");
+        let (socket, _) = tungstenite::client(endpoint, stream)
+            .unwrap_or_else(|e| panic!("no DevTools WebSocket at {endpoint}: {e}"));
+        // Short reads from now on: every wait keeps its own deadline.
+        socket
+            .get_ref()
+            .set_read_timeout(Some(POLL))
+            .expect("a read timeout");
+        self.socket = Some(socket);
+    }
+
+    /// Sends a command to the page and returns its result; panics when it fails.
+    fn call(&mut self, method: &str, params: Value) -> Value {
+        let session = self.session.clone();
+        self.send(Some(&session), method, params)
+    }
+
+    /// Sends a command (to the page's session, or to the browser) and returns its result.
+    fn send(&mut self, session: Option<&str>, method: &str, params: Value) -> Value {
+        self.try_send(session, method, params)
+            .unwrap_or_else(|error| panic!("{method} failed: {error}\n{}", self.log()))
+    }
+
+    fn try_send(
+        &mut self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<Value, String> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut command = json!({ "id": id, "method": method, "params": params });
+        if let Some(session) = session {
+            command["sessionId"] = json!(session);
+        }
+        let socket = self.socket.as_mut().expect("connected to Chromium");
+        socket
+            .send(Message::text(command.to_string()))
+            .map_err(|e| format!("cannot send to Chromium: {e}"))?;
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let Some(message) = self.receive(deadline)? else {
+                return Err(format!("no answer within {WAIT:?}"));
+            };
+            if message["id"] != json!(id) {
+                continue;
+            }
+            if let Some(error) = message.get("error") {
+                return Err(error.to_string());
+            }
+            return Ok(message["result"].clone());
+        }
+    }
+
+    /// The next message from Chromium that answers a command, keeping events on the way;
+    /// `None` once `deadline` passes.
+    fn receive(&mut self, deadline: Instant) -> Result<Option<Value>, String> {
+        let socket = self.socket.as_mut().expect("connected to Chromium");
+        while Instant::now() < deadline {
+            let text = match socket.read() {
+                Ok(Message::Text(text)) => text,
+                Ok(_) => continue,
+                Err(tungstenite::Error::Io(e))
+                    if matches!(
+                        e.kind(),
+                        std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    continue;
+                }
+                Err(e) => return Err(format!("the DevTools connection failed: {e}")),
+            };
+            let message: Value = serde_json::from_str(text.as_str())
+                .map_err(|e| format!("not JSON from Chromium ({e}): {text}"))?;
+            if message.get("id").is_some() {
+                return Ok(Some(message));
+            }
+            self.events.push(message);
+        }
+        Ok(None)
+    }
+
+    /// Reads the events that came in the next `time`.
+    fn pump(&mut self, time: Duration) {
+        let deadline = Instant::now() + time;
+        while let Ok(Some(_)) = self.receive(deadline) {}
+    }
+
+    /// Evaluates `expression` in the page: its value, or why there is none (say, the page is
+    /// between two loads).
+    fn eval(&mut self, expression: &str) -> Result<Value, String> {
+        let session = self.session.clone();
+        let result = self.try_send(
+            Some(&session),
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true }),
+        )?;
+        if let Some(exception) = result.get("exceptionDetails") {
+            return Err(exception.to_string());
+        }
+        Ok(result["result"]["value"].clone())
+    }
+
+    fn eval_ok(&mut self, expression: &str) -> Value {
+        self.eval(expression)
+            .unwrap_or_else(|error| panic!("{expression} failed: {error}\n{}", self.log()))
+    }
+
+    /// Looks at the page every `POLL` until `done` holds, for at most `WAIT`.
+    fn wait_for(&mut self, what: &str, server: &Server, done: impl Fn(&View) -> bool) -> View {
+        let deadline = Instant::now() + WAIT;
+        let mut last;
+        loop {
+            match self.eval(VIEW) {
+                Ok(Value::String(json)) => match View::parse(&json) {
+                    Some(view) if done(&view) => return view,
+                    Some(view) => last = format!("{view:?}"),
+                    None => last = json,
+                },
+                Ok(other) => last = other.to_string(),
+                Err(error) => last = error,
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "waited {WAIT:?} for {what}; the page: {last}\n{}\n{}",
+                    self.log(),
+                    server.log()
+                );
+            }
+            self.pump(POLL);
+        }
+    }
+
+    /// The `hello`s the pages' live-reload streams received: one each time a stream opens.
+    fn hellos(&self) -> usize {
+        self.live_events()
+            .filter(|event| event["eventName"] == "hello")
+            .count()
+    }
+
+    fn live_events(&self) -> impl Iterator<Item = &Value> {
+        self.events
+            .iter()
+            .filter(|event| event["method"] == "Network.eventSourceMessageReceived")
+            .map(|event| &event["params"])
+    }
+
+    /// Waits until `count` live-reload streams have opened.
+    fn wait_for_hellos(&mut self, count: usize, server: &Server) {
+        let deadline = Instant::now() + WAIT;
+        while self.hellos() < count {
+            if Instant::now() >= deadline {
+                panic!(
+                    "waited {WAIT:?} for the page's live-reload stream to open \
+                     ({count} `hello`s)\n{}\n{}",
+                    self.log(),
+                    server.log()
+                );
+            }
+            self.pump(POLL);
+        }
+    }
+
+    /// The page as a PNG.
+    fn screenshot(&mut self) -> Vec<u8> {
+        let shot = self.call("Page.captureScreenshot", json!({ "format": "png" }));
+        let data = shot["data"].as_str().expect("a screenshot's data");
+        data_encoding::BASE64
+            .decode(data.as_bytes())
+            .expect("a screenshot in base64")
+    }
+
+    /// What Chromium printed, and what the live-reload streams received.
+    fn log(&self) -> String {
+        let live: Vec<String> = self
+            .live_events()
+            .map(|event| format!("{}: {}", event["eventName"], event["data"]))
+            .collect();
+        let mut output = self
+            .output
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        // Chromium is chatty; its last lines are the ones that matter.
+        if let Some((at, _)) = output.char_indices().rev().nth(4000) {
+            output.replace_range(..at, "…");
+        }
+        format!(
+            "--- the live-reload messages the page received:\n{}\n--- Chromium's output:\n{output}",
+            live.join("\n")
+        )
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if let Some(socket) = self.socket.as_mut() {
+            let close = json!({ "id": 0, "method": "Browser.close", "params": {} });
+            let _ = socket.send(Message::text(close.to_string()));
+        }
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Debian's `chromium` on `PATH` (it lives in /usr/bin), or a failure saying how to get it.
+fn find_chromium() -> PathBuf {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .chain([PathBuf::from("/usr/bin")])
+        .map(|dir| dir.join("chromium"))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "this test needs headless Chromium, and there is no `chromium` on PATH or in \
+                 /usr/bin: install Debian's chromium: apt-get install -y chromium \
+                 (`.ci/run` does so)"
+            )
+        })
+}
+
+/// A port nobody listens on right now.
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .expect("a free port")
+        .port()
+}
+
+/// Reads `from` line by line on a thread of its own until it ends, keeping every line in
+/// `output` and sending it to `lines`, if given.
+fn drain(
+    from: Option<impl Read + Send + 'static>,
+    output: &Arc<Mutex<String>>,
+    lines: Option<Sender<String>>,
+) {
+    let from = from.expect("a piped output");
+    let output = Arc::clone(output);
+    std::thread::spawn(move || {
+        let mut reader = BufReader::new(from);
+        let mut bytes = Vec::new();
+        while reader
+            .read_until(b'\n', &mut bytes)
+            .is_ok_and(|read| read > 0)
+        {
+            let line = String::from_utf8_lossy(&bytes).trim_end().to_owned();
+            bytes.clear();
+            {
+                let mut output = output.lock().unwrap_or_else(|p| p.into_inner());
+                output.push_str(&line);
+                output.push('\n');
+            }
+            if let Some(lines) = &lines {
+                let _ = lines.send(line);
+            }
+        }
+    });
+}
+
+/// The first line from `lines` that `find` accepts, what it found in it; or, after `WAIT`
+/// or when the program stopped writing, a message saying what was missing.
+fn wait_for_line<T>(
+    lines: &Receiver<String>,
+    what: &str,
+    find: impl Fn(&str) -> Option<T>,
+) -> Result<T, String> {
+    let deadline = Instant::now() + WAIT;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match lines.recv_timeout(left) {
+            Ok(line) => {
+                if let Some(found) = find(&line) {
+                    return Ok(found);
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                return Err(format!("no {what} within {WAIT:?}"));
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(format!("the program ended without printing {what}"));
+            }
+        }
+    }
+}
