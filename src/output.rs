@@ -24,47 +24,28 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use crate::load::FileKey;
 
-/// What is recorded of one output file.
+/// What is recorded of one output file: its content's fingerprint and the version of the
+/// file on disk that holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Entry {
     pub fingerprint: u64,
-    pub size: u64,
-    /// Modification time, nanoseconds since the epoch.
-    pub modified: i128,
-    pub inode: u64,
+    pub file: FileKey,
 }
 
 impl Entry {
     fn of(fingerprint: u64, meta: &std::fs::Metadata) -> Entry {
-        let modified = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128);
         Entry {
             fingerprint,
-            size: meta.len(),
-            modified,
-            inode: inode(meta),
+            file: FileKey::of(meta),
         }
     }
 
     /// Whether `meta` describes the very file this entry was recorded for, unchanged.
     fn matches(&self, meta: &std::fs::Metadata) -> bool {
-        let now = Entry::of(self.fingerprint, meta);
-        meta.is_file() && now == *self
+        meta.is_file() && FileKey::of(meta) == self.file
     }
-}
-
-#[cfg(unix)]
-fn inode(meta: &std::fs::Metadata) -> u64 {
-    std::os::unix::fs::MetadataExt::ino(meta)
-}
-
-#[cfg(not(unix))]
-fn inode(_: &std::fs::Metadata) -> u64 {
-    0
 }
 
 type Manifest = HashMap<String, Entry>;
@@ -359,7 +340,7 @@ fn write_manifest(path: &Path, files: &[(String, Entry)]) -> std::io::Result<()>
         let _ = writeln!(
             text,
             "{:016x} {} {} {} {file}",
-            e.fingerprint, e.size, e.modified, e.inode
+            e.fingerprint, e.file.size, e.file.modified, e.file.inode
         );
     }
     std::fs::write(path, text)
@@ -382,9 +363,11 @@ fn read_manifest(path: &Path) -> Manifest {
                 parts.next()?.to_owned(),
                 Entry {
                     fingerprint,
-                    size,
-                    modified,
-                    inode,
+                    file: FileKey {
+                        size,
+                        modified,
+                        inode,
+                    },
                 },
             ))
         })();
@@ -401,6 +384,10 @@ fn read_manifest(path: &Path) -> Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn inode(meta: &std::fs::Metadata) -> u64 {
+        FileKey::of(meta).inode
+    }
 
     fn build(target: &Path, files: &[(&str, u64, &str)]) -> Vec<Outcome> {
         let output = Output::open(target).unwrap();

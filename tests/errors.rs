@@ -234,3 +234,28 @@ fn refuses_an_output_path_that_names_the_site_through_dot_dot() {
     );
     assert_eq!(entries(outer.path()), BTreeSet::from(["site".to_owned()]));
 }
+
+#[test]
+fn refuses_static_files_that_link_outside_the_site() {
+    let site = sample_site();
+    let outside = tempdir();
+    write(outside.path(), "secret.txt", "outside the site");
+    write(site.path(), "static/own.txt", "the site's own");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.txt"),
+        site.path().join("static/leak.txt"),
+    )
+    .unwrap();
+    add_previous_build(site.path());
+    let before = state(site.path());
+
+    let run = build(site.path(), &[]);
+
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "static/leak.txt: links outside the site's folder (or nowhere): copy the file into the site instead\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+    assert_untouched(site.path(), &before);
+}

@@ -11,6 +11,7 @@ use axum::body::Bytes;
 
 use crate::cache::SourceCache;
 use crate::error::Result;
+use crate::load::FileKey;
 use crate::output::{Entry, Sink};
 use crate::validate::Article;
 use crate::{BuildOptions, Summary};
@@ -173,12 +174,7 @@ impl Sink for MemorySink<'_> {
             .previous
             .get(path)
             .filter(|file| file.fingerprint == fingerprint)
-            .map(|file| Entry {
-                fingerprint,
-                size: file.bytes.len() as u64,
-                modified: 0,
-                inode: 0,
-            }))
+            .map(|file| memory_entry(fingerprint, &file.bytes)))
     }
 
     fn write(&self, path: &str, fingerprint: u64, bytes: &[u8]) -> std::io::Result<Entry> {
@@ -186,16 +182,22 @@ impl Sink for MemorySink<'_> {
             fingerprint,
             bytes: Bytes::copy_from_slice(bytes),
         };
-        let entry = Entry {
-            fingerprint,
-            size: bytes.len() as u64,
-            modified: 0,
-            inode: 0,
-        };
+        let entry = memory_entry(fingerprint, bytes);
         self.written
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert(path.to_owned(), file);
         Ok(entry)
+    }
+}
+
+/// A file in memory has no time or inode: its size stands for its version.
+fn memory_entry(fingerprint: u64, bytes: &[u8]) -> Entry {
+    Entry {
+        fingerprint,
+        file: FileKey {
+            size: bytes.len() as u64,
+            ..FileKey::default()
+        },
     }
 }
