@@ -101,11 +101,21 @@ impl LiveSite {
         };
         let source = std::path::absolute(&self.options.source)
             .unwrap_or_else(|_| self.options.source.clone());
+        // The changed files as the build names them (`articles/x.md`), compared as bytes.
+        let changed: Option<HashSet<&std::ffi::OsStr>> = changed.map(|paths| {
+            paths
+                .iter()
+                .filter_map(|path| path.strip_prefix(&source).ok())
+                .map(Path::as_os_str)
+                .collect()
+        });
         let known = |shown: &Path, key: Option<&crate::load::FileKey>| {
             let article = self.known.get(shown.as_os_str())?;
             let fresh = match key {
                 Some(key) => article.key == *key,
-                None => changed.is_some_and(|changed| !changed.contains(&source.join(shown))),
+                None => changed
+                    .as_ref()
+                    .is_some_and(|changed| !changed.contains(shown.as_os_str())),
             };
             fresh.then(|| Arc::clone(article))
         };
@@ -152,7 +162,14 @@ impl LiveSite {
         self.known = built
             .articles
             .into_iter()
-            .map(|article| (article.source.clone().into_os_string(), article))
+            .map(|mut article| {
+                // The pages hold the HTML already: a page rendered again reads its file again,
+                // so the server need not keep a second copy of every body.
+                if let Some(article) = Arc::get_mut(&mut article) {
+                    article.body.html = None;
+                }
+                (article.source.clone().into_os_string(), article)
+            })
             .collect();
         self.current = Arc::new(Snapshot {
             files,
