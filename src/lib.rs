@@ -66,7 +66,7 @@ pub struct Summary {
     pub unchanged: usize,
     pub output: PathBuf,
     /// Time spent in each stage, in order.
-    pub stages: Vec<(&'static str, Duration)>,
+    pub stages: Vec<Stage>,
     pub elapsed: Duration,
 }
 
@@ -109,11 +109,22 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     })
 }
 
+/// How long one stage of a build took.
+#[derive(Debug, Clone, Copy)]
+pub struct Stage {
+    pub name: &'static str,
+    pub wall: Duration,
+    /// CPU time of all the process's threads, where the system tells it (Linux); with
+    /// `wall`, it shows how busy the cores were.
+    pub cpu: Option<Duration>,
+}
+
 /// Times the stages of a build.
 pub(crate) struct Timer {
     started: Instant,
     lap: Instant,
-    stages: Vec<(&'static str, Duration)>,
+    lap_cpu: Option<Duration>,
+    stages: Vec<Stage>,
 }
 
 impl Timer {
@@ -121,14 +132,34 @@ impl Timer {
         Timer {
             started: Instant::now(),
             lap: Instant::now(),
+            lap_cpu: process_cpu_time(),
             stages: Vec::new(),
         }
     }
 
     fn stage(&mut self, name: &'static str) {
-        self.stages.push((name, self.lap.elapsed()));
+        let cpu_now = process_cpu_time();
+        let cpu = cpu_now
+            .zip(self.lap_cpu)
+            .map(|(now, then)| now.saturating_sub(then));
+        self.stages.push(Stage {
+            name,
+            wall: self.lap.elapsed(),
+            cpu,
+        });
         self.lap = Instant::now();
+        self.lap_cpu = cpu_now;
     }
+}
+
+/// User and system time of the whole process so far, from /proc/self/stat (in clock ticks,
+/// 100 a second on Linux); `None` elsewhere.
+fn process_cpu_time() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name, in parentheses, may hold spaces: fields are counted after it.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks: u64 = fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?;
+    Some(Duration::from_millis(ticks * 10))
 }
 
 /// Gives the article of a file that the caller kept from an earlier build, when that file is

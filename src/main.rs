@@ -15,8 +15,17 @@ fn main() -> ExitCode {
         Command::Build(args) => match broadsheet::build(&args.options()) {
             Ok(summary) => {
                 if args.verbose {
-                    for (stage, time) in &summary.stages {
-                        eprintln!("{stage:>8}: {:>8.1} ms", time.as_secs_f64() * 1000.0);
+                    for stage in &summary.stages {
+                        let wall = stage.wall.as_secs_f64() * 1000.0;
+                        match stage.cpu {
+                            Some(cpu) => eprintln!(
+                                "{:>8}: {wall:>8.1} ms  (cpu {:>6.0} ms, {:.2} cores)",
+                                stage.name,
+                                cpu.as_secs_f64() * 1000.0,
+                                cpu.as_secs_f64() * 1000.0 / wall.max(0.001)
+                            ),
+                            None => eprintln!("{:>8}: {wall:>8.1} ms", stage.name),
+                        }
                     }
                 }
                 let drafts = match summary.drafts_skipped {

@@ -136,7 +136,7 @@ fn stage_times(changes: &super::Changes) -> String {
         .unwrap_or_default();
     let parts: Vec<String> = stages
         .iter()
-        .map(|(name, time)| format!("{name} {:.1} ms", time.as_secs_f64() * 1000.0))
+        .map(|stage| format!("{} {:.1} ms", stage.name, stage.wall.as_secs_f64() * 1000.0))
         .collect();
     format!(" ({})", parts.join(", "))
 }
