@@ -1,6 +1,6 @@
 //! Markdown text → HTML, a plain-text excerpt and a word count. No files, no templates.
 
-use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 /// What the rest of the build needs from an article's body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +19,7 @@ const EXCERPT_CHARS: usize = 120;
 pub fn render(markdown: &str) -> Rendered {
     let options =
         Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<Event> = Parser::new_ext(markdown, options).collect();
+    let events = cjk_emphasis(Parser::new_ext(markdown, options).collect());
 
     let mut word_count = 0;
     let mut first_paragraph = String::new();
@@ -50,6 +50,139 @@ pub fn render(markdown: &str) -> Rendered {
         excerpt: excerpt(&first_paragraph, EXCERPT_CHARS),
         word_count,
     }
+}
+
+/// Emphasis that CommonMark leaves as literal asterisks in Chinese text, made emphasis.
+///
+/// Under CommonMark a closing `*` after punctuation must be followed by space or punctuation,
+/// so `*……底气。*醴陵` and `**“外脑”**的` print their asterisks (Hugo and Zola show this).
+/// Following the CJK-friendly amendment to CommonMark, an asterisk run that touches a Chinese
+/// character or full-width punctuation may open when text follows it and close when text
+/// precedes it; runs that do not touch CJK text keep the standard rules (pulldown-cmark
+/// already applied them). pulldown-cmark's main branch has this as an option
+/// (`ENABLE_CJK_FRIENDLY_EMPHASIS`); switch to it when a release carries it.
+fn cjk_emphasis(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    fn flush<'a>(texts: &mut Vec<CowStr<'a>>, out: &mut Vec<Event<'a>>) {
+        if texts.iter().any(|t| t.contains('*')) {
+            let joined: String = texts.drain(..).map(|t| t.into_string()).collect();
+            out.extend(pair_asterisks(&joined));
+        } else {
+            out.extend(texts.drain(..).map(Event::Text));
+        }
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut texts: Vec<CowStr> = Vec::new();
+    for event in events {
+        match event {
+            Event::Text(text) => texts.push(text),
+            other => {
+                flush(&mut texts, &mut out);
+                out.push(other);
+            }
+        }
+    }
+    flush(&mut texts, &mut out);
+    out
+}
+
+/// One run of `*`: where it is, and what it opens and closes once paired.
+struct Run {
+    start: usize,
+    len: usize,
+    can_open: bool,
+    can_close: bool,
+    /// Delimiters (1 or 2) this run closes, innermost first.
+    closes: Vec<usize>,
+    /// Delimiters this run opens, outermost first.
+    opens: Vec<usize>,
+}
+
+/// Pairs the asterisk runs of `text` that touch CJK text, as CommonMark pairs delimiters
+/// (nearest opener first; two and two make strong, else one and one make emphasis).
+fn pair_asterisks(text: &str) -> Vec<Event<'static>> {
+    let mut runs = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if c != '*' {
+            continue;
+        }
+        let mut len = 1;
+        while chars.next_if(|&(_, c)| c == '*').is_some() {
+            len += 1;
+        }
+        let before = text[..start].chars().next_back();
+        let after = text[start + len..].chars().next();
+        let touches_cjk = before.is_some_and(is_wide) || after.is_some_and(is_wide);
+        runs.push(Run {
+            start,
+            len,
+            can_open: touches_cjk && after.is_some_and(|c| !c.is_whitespace()),
+            can_close: touches_cjk && before.is_some_and(|c| !c.is_whitespace()),
+            closes: Vec::new(),
+            opens: Vec::new(),
+        });
+    }
+
+    // Openers waiting for a closer: (run index, delimiters left).
+    let mut openers: Vec<(usize, usize)> = Vec::new();
+    for i in 0..runs.len() {
+        let mut left = runs[i].len;
+        if runs[i].can_close {
+            while left > 0 {
+                let Some(&(opener, available)) = openers.last() else {
+                    break;
+                };
+                let n = if left >= 2 && available >= 2 { 2 } else { 1 };
+                runs[opener].opens.insert(0, n);
+                runs[i].closes.push(n);
+                left -= n;
+                if available == n {
+                    openers.pop();
+                } else if let Some(last) = openers.last_mut() {
+                    last.1 = available - n;
+                }
+            }
+        }
+        if left > 0 && runs[i].can_open {
+            openers.push((i, left));
+        }
+    }
+    // Openers never closed stay literal: undo nothing, they opened nothing.
+
+    let tag = |n: usize| if n == 2 { Tag::Strong } else { Tag::Emphasis };
+    let tag_end = |n: usize| {
+        if n == 2 {
+            TagEnd::Strong
+        } else {
+            TagEnd::Emphasis
+        }
+    };
+    let mut events = Vec::new();
+    let mut at = 0;
+    let mut literal = String::new();
+    for run in &runs {
+        literal.push_str(&text[at..run.start]);
+        at = run.start + run.len;
+        if run.closes.is_empty() && run.opens.is_empty() {
+            literal.push_str(&text[run.start..at]);
+            continue;
+        }
+        let used: usize = run.closes.iter().chain(&run.opens).sum();
+        if !literal.is_empty() {
+            events.push(Event::Text(CowStr::from(std::mem::take(&mut literal))));
+        }
+        events.extend(run.closes.iter().map(|&n| Event::End(tag_end(n))));
+        literal.push_str(&"*".repeat(run.len - used));
+        if !run.opens.is_empty() && !literal.is_empty() {
+            events.push(Event::Text(CowStr::from(std::mem::take(&mut literal))));
+        }
+        events.extend(run.opens.iter().map(|&n| Event::Start(tag(n))));
+    }
+    literal.push_str(&text[at..]);
+    if !literal.is_empty() {
+        events.push(Event::Text(CowStr::from(literal)));
+    }
+    events
 }
 
 /// A line break inside a paragraph next to a Chinese character is no space (browsers would
@@ -198,6 +331,40 @@ mod tests {
         assert_eq!(
             rendered.html,
             "<p>年画福碗、抽茶茶具等新品层出不穷,让艺术瓷从博物馆走向日常生活。</p>\n"
+        );
+    }
+
+    #[test]
+    fn emphasis_beside_full_width_punctuation_works() {
+        // From the seed page: a closing `*` after 。 and before 醴陵.
+        assert_eq!(
+            render("盲盒杯的成功,*本质是情绪价值与文化表达的精准契合。*醴陵并非单一企业突围\n")
+                .html,
+            "<p>盲盒杯的成功,<em>本质是情绪价值与文化表达的精准契合。</em>醴陵并非单一企业突围</p>\n"
+        );
+        assert_eq!(
+            render("外部董事就是国企董事会里的**“鲇鱼”**。搅动起来\n").html,
+            "<p>外部董事就是国企董事会里的<strong>“鲇鱼”</strong>。搅动起来</p>\n"
+        );
+        assert_eq!(
+            render("让**“外脑”**的作用\n").html,
+            "<p>让<strong>“外脑”</strong>的作用</p>\n"
+        );
+        assert_eq!(
+            render("***“外脑”***的\n").html,
+            "<p><em><strong>“外脑”</strong></em>的</p>\n"
+        );
+    }
+
+    #[test]
+    fn asterisks_away_from_chinese_keep_the_standard_rules() {
+        assert_eq!(render("2 * 3 * 4\n").html, "<p>2 * 3 * 4</p>\n");
+        assert_eq!(render("a *b* c\n").html, "<p>a <em>b</em> c</p>\n");
+        assert_eq!(render("一个 * 号\n").html, "<p>一个 * 号</p>\n");
+        assert_eq!(render("只有一个*星号\n").html, "<p>只有一个*星号</p>\n");
+        assert_eq!(
+            render("**未闭合的“强调”\n").html,
+            "<p>**未闭合的“强调”</p>\n"
         );
     }
 
