@@ -1045,3 +1045,30 @@ fn a_change_of_site_yaml_rebuilds_every_page_and_can_move_the_site() {
     assert_eq!(server.get_raw("/opinion/").status, 404);
     assert_eq!(server.get_raw("/").header("location"), Some("/pinglun/"));
 }
+
+#[test]
+fn a_burst_of_saves_gives_one_rebuild() {
+    let site = sample_site();
+    let server = Server::watch(site.path());
+    let mut tab = server.events();
+    // As `git checkout` does: many files written one after another, as fast as it can.
+    for n in 0..30 {
+        write(
+            site.path(),
+            &format!("articles/burst-{n}.md"),
+            format!("---\ntitle: 连发{n}\nauthor: 李宏\n---\n\n正文{n}。\n"),
+        );
+    }
+    tab.expect(&["reload"]);
+    tab.expect_quiet(
+        Duration::from_millis(300),
+        "one rebuild for the whole burst",
+    );
+    assert_eq!(
+        server.stdout().matches("Rebuilt").count(),
+        1,
+        "{}",
+        server.stdout()
+    );
+    assert_eq!(server.get("articles/burst-29/").status, 200);
+}
