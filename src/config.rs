@@ -27,6 +27,9 @@ pub struct RawConfig {
     pub editors: Option<Vec<String>>,
     pub submission_email: Option<String>,
     pub authors: Option<BTreeMap<String, RawAuthor>>,
+    pub feed_limit: Option<usize>,
+    pub feed_content: Option<String>,
+    pub schema_types: Option<BTreeMap<String, String>>,
 }
 
 const CONFIG_KEYS: &[&str] = &[
@@ -42,6 +45,9 @@ const CONFIG_KEYS: &[&str] = &[
     "editors",
     "submission_email",
     "authors",
+    "feed_limit",
+    "feed_content",
+    "schema_types",
 ];
 
 /// Front matter values that every article gets unless it sets its own.
@@ -82,7 +88,16 @@ pub struct Config {
     pub editors: Vec<String>,
     pub submission_email: Option<String>,
     pub authors: BTreeMap<String, RawAuthor>,
+    /// How many of the newest articles a feed carries.
+    pub feed_limit: usize,
+    /// Whether feeds carry each article's whole text (else its summary only).
+    pub feed_full_text: bool,
+    /// The schema.org type of a section's articles; `OpinionNewsArticle` for the others.
+    pub schema_types: BTreeMap<String, String>,
 }
+
+/// The schema.org type of an article whose section `schema_types` does not name.
+pub const DEFAULT_SCHEMA_TYPE: &str = "OpinionNewsArticle";
 
 impl Config {
     /// Reads `<source>/site.yaml` if there is one; a folder without it builds with defaults.
@@ -161,6 +176,19 @@ impl Config {
             (date, line, column)
         });
 
+        let feed_full_text = match raw.feed_content.as_deref() {
+            None | Some("full") => true,
+            Some("summary") => false,
+            Some(other) => {
+                let (line, column) = at("feed_content");
+                return Err(Diagnostic::new(
+                    shown,
+                    line,
+                    column,
+                    format!("`feed_content: {other}` must be `full` (the whole text) or `summary`"),
+                ));
+            }
+        };
         Ok(Config {
             source: source.to_path_buf(),
             title: raw.title.unwrap_or_else(|| "评论".to_owned()),
@@ -175,7 +203,17 @@ impl Config {
             editors: raw.editors.unwrap_or_default(),
             submission_email: raw.submission_email,
             authors: raw.authors.unwrap_or_default(),
+            feed_limit: raw.feed_limit.unwrap_or(20),
+            feed_full_text,
+            schema_types: raw.schema_types.unwrap_or_default(),
         })
+    }
+
+    /// The schema.org type of the articles of `section`.
+    pub fn schema_type(&self, section: &str) -> &str {
+        self.schema_types
+            .get(section)
+            .map_or(DEFAULT_SCHEMA_TYPE, String::as_str)
     }
 
     /// The path part of `base_url` (`/opinion/` for `https://example.org/opinion/`).

@@ -35,6 +35,21 @@ pub enum Page {
     Authors,
     Author(usize, usize),
     NotFound,
+    /// An Atom feed of the newest articles.
+    Feed(FeedOf),
+    /// The sitemap (0), or part `n` of one split at `url::SITEMAP_LIMIT` URLs.
+    Sitemap(usize),
+    /// The index of a split sitemap, with its number of parts.
+    SitemapIndex(usize),
+    Robots,
+}
+
+/// Whose articles a feed carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedOf {
+    Site,
+    Section(usize),
+    Author(usize),
 }
 
 /// How many pages a list of `items` takes at `size` a page; an empty list still has one.
@@ -63,6 +78,18 @@ pub fn plan(site: &Site) -> Vec<Page> {
         pages.extend((1..=page_count(author.articles.len(), size)).map(|n| Page::Author(i, n)));
     }
     pages.push(Page::NotFound);
+    let listed = pages.iter().filter(|page| page.in_sitemap()).count();
+    pages.push(Page::Feed(FeedOf::Site));
+    pages.extend((0..site.sections.len()).map(|i| Page::Feed(FeedOf::Section(i))));
+    pages.extend((0..site.authors.len()).map(|i| Page::Feed(FeedOf::Author(i))));
+    if listed <= url::SITEMAP_LIMIT {
+        pages.push(Page::Sitemap(0));
+    } else {
+        let parts = listed.div_ceil(url::SITEMAP_LIMIT);
+        pages.push(Page::SitemapIndex(parts));
+        pages.extend((1..=parts).map(Page::Sitemap));
+    }
+    pages.push(Page::Robots);
     pages
 }
 
@@ -77,7 +104,26 @@ impl Page {
             Page::Authors => url::AUTHORS.to_owned(),
             Page::Author(i, n) => url::page(&url::author(&site.authors[i].slug), n),
             Page::NotFound => url::NOT_FOUND.to_owned(),
+            Page::Feed(FeedOf::Site) => url::feed(&url::home()),
+            Page::Feed(FeedOf::Section(i)) => url::feed(&url::section(&site.sections[i].slug)),
+            Page::Feed(FeedOf::Author(i)) => url::feed(&url::author(&site.authors[i].slug)),
+            Page::Sitemap(0) | Page::SitemapIndex(_) => url::SITEMAP.to_owned(),
+            Page::Sitemap(n) => url::sitemap_part(n),
+            Page::Robots => url::ROBOTS.to_owned(),
         }
+    }
+
+    /// Whether search engines are told of this page: every HTML page but the 404.
+    fn in_sitemap(self) -> bool {
+        matches!(
+            self,
+            Page::Home(_)
+                | Page::Article(_)
+                | Page::Sections
+                | Page::Section(..)
+                | Page::Authors
+                | Page::Author(..)
+        )
     }
 
     fn template(self) -> &'static str {
@@ -89,8 +135,33 @@ impl Page {
             Page::Authors => "authors.html",
             Page::Author(..) => "author.html",
             Page::NotFound => "404.html",
+            Page::Feed(_) => "atom.xml",
+            Page::Sitemap(_) => "sitemap.xml",
+            Page::SitemapIndex(_) => "sitemap_index.xml",
+            Page::Robots => "robots.txt",
         }
     }
+}
+
+/// A feed's own facts.
+#[derive(Serialize, Hash)]
+struct FeedView<'a> {
+    /// `株洲日报·评论`, or `株洲日报·评论 · 基层治理`.
+    title: String,
+    /// The page the feed follows (`sections/x/`).
+    page: String,
+    /// RFC 3339: the newest entry's date, or none for an empty feed.
+    updated: Option<String>,
+    #[serde(skip)]
+    _site: std::marker::PhantomData<&'a ()>,
+}
+
+/// One URL of the sitemap.
+#[derive(Serialize, Hash)]
+struct SitemapUrl {
+    path: String,
+    /// `2026-03-27`, for article pages.
+    lastmod: Option<String>,
 }
 
 #[derive(Serialize, Hash)]
@@ -181,6 +252,8 @@ pub struct Renderer<'s> {
     body_hashes: Vec<u64>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
+    /// Each article's schema.org JSON-LD, for its page's head.
+    json_ld: Vec<String>,
 }
 
 /// A template value and the hash of the view it was made from.
@@ -360,6 +433,10 @@ impl<'s> Renderer<'s> {
         let authors = (0..site.authors.len())
             .map(|i| Shared::new(&author_view(i)))
             .collect();
+        let json_ld = (0..site.articles.len())
+            .into_par_iter()
+            .map(|i| json_ld(site, i))
+            .collect();
         Renderer {
             site,
             theme,
@@ -368,6 +445,28 @@ impl<'s> Renderer<'s> {
             body_hashes,
             sections,
             authors,
+            json_ld,
+        }
+    }
+
+    /// The articles a feed carries, newest first.
+    fn feed_articles(&self, of: FeedOf) -> Vec<usize> {
+        let limit = self.site.config.feed_limit;
+        match of {
+            // The site's articles are in order already.
+            FeedOf::Site => (0..self.site.articles.len().min(limit)).collect(),
+            FeedOf::Section(i) => self.site.sections[i]
+                .articles
+                .iter()
+                .copied()
+                .take(limit)
+                .collect(),
+            FeedOf::Author(i) => self.site.authors[i]
+                .articles
+                .iter()
+                .copied()
+                .take(limit)
+                .collect(),
         }
     }
 
@@ -454,15 +553,20 @@ impl<'s> Renderer<'s> {
     }
 
     fn render_at(&self, page: Page, path: &str) -> std::result::Result<Vec<u8>, Failure> {
-        let body = match page {
-            Page::Article(i) => {
-                validate::body_html(&self.site.config.source, &self.site.articles[i])
-                    .map_err(Failure::Source)?
-            }
-            _ => std::borrow::Cow::Borrowed(""),
+        let body_of =
+            |i: usize| validate::body_html(&self.site.config.source, &self.site.articles[i]);
+        let bodies = match page {
+            Page::Article(i) => vec![body_of(i).map_err(Failure::Source)?],
+            Page::Feed(of) if self.site.config.feed_full_text => self
+                .feed_articles(of)
+                .iter()
+                .map(|&i| body_of(i))
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(Failure::Source)?,
+            _ => Vec::new(),
         };
         let context = self
-            .page(page, path, Some(&body))
+            .page(page, path, Some(&bodies))
             .context
             .unwrap_or_default();
         let mut bytes = Vec::with_capacity(16 * 1024);
@@ -473,15 +577,21 @@ impl<'s> Renderer<'s> {
         Ok(bytes)
     }
 
-    /// The fingerprint of the page at `path`, and its context when `body` (the article's HTML,
-    /// or nothing for other pages) is given.
-    fn page(&self, page: Page, path: &str, body: Option<&str>) -> PageContext {
+    /// The fingerprint of the page at `path`, and its context when `bodies` (the HTML of the
+    /// articles the page shows whole: its article, a feed's entries; none for other pages)
+    /// are given.
+    fn page(
+        &self,
+        page: Page,
+        path: &str,
+        bodies: Option<&[std::borrow::Cow<str>]>,
+    ) -> PageContext {
         let site = self.site;
         let size = site.config.paginate;
         let mut hasher = DefaultHasher::new();
         (self.global, page.template()).hash(&mut hasher);
         let mut context = PageContext {
-            context: body.is_some().then(Context::new),
+            context: bodies.is_some().then(Context::new),
             hasher,
         };
         // The 404 page is served at any depth, so its links start from the site's root path.
@@ -500,7 +610,9 @@ impl<'s> Renderer<'s> {
                 let article = &site.articles[i];
                 let links = &site.links[i];
                 context.insert_shared("card", &self.cards[i]);
-                context.insert_html("body", self.body_hashes[i], body.unwrap_or_default());
+                let body = bodies.and_then(|b| b.first()).map_or("", |b| b.as_ref());
+                context.insert_html("body", self.body_hashes[i], body);
+                context.insert_html("json_ld", hash_of(&self.json_ld[i]), &self.json_ld[i]);
                 context.insert("affiliation", &article.affiliation);
                 context.insert("note", &article.note);
                 context.insert("tags", &article.tags);
@@ -536,7 +648,87 @@ impl<'s> Renderer<'s> {
                     size,
                 );
             }
-            Page::NotFound => {}
+            Page::NotFound | Page::Robots => {}
+            Page::Feed(of) => {
+                let (title, page) = match of {
+                    FeedOf::Site => (site.config.title.clone(), url::home()),
+                    FeedOf::Section(i) => {
+                        let s = &site.sections[i];
+                        (
+                            format!("{} · {}", site.config.title, s.name),
+                            url::section(&s.slug),
+                        )
+                    }
+                    FeedOf::Author(i) => {
+                        let a = &site.authors[i];
+                        (
+                            format!("{} · {}", site.config.title, a.name),
+                            url::author(&a.slug),
+                        )
+                    }
+                };
+                let shown = self.feed_articles(of);
+                let updated = shown.first().map(|&i| site.articles[i].date.to_string());
+                context.insert(
+                    "feed",
+                    &FeedView {
+                        title,
+                        page,
+                        updated,
+                        _site: std::marker::PhantomData,
+                    },
+                );
+                // Each entry: its card, and its whole text when feeds carry it (escaped by the
+                // template: Atom's `type="html"` content is HTML as text).
+                "entries".hash(&mut context.hasher);
+                let mut entries = Vec::with_capacity(shown.len());
+                for (n, &i) in shown.iter().enumerate() {
+                    self.cards[i].hash.hash(&mut context.hasher);
+                    let full = site.config.feed_full_text;
+                    if full {
+                        self.body_hashes[i].hash(&mut context.hasher);
+                    }
+                    if context.context.is_some() {
+                        let content = bodies
+                            .filter(|_| full)
+                            .and_then(|b| b.get(n))
+                            .map(|b| Value::from(b.as_ref()));
+                        let entry = BTreeMap::from([
+                            ("card", self.cards[i].value.clone()),
+                            ("content", Value::from(content)),
+                        ]);
+                        entries.push(Value::from(entry));
+                    }
+                }
+                if let Some(inner) = &mut context.context {
+                    inner.insert_value("entries", Value::from(entries));
+                }
+            }
+            Page::Sitemap(part) => {
+                let all = plan(site);
+                let urls: Vec<SitemapUrl> = all
+                    .into_iter()
+                    .filter(|page| page.in_sitemap())
+                    .skip(part.saturating_sub(1) * url::SITEMAP_LIMIT)
+                    .take(if part == 0 {
+                        usize::MAX
+                    } else {
+                        url::SITEMAP_LIMIT
+                    })
+                    .map(|page| SitemapUrl {
+                        path: page.path(site),
+                        lastmod: match page {
+                            Page::Article(i) => Some(site.articles[i].date.iso_date()),
+                            _ => None,
+                        },
+                    })
+                    .collect();
+                context.insert("urls", &urls);
+            }
+            Page::SitemapIndex(parts) => {
+                let files: Vec<String> = (1..=parts).map(url::sitemap_part).collect();
+                context.insert("sitemaps", &files);
+            }
         }
         context
     }
@@ -587,6 +779,101 @@ impl<'s> Renderer<'s> {
     pub fn global_fingerprint(&self) -> u64 {
         self.global
     }
+}
+
+/// An article's schema.org description (JSON-LD) for search engines: headline, authors as
+/// people with their affiliation and page, dates, section, publisher and the page's editors.
+/// `<` is written `\u003c`, so the text can never close the `<script>` that holds it.
+fn json_ld(site: &Site, i: usize) -> String {
+    let article = &site.articles[i];
+    let links = &site.links[i];
+    let config = &site.config;
+    let absolute = |path: &str| format!("{}{path}", config.base_url);
+    let section = &site.sections[links.section];
+    let mut json = String::with_capacity(1024);
+    json.push('{');
+    field(&mut json, "@context", "https://schema.org");
+    field(&mut json, "@type", config.schema_type(&section.name));
+    field(&mut json, "headline", &article.title);
+    field(&mut json, "url", &absolute(&url::article(&article.slug)));
+    field(&mut json, "datePublished", &article.date.to_string());
+    field(&mut json, "dateModified", &article.date.to_string());
+    field(&mut json, "articleSection", &section.name);
+    field(&mut json, "inLanguage", &config.language);
+    if let Some(summary) = &article.summary {
+        field(&mut json, "description", summary);
+    }
+    json.push_str("\"author\":[");
+    for (n, &a) in links.authors.iter().enumerate() {
+        let author = &site.authors[a];
+        if n > 0 {
+            json.push(',');
+        }
+        json.push('{');
+        field(&mut json, "@type", "Person");
+        field(&mut json, "name", &author.name);
+        field(&mut json, "url", &absolute(&url::author(&author.slug)));
+        if let Some(affiliation) = article.affiliation.as_ref().or(author.affiliation.as_ref()) {
+            json.push_str("\"affiliation\":{");
+            field(&mut json, "@type", "Organization");
+            field(&mut json, "name", affiliation);
+            close(&mut json);
+            json.push(',');
+        }
+        close(&mut json);
+    }
+    json.push_str("],");
+    if !config.editors.is_empty() {
+        json.push_str("\"editor\":[");
+        for (n, editor) in config.editors.iter().enumerate() {
+            if n > 0 {
+                json.push(',');
+            }
+            json.push('{');
+            field(&mut json, "@type", "Person");
+            field(&mut json, "name", editor);
+            close(&mut json);
+        }
+        json.push_str("],");
+    }
+    json.push_str("\"publisher\":{");
+    field(&mut json, "@type", "Organization");
+    field(&mut json, "name", &config.title);
+    close(&mut json);
+    json.push('}');
+    json
+}
+
+/// `"key":"value",` with the value escaped for JSON inside HTML.
+fn field(json: &mut String, key: &str, value: &str) {
+    json.push('"');
+    json.push_str(key);
+    json.push_str("\":\"");
+    for c in value.chars() {
+        match c {
+            '"' => json.push_str("\\\""),
+            '\\' => json.push_str("\\\\"),
+            '<' => json.push_str("\\u003c"),
+            '>' => json.push_str("\\u003e"),
+            '&' => json.push_str("\\u0026"),
+            '\n' => json.push_str("\\n"),
+            '\r' => json.push_str("\\r"),
+            '\t' => json.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                json.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => json.push(c),
+        }
+    }
+    json.push_str("\",");
+}
+
+/// Ends an object whose last field left a trailing comma.
+fn close(json: &mut String) {
+    if json.ends_with(',') {
+        json.pop();
+    }
+    json.push('}');
 }
 
 enum Failure {

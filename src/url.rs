@@ -4,6 +4,20 @@
 pub const SECTIONS: &str = "sections/";
 pub const AUTHORS: &str = "authors/";
 pub const NOT_FOUND: &str = "404.html";
+pub const SITEMAP: &str = "sitemap.xml";
+pub const ROBOTS: &str = "robots.txt";
+/// The most URLs one sitemap file may list (the sitemap protocol's limit).
+pub const SITEMAP_LIMIT: usize = 50_000;
+
+/// The Atom feed of the listing whose first page is at `first` (`` for the whole site).
+pub fn feed(first: &str) -> String {
+    format!("{first}atom.xml")
+}
+
+/// Part `n` (1-based) of a sitemap split into several files.
+pub fn sitemap_part(n: usize) -> String {
+    format!("sitemap-{n}.xml")
+}
 
 pub fn home() -> String {
     String::new()

@@ -79,10 +79,15 @@ fn reports_the_counts_of_articles_sections_authors_and_pages() {
     let html_files = tree.keys().filter(|p| p.ends_with(".html")).count();
     assert_eq!(html_files, pages, "pages written: {:?}", tree.keys());
 
+    // Besides the HTML: a feed for the site, each section and each author; sitemap; robots.
+    let feeds = 1 + sections.len() + authors.len();
+    let xml = tree.keys().filter(|p| p.ends_with("atom.xml")).count();
+    assert_eq!(xml, feeds, "feeds written: {:?}", tree.keys());
+    let all_pages = pages + feeds + 2;
     let lines: Vec<&str> = run.stdout.lines().collect();
     assert_eq!(lines.len(), 1, "stdout: {}", run.stdout);
     let expected = format!(
-        "Built 7 articles, 6 sections, 7 authors: {pages} pages ({} files, 0 unchanged) in ",
+        "Built 7 articles, 6 sections, 7 authors: {all_pages} pages ({} files, 0 unchanged) in ",
         tree.len()
     );
     assert!(
@@ -413,7 +418,8 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     build_ok(second.path(), &[]);
     let elsewhere = read_tree(&second.path().join("dist"));
 
-    assert_eq!(once.len(), 25);
+    // 24 HTML pages, 14 Atom feeds, the sitemap, robots.txt and the stylesheet.
+    assert_eq!(once.len(), 41);
     for (name, other) in [("rebuilt", &twice), ("built elsewhere", &elsewhere)] {
         let paths: Vec<&String> = once.keys().collect();
         let other_paths: Vec<&String> = other.keys().collect();

@@ -32,7 +32,7 @@ fn a_second_build_with_nothing_changed_rewrites_no_file() {
     let dist = site.path().join("dist");
     let first = build_ok(site.path(), &[]);
     assert!(
-        first.stdout.contains("(25 files, 0 unchanged)"),
+        first.stdout.contains("(41 files, 0 unchanged)"),
         "{}",
         first.stdout
     );
@@ -42,7 +42,7 @@ fn a_second_build_with_nothing_changed_rewrites_no_file() {
     for _ in 0..2 {
         let again = build_ok(site.path(), &[]);
         assert!(
-            again.stdout.contains("(25 files, 24 unchanged)"),
+            again.stdout.contains("(41 files, 40 unchanged)"),
             "{}",
             again.stdout
         );
@@ -66,9 +66,11 @@ fn an_edited_article_rewrites_its_page_and_leaves_the_others() {
         text.replace("基层治理的现代化", "基层治理之现代化"),
     );
     let run = build_ok(site.path(), &[]);
+    // Only the article's own page and the feeds that carry its whole text (the site's, its
+    // section's and its author's) show its text.
     assert!(
-        run.stdout.contains("23 unchanged"),
-        "only the article's own page shows its text: {}",
+        run.stdout.contains("(41 files, 36 unchanged)"),
+        "only the article's page and its three feeds change: {}",
         run.stdout
     );
 
@@ -81,9 +83,17 @@ fn an_edited_article_rewrites_its_page_and_leaves_the_others() {
         .count();
     assert_eq!(
         kept,
-        after.len() - 1,
+        after.len() - 4,
         "every other file keeps its inode and time"
     );
+    for feed in [
+        "atom.xml",
+        "sections/ji-ceng-zhi-li/atom.xml",
+        "authors/li-jun/atom.xml",
+    ] {
+        assert_ne!(after[feed], before[feed], "{feed} carries the new text");
+        assert!(read(&dist, feed).contains("基层治理之现代化"), "{feed}");
+    }
 
     // A new title shows in listings too: the home, section and author pages change with it.
     write(
@@ -257,7 +267,7 @@ fn a_settings_change_renders_every_page_again_with_its_whole_text() {
     // ...and this one must read them again to render their pages.
     let run = build_ok(site.path(), &[]);
     assert!(
-        run.stdout.contains("(25 files, 0 unchanged)"),
+        run.stdout.contains("(41 files, 0 unchanged)"),
         "{}",
         run.stdout
     );

@@ -21,5 +21,8 @@ fn an_article_page_renders_exactly() {
 fn a_section_page_renders_exactly() {
     let site = sample_site();
     build_with_library(site.path(), false);
-    insta::assert_snapshot!(read(&site.path().join("dist"), "sections/ping-lun/index.html"));
+    insta::assert_snapshot!(read(
+        &site.path().join("dist"),
+        "sections/ping-lun/index.html"
+    ));
 }

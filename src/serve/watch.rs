@@ -12,8 +12,11 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use super::{LiveSite, ServerState, describe};
 use crate::error::Error;
 
-/// How long the files must be quiet before a rebuild starts.
+/// How long all the site's files must be quiet before a rebuild starts.
 const QUIET: Duration = Duration::from_millis(15);
+
+/// How long the debouncer waits after a path's last event before it reports the path.
+const PATH_QUIET: Duration = Duration::from_millis(5);
 
 /// What a changed path means for the site.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -49,7 +52,7 @@ pub fn classify(source: &Path, path: &Path) -> Option<Kind> {
 pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Result<(), Error> {
     let source = std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf());
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(QUIET, Some(Duration::from_millis(5)), sender)
+    let mut debouncer = new_debouncer(PATH_QUIET, Some(Duration::from_millis(2)), sender)
         .map_err(|e| Error::io("watch", &source)(std::io::Error::other(e)))?;
     // The site's folder itself only for site.yaml and new folders; its output and build
     // folders are never watched.
@@ -78,9 +81,18 @@ pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Resu
                     continue;
                 }
             };
-            // Later batches that are already waiting join this one: one rebuild for all.
-            while let Ok(Ok(events)) = receiver.try_recv() {
-                paths.extend(changed_paths(events));
+            // The debouncer quiets each path on its own, so a burst that takes longer than that
+            // (`git checkout` of many files) comes in several batches: gather them until the
+            // files have been quiet for a while, for one rebuild.
+            if paths.iter().any(|path| classify(&source, path).is_some()) {
+                loop {
+                    match receiver.recv_timeout(QUIET) {
+                        Ok(Ok(events)) => paths.extend(changed_paths(events)),
+                        Ok(Err(_)) => {}
+                        Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
+                        Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
+                    }
+                }
             }
             let kinds: Vec<Kind> = paths
                 .iter()
@@ -141,12 +153,24 @@ fn stage_times(changes: &super::Changes) -> String {
     format!(" ({})", parts.join(", "))
 }
 
-/// The paths that were created, changed or removed: reading a file (as a build does) is not a
-/// change.
+/// The paths that were created, changed or removed. Reading a file (as a build does) is not a
+/// change, nor is a change of its metadata alone: the first read of a new file updates its
+/// access time, which would otherwise start another rebuild.
 fn changed_paths(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Vec<PathBuf> {
+    use notify::event::{EventKind, ModifyKind};
+    if std::env::var_os("BROADSHEET_DEBUG_EVENTS").is_some() {
+        for event in &events {
+            eprintln!("event {:?} {:?}", event.event.kind, event.event.paths);
+        }
+    }
     events
         .into_iter()
-        .filter(|event| !matches!(event.event.kind, notify::EventKind::Access(_)))
+        .filter(|event| {
+            !matches!(
+                event.event.kind,
+                EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
+            )
+        })
         .flat_map(|event| event.event.paths)
         .collect()
 }
