@@ -22,6 +22,8 @@ pub enum Command {
     /// Serve the site on localhost; with --watch, rebuild on every save and reload the page
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
+    /// Split a printed page's raw text into article files
+    Import(ImportArgs),
 }
 
 #[cfg(feature = "serve")]
@@ -83,6 +85,48 @@ impl BuildArgs {
     }
 }
 
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The page's text (UTF-8), as dumped from the print layout
+    pub page: PathBuf,
+    /// Give every article this date (YYYY-MM-DD)
+    #[arg(long, value_parser = parse_date)]
+    pub date: Option<String>,
+    /// Where to write the article files
+    #[arg(long, default_value = "articles/")]
+    pub into: PathBuf,
+    /// Show what would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Overwrite existing files (and credits already in site.yaml)
+    #[arg(long)]
+    pub force: bool,
+    /// Make half-width ,:;?!() in Chinese text full-width
+    #[arg(long)]
+    pub normalize_punctuation: bool,
+    /// Write the page's name, editors and submission e-mail into the site.yaml above --into
+    #[arg(long)]
+    pub write_site_yaml: bool,
+}
+
+impl ImportArgs {
+    pub fn options(&self) -> broadsheet::import::ImportOptions {
+        broadsheet::import::ImportOptions {
+            page: self.page.clone(),
+            into: self.into.clone(),
+            date: self.date.clone(),
+            dry_run: self.dry_run,
+            force: self.force,
+            normalize_punctuation: self.normalize_punctuation,
+            write_site_yaml: self.write_site_yaml,
+        }
+    }
+}
+
+fn parse_date(text: &str) -> Result<String, String> {
+    broadsheet::date::Date::parse(text).map(|_| text.to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use clap::CommandFactory;
@@ -102,5 +146,18 @@ mod tests {
         };
         assert_eq!(args.options().output, None);
         assert_eq!(args.options().source, PathBuf::from("site"));
+    }
+
+    #[test]
+    fn import_writes_into_articles_by_default_and_checks_the_date() {
+        let cli = Cli::try_parse_from(["broadsheet", "import", "page.txt"]).unwrap();
+        let Command::Import(args) = cli.command else {
+            panic!("expected import");
+        };
+        assert_eq!(args.options().into, PathBuf::from("articles/"));
+        assert_eq!(args.options().date, None);
+        assert!(
+            Cli::try_parse_from(["broadsheet", "import", "p.txt", "--date", "2026-02-30"]).is_err()
+        );
     }
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod date;
 pub mod error;
 pub mod front_matter;
+pub mod import;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -53,6 +53,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::Import(args) => import(&args.options()),
         #[cfg(feature = "serve")]
         Command::Serve(args) => match broadsheet::serve::run(args.options()) {
             Ok(()) => ExitCode::SUCCESS,
@@ -61,6 +62,43 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+    }
+}
+
+/// Imports a page: the table of what it found on stdout; warnings, and why nothing was written,
+/// on stderr.
+fn import(options: &broadsheet::import::ImportOptions) -> ExitCode {
+    match broadsheet::import::run(options) {
+        Ok(found) => {
+            print!("{found}");
+            for warning in &found.page.warnings {
+                eprintln!("{warning}");
+            }
+            for problem in &found.problems {
+                eprintln!("{problem}");
+            }
+            if found.problems.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "error: nothing was written: {} problem{} found",
+                    found.problems.len(),
+                    plural(found.problems.len())
+                );
+                ExitCode::FAILURE
+            }
+        }
+        Err(BuildError::Content(problems)) => {
+            for problem in &problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("error: nothing was imported");
+            ExitCode::FAILURE
+        }
+        Err(error) => {
+            report(&error);
+            ExitCode::FAILURE
+        }
     }
 }
 

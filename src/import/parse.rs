@@ -1,0 +1,887 @@
+//! The page's structure, found from the shape of its lines, never from this or that page's
+//! wording or order: an article starts at a title followed by a byline; a column label is a
+//! short line without punctuation right above a title; a 【…】 line right under the byline is
+//! the pull quote; `(作者单位:…)` and `【本文系…】` close an article; the credits block
+//! (page name, 责任编辑:, 投稿邮箱:) may stand anywhere and is taken out of the flow of text.
+//! Every guess that could be wrong is reported as a warning naming its line.
+
+use std::path::Path;
+
+use super::text::{
+    cannot_start_line, chars, ends_mid_sentence, ends_sentence, is_label_like, is_personal_name,
+    join_lines, split_names,
+};
+use super::{Article, Block, Credits, EditorsReading, Page};
+use crate::error::Diagnostic;
+
+/// A line of the page that holds something (blank lines, such as the cartoon's, hold nothing).
+#[derive(Debug, Clone, Copy)]
+struct Unit<'a> {
+    /// 1-based line number in the page.
+    line: usize,
+    /// The line without surrounding white space (full-width spaces included).
+    text: &'a str,
+}
+
+/// What a credits line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CreditKind {
+    Editors,
+    Email,
+    Other,
+}
+
+/// Labels that open a credits line, longest first where one contains another.
+const CREDIT_LABELS: &[(&str, CreditKind)] = &[
+    ("本版责任编辑", CreditKind::Editors),
+    ("责任编辑", CreditKind::Editors),
+    ("本版编辑", CreditKind::Editors),
+    ("责编", CreditKind::Editors),
+    ("美术编辑", CreditKind::Other),
+    ("美编", CreditKind::Other),
+    ("校对", CreditKind::Other),
+    ("投稿邮箱", CreditKind::Email),
+    ("投稿信箱", CreditKind::Email),
+    ("电子邮箱", CreditKind::Email),
+    ("邮箱", CreditKind::Email),
+];
+
+/// The fields of a credits line (`责任编辑:胡文洁 周 菁`), or `None` when the line is not one.
+/// One line may hold several fields (`责任编辑:胡文洁 投稿邮箱:a@b.c`).
+fn credit_fields(text: &str) -> Option<Vec<(&'static str, CreditKind, String)>> {
+    if chars(text) > 80 {
+        return None;
+    }
+    // (label, kind, where the label starts, where its value starts)
+    let mut found: Vec<(&'static str, CreditKind, usize, usize)> = Vec::new();
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        let matched = CREDIT_LABELS.iter().find_map(|&(label, kind)| {
+            let after = rest.strip_prefix(label)?;
+            let trimmed = after.trim_start();
+            let value = trimmed
+                .strip_prefix(':')
+                .or_else(|| trimmed.strip_prefix('：'))?;
+            Some((label, kind, text.len() - value.len()))
+        });
+        match matched {
+            Some((label, kind, value_start)) => {
+                found.push((label, kind, at, value_start));
+                at = value_start;
+            }
+            None if found.is_empty() => return None,
+            None => at += rest.chars().next().map_or(1, char::len_utf8),
+        }
+    }
+    let fields = found
+        .iter()
+        .enumerate()
+        .map(|(i, &(label, kind, _, value_start))| {
+            let end = found.get(i + 1).map_or(text.len(), |next| next.2);
+            (label, kind, text[value_start..end].trim().to_owned())
+        })
+        .collect();
+    Some(fields)
+}
+
+/// `## ` for 一、…, `### ` for (一)…, `#### ` for 1. or 1、…: the level of a numbered heading.
+/// A numbered line that ends a sentence is a numbered paragraph, not a heading.
+pub(super) fn heading_level(text: &str) -> Option<u8> {
+    if chars(text) > 40 || ends_sentence(text) {
+        return None;
+    }
+    let is_numeral = |c: char| "一二三四五六七八九十百零〇".contains(c);
+    let numeral_end = text.find(|c: char| !is_numeral(c)).unwrap_or(text.len());
+    if numeral_end > 0 && text[numeral_end..].starts_with('、') {
+        return Some(2);
+    }
+    if let Some(inner) = text.strip_prefix(['(', '（']) {
+        let end = inner.find(|c: char| !is_numeral(c)).unwrap_or(inner.len());
+        if end > 0 && inner[end..].starts_with([')', '）']) && inner.len() > end + 1 {
+            return Some(3);
+        }
+    }
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    if (1..=2).contains(&digits_end) && text[digits_end..].starts_with(['、', '.', '．']) {
+        let rest = &text[digits_end..];
+        let after = rest.chars().nth(1);
+        // `1.5亿` is a number, not a heading.
+        if after.is_some_and(|c| !c.is_ascii_digit() && !c.is_whitespace()) {
+            return Some(4);
+        }
+    }
+    None
+}
+
+/// Whether the line is wholly in 【】.
+fn is_bracketed(text: &str) -> bool {
+    text.starts_with('【') && text.ends_with('】') && chars(text) >= 2
+}
+
+/// The inside of a 【…】 line.
+fn bracket_inner(text: &str) -> &str {
+    text.trim_start_matches('【')
+        .strip_suffix('】')
+        .unwrap_or(text)
+        .trim()
+}
+
+/// `【本文系…】`: a note, such as a funding line.
+fn is_note(text: &str) -> bool {
+    is_bracketed(text) && bracket_inner(text).starts_with("本文系")
+}
+
+/// What closes an article: the author's affiliation and a note.
+#[derive(Debug, Default)]
+struct Trailer {
+    affiliation: Option<String>,
+    note: Option<String>,
+}
+
+/// The affiliation `(作者单位:…)` (half- or full-width parentheses and colon) and the note
+/// `【本文系…】` on a line that holds nothing else, in any order; `None` for other lines.
+fn trailer(text: &str) -> Option<Trailer> {
+    let mut found = Trailer::default();
+    let mut rest = text.trim();
+    if let Some(value) = rest.strip_prefix("作者单位")
+        && let Some(value) = value
+            .trim_start()
+            .strip_prefix([':', '：'])
+            .filter(|v| !v.contains(['(', '（', '【']))
+    {
+        found.affiliation = Some(value.trim().to_owned());
+        return Some(found);
+    }
+    while !rest.is_empty() {
+        if let Some(inside) = rest.strip_prefix(['(', '（']) {
+            let inside = inside.trim_start();
+            let value = inside
+                .strip_prefix("作者单位")?
+                .trim_start()
+                .strip_prefix([':', '：'])?;
+            let close = matching_close(value, &['(', '（'], &[')', '）'])?;
+            if found.affiliation.is_some() {
+                return None;
+            }
+            found.affiliation = Some(value[..close].trim().to_owned());
+            rest = value[close..].trim_start_matches([')', '）']).trim_start();
+        } else if let Some(inside) = rest.strip_prefix('【') {
+            if !inside.trim_start().starts_with("本文系") {
+                return None;
+            }
+            let close = matching_close(inside, &['【'], &['】'])?;
+            if found.note.is_some() {
+                return None;
+            }
+            found.note = Some(inside[..close].trim().to_owned());
+            rest = inside[close..].trim_start_matches('】').trim_start();
+        } else {
+            return None;
+        }
+    }
+    (found.affiliation.is_some() || found.note.is_some()).then_some(found)
+}
+
+/// The byte offset of the bracket that closes one already open at the start of `text`.
+fn matching_close(text: &str, opens: &[char], closes: &[char]) -> Option<usize> {
+    let mut depth = 1;
+    for (i, c) in text.char_indices() {
+        if opens.contains(&c) {
+            depth += 1;
+        } else if closes.contains(&c) {
+            depth -= 1;
+            if depth == 0 {
+                return Some(i);
+            }
+        }
+    }
+    None
+}
+
+/// Whether the line could be a headline: short, not a sentence's end (a headline may end in
+/// ？ or ！), not a numbered heading, a bracketed line or an affiliation.
+fn is_title_like(text: &str) -> bool {
+    let count = chars(text);
+    if !(2..=40).contains(&count) || heading_level(text).is_some() || trailer(text).is_some() {
+        return false;
+    }
+    let Some(first) = text.chars().next() else {
+        return false;
+    };
+    let opens_well = first.is_alphanumeric() || "“‘《「『\"".contains(first);
+    let core = text.trim_end_matches(['”', '’', '」', '』', '》', '"']);
+    let ends_like_prose = core.ends_with(['。', '.', '．', '…']) || ends_mid_sentence(text);
+    // Two or more names with spaces between them are a byline, never a headline.
+    let names = byline(text).map_or(0, |(names, _)| names.len());
+    opens_well && !ends_like_prose && !text.contains(['。', '【']) && names < 2
+}
+
+/// The names of a byline: one line of one to four names, each of 2–4 Han characters (a layout
+/// space inside a name allowed), or a staff byline such as 本报评论员. A leading `文/` or a
+/// box mark is dropped.
+fn byline(text: &str) -> Option<(Vec<String>, Vec<String>)> {
+    let mut text = text.trim();
+    for prefix in ["文/", "文／", "文 / ", "□", "■", "◎", "●", "○"] {
+        if let Some(rest) = text.strip_prefix(prefix) {
+            text = rest.trim();
+        }
+    }
+    // Names in a byline are set apart by spaces or 、; a comma or colon makes a sentence.
+    if chars(text) > 24 || text.is_empty() || text.contains(['，', ',', '；', ';', '：', ':']) {
+        return None;
+    }
+    if matches!(text, "本报评论员" | "本报特约评论员" | "特约评论员") {
+        return Some((vec![text.to_owned()], Vec::new()));
+    }
+    let names = split_names(text);
+    let ok = (1..=4).contains(&names.names.len())
+        && names.names.iter().all(|name| is_personal_name(name));
+    ok.then_some((names.names, names.decisions))
+}
+
+/// What each line of the page was found to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    Text,
+    Credit,
+    PageName,
+    Label,
+    Title,
+    Byline,
+}
+
+/// One article's lines: where its title, byline and label stand, as indices into the units.
+#[derive(Debug, Clone, Copy)]
+struct Start {
+    title: usize,
+    byline: Option<usize>,
+    label: Option<usize>,
+}
+
+impl Start {
+    fn first(&self) -> usize {
+        self.label.unwrap_or(self.title)
+    }
+}
+
+/// Collects warnings, each naming a line of the page.
+struct Warnings<'p> {
+    path: &'p Path,
+    found: Vec<Diagnostic>,
+}
+
+impl Warnings<'_> {
+    fn at(&mut self, line: usize, message: impl Into<String>) {
+        self.found
+            .push(Diagnostic::new(self.path, line, 0, message.into()));
+    }
+}
+
+/// A short quotation of a line for messages.
+fn quote(text: &str) -> String {
+    const MAX: usize = 24;
+    if chars(text) <= MAX {
+        format!("「{text}」")
+    } else {
+        let head: String = text.chars().take(MAX).collect();
+        format!("「{head}…」")
+    }
+}
+
+pub(super) fn parse(path: &Path, text: &str) -> Page {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let units: Vec<Unit> = text
+        .split('\n')
+        .enumerate()
+        .filter_map(|(i, line)| {
+            let text = line.trim();
+            (!text.is_empty()).then_some(Unit { line: i + 1, text })
+        })
+        .collect();
+    let mut warnings = Warnings {
+        path,
+        found: Vec::new(),
+    };
+    let n = units.len();
+    let mut role = vec![Role::Text; n];
+
+    // Credits first: their lines are never article text.
+    let credits_of: Vec<_> = units.iter().map(|u| credit_fields(u.text)).collect();
+    for (i, fields) in credits_of.iter().enumerate() {
+        if fields.is_some() {
+            role[i] = Role::Credit;
+        }
+    }
+
+    // Titles with a byline under them.
+    let bylines: Vec<_> = units.iter().map(|u| byline(u.text)).collect();
+    let pair_at = |t: usize| {
+        t + 1 < n
+            && role[t] == Role::Text
+            && role[t + 1] == Role::Text
+            && is_title_like(units[t].text)
+            && bylines[t + 1].is_some()
+    };
+    let mut pairs: Vec<usize> = Vec::new();
+    let mut t = 0;
+    while t + 1 < n {
+        if pair_at(t) {
+            // A line that is both a byline and a title (a two-character headline) belongs to
+            // the later reading: a byline is followed by text, not by another byline.
+            if pair_at(t + 1) {
+                t += 1;
+                continue;
+            }
+            pairs.push(t);
+            t += 2;
+        } else {
+            t += 1;
+        }
+    }
+    // An article has text: a "byline" straight followed by the next title is that title's
+    // column label, and the "title" above it is something else (often the page's name).
+    let mut kept = Vec::with_capacity(pairs.len());
+    for (k, &t) in pairs.iter().enumerate() {
+        if pairs.get(k + 1) == Some(&(t + 2)) {
+            warnings.at(
+                units[t].line,
+                format!(
+                    "{} and {} look like a headline and byline, but the next headline follows at once (line {}): read {} as its column label",
+                    quote(units[t].text),
+                    quote(units[t + 1].text),
+                    units[t + 2].line,
+                    quote(units[t + 1].text),
+                ),
+            );
+        } else {
+            kept.push(t);
+        }
+    }
+    let mut starts: Vec<Start> = kept
+        .iter()
+        .map(|&t| {
+            role[t] = Role::Title;
+            role[t + 1] = Role::Byline;
+            Start {
+                title: t,
+                byline: Some(t + 1),
+                label: None,
+            }
+        })
+        .collect();
+
+    // Headlines whose byline is missing: a headline-like line under a column label, or above a
+    // pull quote. They start an article (without an author, which the warning asks for) rather
+    // than be read as text of the article before.
+    for i in 0..n {
+        // A line right above a headline is its column label, not a headline of its own.
+        let above_a_title = i + 1 < n && role[i + 1] == Role::Title;
+        if role[i] != Role::Text || above_a_title || !is_title_like(units[i].text) {
+            continue;
+        }
+        let label_above = i > 0
+            && role[i - 1] == Role::Text
+            && is_label_like(units[i - 1].text)
+            && (i < 2 || closes_what_is_above(units[i - 2].text, role[i - 2]));
+        let quote_below = i + 1 < n
+            && role[i + 1] == Role::Text
+            && is_bracketed(units[i + 1].text)
+            && !is_note(units[i + 1].text)
+            && (i == 0 || closes_what_is_above(units[i - 1].text, role[i - 1]));
+        if label_above || quote_below {
+            role[i] = Role::Title;
+            warnings.at(
+                units[i].line,
+                format!(
+                    "{} looks like a headline{}, but no byline (the author's name alone on a line) follows it: imported without an author; add `author:` to its file",
+                    quote(units[i].text),
+                    if label_above {
+                        " under a column label"
+                    } else {
+                        " above a pull quote"
+                    }
+                ),
+            );
+            starts.push(Start {
+                title: i,
+                byline: None,
+                label: None,
+            });
+        }
+    }
+    starts.sort_by_key(|s| s.title);
+    let is_title = |i: usize| starts.iter().any(|s| s.title == i);
+
+    // The page's name: a label-like line just above (or else just below) a run of credits
+    // lines, when it is not a column label of a headline.
+    let mut page_name: Option<(usize, String)> = None;
+    let mut i = 0;
+    while i < n {
+        if role[i] != Role::Credit {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i < n && role[i] == Role::Credit {
+            i += 1;
+        }
+        let last = i - 1;
+        let candidate = |u: usize| role[u] == Role::Text && is_label_like(units[u].text);
+        let found = if first > 0 && candidate(first - 1) && !is_title(first) {
+            Some(first - 1)
+        } else if last + 1 < n && candidate(last + 1) && !is_title(last + 2) {
+            Some(last + 1)
+        } else {
+            None
+        };
+        if let Some(u) = found {
+            role[u] = Role::PageName;
+            match &page_name {
+                None => page_name = Some((u, units[u].text.to_owned())),
+                Some((_, name)) if name == units[u].text => {}
+                Some((_, name)) => warnings.at(
+                    units[u].line,
+                    format!(
+                        "a second page name {} beside credits; the page is called {name} (the first)",
+                        quote(units[u].text)
+                    ),
+                ),
+            }
+        }
+    }
+
+    // Column labels: a label-like line just above a headline.
+    for start in &mut starts {
+        let t = start.title;
+        if t == 0 || role[t - 1] != Role::Text {
+            continue;
+        }
+        let above = units[t - 1].text;
+        if is_label_like(above) {
+            role[t - 1] = Role::Label;
+            start.label = Some(t - 1);
+        } else if chars(above) <= 12
+            && !ends_sentence(above)
+            && !is_bracketed(above)
+            && trailer(above).is_none()
+        {
+            warnings.at(
+                units[t - 1].line,
+                format!(
+                    "{} stands right above the headline {} but does not look like a column label (a short line without punctuation): kept as text of the article before",
+                    quote(above),
+                    quote(units[t].text)
+                ),
+            );
+        }
+    }
+
+    // The credits themselves.
+    let mut credits = Credits {
+        page_name: page_name.as_ref().map(|(_, name)| name.clone()),
+        page_name_line: page_name.as_ref().map(|&(u, _)| units[u].line),
+        ..Credits::default()
+    };
+    for (i, fields) in credits_of.iter().enumerate() {
+        let Some(fields) = fields else { continue };
+        let line = units[i].line;
+        credits.lines.push(line);
+        for (label, kind, value) in fields {
+            match kind {
+                CreditKind::Editors => {
+                    let names = split_names(value);
+                    if names.names.is_empty() {
+                        warnings.at(line, format!("{label}: names no one"));
+                    }
+                    for name in &names.names {
+                        if !is_personal_name(name) {
+                            warnings.at(
+                                line,
+                                format!(
+                                    "{label}: {} does not look like a name (2–4 Han characters): check it",
+                                    quote(name)
+                                ),
+                            );
+                        }
+                        if !credits.editors.contains(name) {
+                            credits.editors.push(name.clone());
+                        }
+                    }
+                    credits.editors_read.push(EditorsReading {
+                        line,
+                        printed: value.clone(),
+                        decisions: names.decisions,
+                    });
+                }
+                CreditKind::Email => {
+                    let address = value
+                        .split_whitespace()
+                        .find(|word| word.contains('@'))
+                        .map(|word| word.trim_matches(|c: char| !c.is_ascii_graphic()));
+                    match address {
+                        Some(address) if credits.submission_email.is_none() => {
+                            credits.submission_email = Some(address.to_owned());
+                        }
+                        Some(address) => {
+                            if credits.submission_email.as_deref() != Some(address) {
+                                warnings.at(
+                                    line,
+                                    format!(
+                                        "a second submission address {address}: kept the first"
+                                    ),
+                                );
+                            }
+                        }
+                        None => warnings.at(
+                            line,
+                            format!("{label}: {} is not an e-mail address", quote(value)),
+                        ),
+                    }
+                }
+                CreditKind::Other => credits.other.push((label.to_string(), value.clone())),
+            }
+        }
+    }
+
+    // Lines before the first article belong to none.
+    let first_start = starts.first().map_or(n, Start::first);
+    for unit in units.iter().zip(&role).take(first_start) {
+        if *unit.1 == Role::Text {
+            warnings.at(
+                unit.0.line,
+                format!(
+                    "{} comes before the first article (a headline with a byline under it): left out",
+                    quote(unit.0.text)
+                ),
+            );
+        }
+    }
+
+    // Each article: from its label or headline to the next article's.
+    let mut articles = Vec::with_capacity(starts.len());
+    for (k, start) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(n, Start::first);
+        let head = start.byline.unwrap_or(start.title) + 1;
+        let title = units[start.title].text.to_owned();
+        let (authors, decisions) = start
+            .byline
+            .and_then(|b| bylines[b].clone())
+            .unwrap_or_default();
+        if let Some(b) = start.byline {
+            for decision in decisions {
+                warnings.at(units[b].line, format!("byline: {decision}"));
+            }
+        }
+        let label = start.label.map(|l| units[l].text.to_owned());
+        let section = label.clone().or_else(|| credits.page_name.clone());
+
+        // The credits block may stand inside an article: its text goes on after it.
+        let mut body: Vec<Unit> = Vec::new();
+        let mut interrupted_at: Option<usize> = None;
+        for u in head..end {
+            match role[u] {
+                Role::Credit | Role::PageName => {
+                    if !body.is_empty() && interrupted_at.is_none() {
+                        interrupted_at = Some(u);
+                    }
+                }
+                _ => {
+                    if let Some(at) = interrupted_at.take() {
+                        warnings.at(
+                            units[at].line,
+                            format!(
+                                "the credits stand inside the article {}: its text goes on after them, at line {}",
+                                quote(&title),
+                                units[u].line
+                            ),
+                        );
+                    }
+                    body.push(units[u]);
+                }
+            }
+        }
+
+        let mut article = Article {
+            title,
+            title_line: units[start.title].line,
+            authors,
+            label,
+            section,
+            summary: None,
+            affiliation: None,
+            note: None,
+            body: Vec::new(),
+        };
+        if let Some(first) = body.first()
+            && is_bracketed(first.text)
+            && !is_note(first.text)
+        {
+            article.summary = Some(bracket_inner(first.text).to_owned());
+            body.remove(0);
+        }
+        build_body(&mut article, &body, &mut warnings);
+        articles.push(article);
+    }
+
+    Page {
+        articles,
+        credits,
+        warnings: warnings.found,
+    }
+}
+
+/// Whether the line above a headline-to-be closes what came before it (a finished sentence,
+/// credits, an affiliation…), so that the headline cannot be the rest of a cut sentence.
+fn closes_what_is_above(text: &str, role: Role) -> bool {
+    role != Role::Text || ends_sentence(text) || trailer(text).is_some() || is_bracketed(text)
+}
+
+/// A paragraph being put together from the lines of a column.
+struct Open {
+    text: String,
+    /// The last line that went into it, and that line's text.
+    last_line: usize,
+    last_piece: String,
+    pieces: usize,
+    bracketed: bool,
+}
+
+/// The article's text: affiliation and note taken out, lines cut by the layout joined again,
+/// numbered headings made headings.
+fn build_body(article: &mut Article, units: &[Unit], warnings: &mut Warnings) {
+    let title = quote(&article.title);
+    let mut blocks: Vec<Block> = Vec::new();
+    let mut open: Option<Open> = None;
+
+    let close = |open: Option<Open>, blocks: &mut Vec<Block>| {
+        if let Some(open) = open {
+            blocks.push(Block::Paragraph(open.text));
+        }
+    };
+
+    for (i, unit) in units.iter().enumerate() {
+        if let Some(found) = trailer(unit.text) {
+            let mut leftover = false;
+            if let Some(affiliation) = found.affiliation {
+                if article.affiliation.is_none() {
+                    article.affiliation = Some(affiliation);
+                } else {
+                    leftover = true;
+                }
+            }
+            if let Some(note) = found.note {
+                if article.note.is_none() {
+                    article.note = Some(note);
+                } else {
+                    leftover = true;
+                }
+            }
+            if leftover {
+                warnings.at(
+                    unit.line,
+                    format!(
+                        "a second affiliation or note in {title}: kept as a paragraph of its text"
+                    ),
+                );
+                close(open.take(), &mut blocks);
+                blocks.push(Block::Paragraph(unit.text.to_owned()));
+                continue;
+            }
+            if let Some(next) = units[i + 1..].iter().find(|u| trailer(u.text).is_none()) {
+                warnings.at(
+                    unit.line,
+                    format!(
+                        "the affiliation or note of {title} stands before more of its text (line {}); taken as its affiliation or note all the same",
+                        next.line
+                    ),
+                );
+            }
+            continue;
+        }
+        if let Some(level) = heading_level(unit.text) {
+            if let Some(o) = &open
+                && !o.bracketed
+                && !ends_sentence(&o.text)
+            {
+                warnings.at(
+                    o.last_line,
+                    format!(
+                        "{} ends without closing punctuation, but a heading follows (line {}): not joined; check the text",
+                        quote(&o.last_piece),
+                        unit.line
+                    ),
+                );
+            }
+            close(open.take(), &mut blocks);
+            blocks.push(Block::Heading {
+                level,
+                text: unit.text.to_owned(),
+            });
+            continue;
+        }
+        let bracketed = is_bracketed(unit.text);
+        let continues = unit.text.chars().next().is_some_and(cannot_start_line);
+        let glue = match &open {
+            Some(o) if !o.bracketed && !bracketed => {
+                let lone_label = o.pieces == 1 && is_label_like(&o.text);
+                continues || (!ends_sentence(&o.text) && !lone_label)
+            }
+            _ => false,
+        };
+        if glue {
+            let o = open.as_mut().expect("glue needs an open paragraph");
+            if !continues && chars(&o.last_piece) <= 30 && !ends_mid_sentence(&o.last_piece) {
+                warnings.at(
+                    o.last_line,
+                    format!(
+                        "{} is short and ends without closing punctuation: joined with line {} as one paragraph; if it is a sub-heading, put `## ` before it in the file",
+                        quote(&o.last_piece),
+                        unit.line
+                    ),
+                );
+            }
+            o.text = join_lines(&o.text, unit.text);
+            o.last_line = unit.line;
+            o.last_piece = unit.text.to_owned();
+            o.pieces += 1;
+            continue;
+        }
+        if let Some(o) = &open
+            && !o.bracketed
+            && o.pieces == 1
+            && is_label_like(&o.text)
+            && !ends_sentence(&o.text)
+        {
+            warnings.at(
+                o.last_line,
+                format!(
+                    "{} is a short line without punctuation inside {title}: kept as a paragraph of its own; if it is a sub-heading, put `## ` before it in the file",
+                    quote(&o.text)
+                ),
+            );
+        } else if let Some(o) = &open
+            && !o.bracketed
+            && bracketed
+            && !ends_sentence(&o.text)
+        {
+            warnings.at(
+                o.last_line,
+                format!(
+                    "{} ends without closing punctuation, but a 【】 line follows (line {}): not joined; check the text",
+                    quote(&o.last_piece),
+                    unit.line
+                ),
+            );
+        }
+        close(open.take(), &mut blocks);
+        open = Some(Open {
+            text: unit.text.to_owned(),
+            last_line: unit.line,
+            last_piece: unit.text.to_owned(),
+            pieces: 1,
+            bracketed,
+        });
+    }
+    if let Some(o) = &open
+        && !o.bracketed
+        && !ends_sentence(&o.text)
+    {
+        warnings.at(
+            o.last_line,
+            format!(
+                "the text of {title} ends without closing punctuation ({}): check that nothing is missing",
+                quote(&o.last_piece)
+            ),
+        );
+    }
+    close(open.take(), &mut blocks);
+    if blocks.is_empty() {
+        warnings.at(
+            article.title_line,
+            format!("{title} has no text (a cartoon alone?): its file holds the front matter only"),
+        );
+    }
+    article.body = blocks;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_credits_lines() {
+        let fields = credit_fields("责任编辑:胡文洁 周 菁").unwrap();
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields[0].1, CreditKind::Editors);
+        assert_eq!(fields[0].2, "胡文洁 周 菁");
+        let both = credit_fields("责任编辑：胡文洁 投稿邮箱: a@b.cn").unwrap();
+        assert_eq!(both.len(), 2);
+        assert_eq!(both[1].1, CreditKind::Email);
+        assert_eq!(both[1].2, "a@b.cn");
+        assert!(credit_fields("编辑部认为,这样不行。").is_none());
+        assert!(credit_fields("邮箱里有很多来信").is_none());
+    }
+
+    #[test]
+    fn knows_numbered_headings() {
+        assert_eq!(
+            heading_level("一、把握新要求,把准群众工作的时代脉搏"),
+            Some(2)
+        );
+        assert_eq!(heading_level("十二、结语"), Some(2));
+        assert_eq!(heading_level("(一)数据驱动精准匹配"), Some(3));
+        assert_eq!(heading_level("（三）民生福祉得到切实改善"), Some(3));
+        assert_eq!(heading_level("1.加强领导"), Some(4));
+        assert_eq!(heading_level("1.5亿元投入到位"), None);
+        assert_eq!(heading_level("一、要做到这一点。"), None);
+        assert_eq!(heading_level("一些地方干群关系疏离"), None);
+        assert_eq!(heading_level("(一)"), None);
+    }
+
+    #[test]
+    fn reads_affiliations_and_notes() {
+        let both = trailer(
+            "(作者单位:湖南铁道职业技术学院)【本文系株洲市社会科学成果规划课题(ZZSK2025126)成果】",
+        )
+        .unwrap();
+        assert_eq!(both.affiliation.as_deref(), Some("湖南铁道职业技术学院"));
+        assert_eq!(
+            both.note.as_deref(),
+            Some("本文系株洲市社会科学成果规划课题(ZZSK2025126)成果")
+        );
+        let full = trailer("（作者单位：株洲市委党校）").unwrap();
+        assert_eq!(full.affiliation.as_deref(), Some("株洲市委党校"));
+        let nested = trailer("(作者单位:湖南某某(集团)公司)").unwrap();
+        assert_eq!(nested.affiliation.as_deref(), Some("湖南某某(集团)公司"));
+        assert!(trailer("(作者单位:株洲市委党校)他说。").is_none());
+        assert!(trailer("【让每一份投入都能转化。】").is_none());
+    }
+
+    #[test]
+    fn reads_bylines() {
+        assert_eq!(byline("李宏").unwrap().0, ["李宏"]);
+        assert_eq!(byline("周 菁").unwrap().0, ["周菁"]);
+        assert_eq!(byline("李宏 杨双双").unwrap().0, ["李宏", "杨双双"]);
+        assert_eq!(byline("文/任远").unwrap().0, ["任远"]);
+        assert_eq!(byline("本报评论员").unwrap().0, ["本报评论员"]);
+        assert!(byline("新业态背景下株洲大学生").is_none());
+        assert!(byline("焦点。").is_none());
+        assert!(byline("李").is_none());
+        assert!(byline("正文开始,没有结束").is_none());
+    }
+
+    #[test]
+    fn headline_shapes() {
+        assert!(is_title_like("在深入群众中厚植执政根基"));
+        assert!(is_title_like("身体是事业最重要的“合伙人”"));
+        assert!(is_title_like("株洲社会工作如何再出发？"));
+        assert!(!is_title_like("一、把握新要求,把准群众工作的时代脉搏"));
+        assert!(!is_title_like("层出不穷,"));
+        assert!(!is_title_like("【守护好国有资产。】"));
+        assert!(!is_title_like("焦点。事实上"));
+        assert!(!is_title_like("李宏 杨双双"));
+    }
+}
