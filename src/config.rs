@@ -90,7 +90,7 @@ pub struct Config {
     pub authors: BTreeMap<String, RawAuthor>,
     /// How many of the newest articles a feed carries.
     pub feed_limit: usize,
-    /// Whether feeds carry each article's whole text (else its summary only).
+    /// Whether feeds carry each article's whole text (else its summary only, the default).
     pub feed_full_text: bool,
     /// The schema.org type of a section's articles; `OpinionNewsArticle` for the others.
     pub schema_types: BTreeMap<String, String>,
@@ -176,9 +176,11 @@ impl Config {
             (date, line, column)
         });
 
+        // Summaries by default, as Hugo's feeds: the full text of every section's and author's
+        // newest articles would make the feeds of an archive larger than its pages.
         let feed_full_text = match raw.feed_content.as_deref() {
-            None | Some("full") => true,
-            Some("summary") => false,
+            Some("full") => true,
+            None | Some("summary") => false,
             Some(other) => {
                 let (line, column) = at("feed_content");
                 return Err(Diagnostic::new(

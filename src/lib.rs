@@ -87,7 +87,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let cache = SourceCache::read(&cache_path);
 
     let mut out = None;
-    let built = build_into(options, &cache, &|_, _| None, || {
+    let built = build_into(options, &cache, &|_, _| None, true, || {
         Ok(out.insert(Output::open(&output)?))
     })?;
     let mut timer = built.timer;
@@ -182,12 +182,15 @@ pub(crate) struct Built {
 
 /// The build itself, into any `Sink` (the output folder, or the dev server's memory):
 /// load → parse → model → render. `known` gives the articles the caller kept from an earlier
-/// build, for files that did not change; `open` makes the sink once the site is known to be
-/// good, so that a failed build touches nothing.
+/// build, for files that did not change; `keep_bodies: false` drops each body's HTML after
+/// parsing (a page that needs it makes it again from the file), for a caller that keeps the
+/// rendered pages in memory anyway; `open` makes the sink once the site is known to be good,
+/// so that a failed build touches nothing.
 pub(crate) fn build_into<'s, S: Sink + 's>(
     options: &BuildOptions,
     cache: &SourceCache,
     known: &KnownArticle<'_>,
+    keep_bodies: bool,
     open: impl FnOnce() -> Result<&'s S>,
 ) -> Result<Built> {
     let mut timer = Timer::new();
@@ -204,7 +207,12 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     let parsed: Vec<_> = files
         .par_iter()
         .map(|file| match file {
-            load::Loaded::File(file) => validate::article(file, &config).map(Arc::new),
+            load::Loaded::File(file) => validate::article(file, &config).map(|mut article| {
+                if !keep_bodies {
+                    article.body.html = None;
+                }
+                Arc::new(article)
+            }),
             load::Loaded::Unchanged { shown, key } => known(shown, key.as_ref()).ok_or_else(|| {
                 vec![Diagnostic::new(
                     shown,
@@ -259,23 +267,30 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     let static_count = static_files.len();
     rendered.files.extend(static_files);
 
+    let summary = Summary {
+        articles: site.articles.len(),
+        drafts_skipped,
+        sections: site.sections.len(),
+        authors: site.authors.len(),
+        pages: pages.len(),
+        files: pages.len() + static_count,
+        written: rendered.written,
+        unchanged: rendered.unchanged,
+        output: PathBuf::new(),
+        stages: Vec::new(),
+        elapsed: Duration::ZERO,
+    };
+    let base_path = site.config.base_path().to_owned();
+    // Freeing a large site's model and template values takes a while and nothing waits for it:
+    // another thread does it.
+    let templates_values = renderer.into_values();
+    std::thread::spawn(move || drop((templates_values, site, pages)));
+
     Ok(Built {
-        summary: Summary {
-            articles: site.articles.len(),
-            drafts_skipped,
-            sections: site.sections.len(),
-            authors: site.authors.len(),
-            pages: pages.len(),
-            files: pages.len() + static_count,
-            written: rendered.written,
-            unchanged: rendered.unchanged,
-            output: PathBuf::new(),
-            stages: Vec::new(),
-            elapsed: Duration::ZERO,
-        },
+        summary,
         files: rendered.files,
         articles: all,
-        base_path: site.config.base_path().to_owned(),
+        base_path,
         timer,
     })
 }

@@ -252,8 +252,6 @@ pub struct Renderer<'s> {
     body_hashes: Vec<u64>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
-    /// Each article's schema.org JSON-LD, for its page's head.
-    json_ld: Vec<String>,
 }
 
 /// A template value and the hash of the view it was made from.
@@ -381,9 +379,16 @@ impl<'s> Renderer<'s> {
             sections: (0..site.sections.len()).map(section_view).collect(),
             article_count: site.articles.len(),
         };
+        // Everything site-wide that a page may show: the site view, the templates, the
+        // settings that shape feeds and JSON-LD, and this program's version.
         let global = hash_of(&(
             hash_of(&site_view),
             theme.fingerprint,
+            (
+                &config.schema_types,
+                config.feed_limit,
+                config.feed_full_text,
+            ),
             env!("CARGO_PKG_VERSION"),
         ));
         theme.tera.global_context().insert("site", &site_view);
@@ -433,10 +438,6 @@ impl<'s> Renderer<'s> {
         let authors = (0..site.authors.len())
             .map(|i| Shared::new(&author_view(i)))
             .collect();
-        let json_ld = (0..site.articles.len())
-            .into_par_iter()
-            .map(|i| json_ld(site, i))
-            .collect();
         Renderer {
             site,
             theme,
@@ -445,7 +446,6 @@ impl<'s> Renderer<'s> {
             body_hashes,
             sections,
             authors,
-            json_ld,
         }
     }
 
@@ -612,7 +612,11 @@ impl<'s> Renderer<'s> {
                 context.insert_shared("card", &self.cards[i]);
                 let body = bodies.and_then(|b| b.first()).map_or("", |b| b.as_ref());
                 context.insert_html("body", self.body_hashes[i], body);
-                context.insert_html("json_ld", hash_of(&self.json_ld[i]), &self.json_ld[i]);
+                // Made only when the page is rendered: it is a function of what the page's
+                // fingerprint already holds (its card, authors, affiliation; site-wide settings).
+                if context.context.is_some() {
+                    context.insert_html("json_ld", 0, &json_ld(site, i));
+                }
                 context.insert("affiliation", &article.affiliation);
                 context.insert("note", &article.note);
                 context.insert("tags", &article.tags);
@@ -773,6 +777,11 @@ impl<'s> Renderer<'s> {
 
     pub fn theme(&self) -> &Theme {
         &self.theme
+    }
+
+    /// The template values this renderer made, to be freed elsewhere (see `build_into`).
+    pub fn into_values(self) -> impl Send + use<> {
+        (self.cards, self.sections, self.authors, self.theme)
     }
 
     /// The part of every fingerprint that is the same for the whole site.

@@ -107,7 +107,7 @@ fn feeds_escape_what_they_carry_and_can_carry_summaries_only() {
     write(
         site.path(),
         "site.yaml",
-        format!("{config}feed_content: summary\n"),
+        config.replace("feed_content: full", "feed_content: summary"),
     );
     build_ok(site.path(), &[]);
     let dist = site.path().join("dist");

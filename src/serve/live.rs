@@ -119,8 +119,14 @@ impl LiveSite {
             };
             fresh.then(|| Arc::clone(article))
         };
-        let built =
-            crate::build_into(&self.options, &SourceCache::default(), &known, || Ok(&sink))?;
+        // Bodies are not kept: the snapshot holds every page already.
+        let built = crate::build_into(
+            &self.options,
+            &SourceCache::default(),
+            &known,
+            false,
+            || Ok(&sink),
+        )?;
         let mut written = sink
             .written
             .into_inner()
@@ -128,10 +134,10 @@ impl LiveSite {
 
         let mut files = HashMap::with_capacity(built.files.len());
         let mut changes = Changes::default();
-        for (path, entry) in &built.files {
-            let file = match written.remove(path) {
+        for (path, entry) in built.files {
+            let file = match written.remove(&path) {
                 Some(file) => file,
-                None => match previous.files.get(path) {
+                None => match previous.files.get(&path) {
                     Some(file) => file.clone(),
                     // `reuse` only keeps what the previous snapshot has.
                     None => continue,
@@ -139,12 +145,12 @@ impl LiveSite {
             };
             if previous
                 .files
-                .get(path)
+                .get(&path)
                 .is_none_or(|old| old.fingerprint != entry.fingerprint)
             {
                 changes.changed.push(path.clone());
             }
-            files.insert(path.clone(), file);
+            files.insert(path, file);
         }
         changes.removed = previous
             .files
@@ -159,24 +165,49 @@ impl LiveSite {
             ..built.summary
         });
 
-        self.known = built
-            .articles
-            .into_iter()
-            .map(|mut article| {
-                // The pages hold the HTML already: a page rendered again reads its file again,
-                // so the server need not keep a second copy of every body.
-                if let Some(article) = Arc::get_mut(&mut article) {
-                    article.body.html = None;
-                }
-                (article.source.clone().into_os_string(), article)
-            })
-            .collect();
+        // Kept articles stay as they are; new and changed ones come in; gone ones go.
+        let count = built.articles.len();
+        for article in built.articles {
+            let key = article.source.as_os_str();
+            if !self
+                .known
+                .get(key)
+                .is_some_and(|old| Arc::ptr_eq(old, &article))
+            {
+                self.known.insert(key.to_owned(), article);
+            }
+        }
+        if self.known.len() != count {
+            let current: HashSet<std::ffi::OsString> = files_of(&self.options.source);
+            self.known.retain(|key, _| current.contains(key));
+        }
         self.current = Arc::new(Snapshot {
             files,
             base_path: built.base_path,
         });
         Ok(changes)
     }
+}
+
+/// The article files below the site's folder now, as the build names them: to forget the
+/// articles whose file is gone.
+fn files_of(source: &Path) -> HashSet<std::ffi::OsString> {
+    let mut found = HashSet::new();
+    let mut dirs = vec![source.join(crate::load::ARTICLES_DIR)];
+    while let Some(dir) = dirs.pop() {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if let Ok(shown) = path.strip_prefix(source) {
+                found.insert(shown.as_os_str().to_owned());
+            }
+        }
+    }
+    found
 }
 
 /// Keeps pages in memory; a page whose fingerprint is unchanged keeps its bytes.
