@@ -1072,3 +1072,19 @@ fn a_burst_of_saves_gives_one_rebuild() {
     );
     assert_eq!(server.get("articles/burst-29/").status, 200);
 }
+
+#[test]
+fn ctrl_c_stops_the_server_even_with_a_page_open() {
+    let site = sample_site();
+    let mut server = Server::watch(site.path());
+    // An open page: its event stream is connected (it has had its `hello`).
+    let _tab = server.events();
+    let pid = server.child.id().to_string();
+    let sent = Command::new("kill").args(["-INT", &pid]).status().unwrap();
+    assert!(sent.success());
+    let status = eventually("the server to stop after Ctrl-C", || {
+        server.child.try_wait().unwrap()
+    });
+    assert!(status.success(), "{status}");
+    assert!(server.stdout().contains("Stopped"), "{}", server.stdout());
+}

@@ -209,6 +209,7 @@ async fn events(
     let current = stream::iter(first.into_iter().map(Ok));
     let updates = stream::unfold(receiver, |mut receiver| async move {
         let event = match receiver.recv().await {
+            Ok(Notice::Shutdown) => return None,
             Ok(notice) => notice_event(notice),
             // Missed notices: the page is stale, whatever they were.
             Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {
@@ -230,6 +231,7 @@ fn notice_event(notice: Notice) -> Event {
         // An event without data never reaches the page's listener.
         Notice::Fixed => Event::default().event("fixed").data("fixed"),
         Notice::Problems(text) => Event::default().event("problems").data(text),
+        Notice::Shutdown => Event::default().comment("stopping"),
     }
 }
 

@@ -44,6 +44,8 @@ pub enum Notice {
     Fixed,
     /// A rebuild failed: the problems, as the terminal shows them.
     Problems(String),
+    /// The server is stopping: event streams end.
+    Shutdown,
 }
 
 /// What the HTTP server and the rebuild thread share.
@@ -188,9 +190,13 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
         } else {
             println!("Press Ctrl-C to stop");
         }
+        let notices = state.notices.clone();
         axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(async {
+            .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
+                // Open pages' event streams never end by themselves: end them, so that the
+                // server does not wait for the tabs to close.
+                let _ = notices.send(Notice::Shutdown);
                 println!("\nStopped");
             })
             .await
