@@ -19,6 +19,7 @@ pub struct BodyDigest {
     pub html_hash: u64,
     pub excerpt: String,
     pub word_count: usize,
+    pub cjk_count: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -89,6 +90,7 @@ impl SourceCache {
             html_hash: number(rest)?,
             excerpt: text(rest)?,
             word_count: number(rest)? as usize,
+            cjk_count: number(rest)? as usize,
         };
         Some((
             shown,
@@ -122,6 +124,7 @@ impl SourceCache {
             bytes.extend_from_slice(&article.body.digest.html_hash.to_le_bytes());
             put_text(&mut bytes, &article.body.digest.excerpt);
             bytes.extend_from_slice(&(article.body.digest.word_count as u64).to_le_bytes());
+            bytes.extend_from_slice(&(article.body.digest.cjk_count as u64).to_le_bytes());
         }
         let temporary = path.with_extension("sources.new");
         std::fs::write(&temporary, bytes)?;

@@ -30,6 +30,16 @@ pub struct RawConfig {
     pub feed_limit: Option<usize>,
     pub feed_content: Option<String>,
     pub schema_types: Option<BTreeMap<String, String>>,
+    pub reading_rate: Option<RawReadingRate>,
+}
+
+/// How fast people read, for reading times: Chinese (and Japanese, Korean) characters a
+/// minute, and words of other scripts a minute.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawReadingRate {
+    pub chinese: Option<u32>,
+    pub words: Option<u32>,
 }
 
 const CONFIG_KEYS: &[&str] = &[
@@ -48,6 +58,7 @@ const CONFIG_KEYS: &[&str] = &[
     "feed_limit",
     "feed_content",
     "schema_types",
+    "reading_rate",
 ];
 
 /// Front matter values that every article gets unless it sets its own.
@@ -94,6 +105,8 @@ pub struct Config {
     pub feed_full_text: bool,
     /// The schema.org type of a section's articles; `OpinionNewsArticle` for the others.
     pub schema_types: BTreeMap<String, String>,
+    /// Characters of Chinese, and words of other scripts, read in a minute.
+    pub reading_rate: (u32, u32),
 }
 
 /// The schema.org type of an article whose section `schema_types` does not name.
@@ -191,6 +204,17 @@ impl Config {
                 ));
             }
         };
+        let rate = raw.reading_rate.unwrap_or_default();
+        let reading_rate = (rate.chinese.unwrap_or(400), rate.words.unwrap_or(200));
+        if reading_rate.0 == 0 || reading_rate.1 == 0 {
+            let (line, column) = at("reading_rate");
+            return Err(Diagnostic::new(
+                shown,
+                line,
+                column,
+                "`reading_rate` values must be 1 or more a minute",
+            ));
+        }
         Ok(Config {
             source: source.to_path_buf(),
             title: raw.title.unwrap_or_else(|| "评论".to_owned()),
@@ -208,7 +232,15 @@ impl Config {
             feed_limit: raw.feed_limit.unwrap_or(20),
             feed_full_text,
             schema_types: raw.schema_types.unwrap_or_default(),
+            reading_rate,
         })
+    }
+
+    /// Minutes to read a text of `words` words, `cjk` of them Chinese characters; at least 1.
+    pub fn reading_minutes(&self, words: usize, cjk: usize) -> usize {
+        let (chinese, other) = (self.reading_rate.0 as f64, self.reading_rate.1 as f64);
+        let minutes = cjk as f64 / chinese + words.saturating_sub(cjk) as f64 / other;
+        (minutes.ceil() as usize).max(1)
     }
 
     /// The schema.org type of the articles of `section`.
@@ -269,6 +301,16 @@ mod tests {
             error.to_string(),
             "site.yaml:2:1: unknown key `paginat` (did you mean `paginate`?)"
         );
+    }
+
+    #[test]
+    fn reading_time_counts_each_script_at_its_own_rate() {
+        let config = parse("reading_rate: {chinese: 300, words: 100}\n").unwrap();
+        assert_eq!(config.reading_minutes(600, 600), 2);
+        assert_eq!(config.reading_minutes(700, 600), 3);
+        assert_eq!(config.reading_minutes(0, 0), 1);
+        assert_eq!(parse("").unwrap().reading_minutes(800, 800), 2);
+        assert!(parse("reading_rate: {chinese: 0}\n").is_err());
     }
 
     #[test]

@@ -11,6 +11,9 @@ pub struct Rendered {
     pub excerpt: String,
     /// Han characters one by one, other scripts by words.
     pub word_count: usize,
+    /// How many of those are Han (and kana, hangul) characters: reading time counts them at
+    /// their own rate.
+    pub cjk_count: usize,
 }
 
 /// How long an automatic excerpt may run, in characters, before it is cut at a sentence end.
@@ -22,6 +25,7 @@ pub fn render(markdown: &str) -> Rendered {
     let events = cjk_emphasis(Parser::new_ext(markdown, options).collect());
 
     let mut word_count = 0;
+    let mut cjk_count = 0;
     let mut first_paragraph = String::new();
     let mut paragraph_state = 0; // 0: before the first paragraph, 1: inside it, 2: after it
     for event in &events {
@@ -29,7 +33,9 @@ pub fn render(markdown: &str) -> Rendered {
             Event::Start(Tag::Paragraph) if paragraph_state == 0 => paragraph_state = 1,
             Event::End(TagEnd::Paragraph) if paragraph_state == 1 => paragraph_state = 2,
             Event::Text(text) | Event::Code(text) => {
-                word_count += count_words(text);
+                let (all, cjk) = count(text);
+                word_count += all;
+                cjk_count += cjk;
                 if paragraph_state == 1 {
                     first_paragraph.push_str(text);
                 }
@@ -49,6 +55,7 @@ pub fn render(markdown: &str) -> Rendered {
         html,
         excerpt: excerpt(&first_paragraph, EXCERPT_CHARS),
         word_count,
+        cjk_count,
     }
 }
 
@@ -231,7 +238,13 @@ fn is_wide(c: char) -> bool {
 /// Counts Han (and kana, hangul) characters one by one and runs of other letters or digits as
 /// one word each: `2025年全市800余个` is 2025 + 年 + 全 + 市 + 800 + 余 + 个 = 7.
 pub fn count_words(text: &str) -> usize {
+    count(text).0
+}
+
+/// The word count of `text`, and how many of those words are CJK characters.
+fn count(text: &str) -> (usize, usize) {
     let mut count = 0;
+    let mut cjk = 0;
     let mut in_word = false;
     for c in text.chars() {
         // Cheap range checks first: `is_alphanumeric` searches Unicode tables for every Han
@@ -241,6 +254,7 @@ pub fn count_words(text: &str) -> usize {
         } else if is_cjk(c) {
             if is_cjk_letter(c) {
                 count += 1;
+                cjk += 1;
                 in_word = false;
                 continue;
             }
@@ -258,7 +272,7 @@ pub fn count_words(text: &str) -> usize {
             in_word = false;
         }
     }
-    count
+    (count, cjk)
 }
 
 /// The longest run of whole sentences of `text` within `limit` characters; the first sentence
@@ -390,6 +404,7 @@ mod tests {
         assert_eq!(count_words("“外脑”激活,国企。"), 6);
         assert_eq!(count_words("２０２５年"), 2);
         assert_eq!(render("# 标题\n\n正文 text\n").word_count, 5);
+        assert_eq!(render("# 标题\n\n正文 text\n").cjk_count, 4);
     }
 
     #[test]

@@ -238,9 +238,6 @@ struct PageLink {
     gap_before: bool,
 }
 
-/// Characters a reader gets through in a minute, for reading time.
-const CHARACTERS_PER_MINUTE: usize = 400;
-
 /// The template values shared by many pages, made once, with their hashes.
 pub struct Renderer<'s> {
     site: &'s Site,
@@ -422,12 +419,10 @@ impl<'s> Renderer<'s> {
                         .unwrap_or(&article.body.digest.excerpt),
                     pull_quote: article.summary.is_some(),
                     word_count: article.body.digest.word_count,
-                    reading_minutes: article
-                        .body
-                        .digest
-                        .word_count
-                        .div_ceil(CHARACTERS_PER_MINUTE)
-                        .max(1),
+                    reading_minutes: site.config.reading_minutes(
+                        article.body.digest.word_count,
+                        article.body.digest.cjk_count,
+                    ),
                 });
                 (card, article.body.digest.html_hash)
             })

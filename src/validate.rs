@@ -58,6 +58,7 @@ impl Body {
             html_hash: html_hash(&rendered.html),
             excerpt: rendered.excerpt,
             word_count: rendered.word_count,
+            cjk_count: rendered.cjk_count,
         };
         Body {
             html: Some(rendered.html),
