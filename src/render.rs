@@ -249,6 +249,8 @@ pub struct Renderer<'s> {
     body_hashes: Vec<u64>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
+    /// Every URL the sitemap lists, made once for all its parts and both of their passes.
+    sitemap: std::sync::OnceLock<Vec<SitemapUrl>>,
 }
 
 /// A template value and the hash of the view it was made from.
@@ -441,7 +443,25 @@ impl<'s> Renderer<'s> {
             body_hashes,
             sections,
             authors,
+            sitemap: std::sync::OnceLock::new(),
         }
+    }
+
+    fn sitemap_urls(&self) -> &[SitemapUrl] {
+        let site = self.site;
+        self.sitemap.get_or_init(|| {
+            plan(site)
+                .into_iter()
+                .filter(|page| page.in_sitemap())
+                .map(|page| SitemapUrl {
+                    path: page.path(site),
+                    lastmod: match page {
+                        Page::Article(i) => Some(site.articles[i].date.iso_date()),
+                        _ => None,
+                    },
+                })
+                .collect()
+        })
     }
 
     /// The articles a feed carries, newest first.
@@ -704,25 +724,14 @@ impl<'s> Renderer<'s> {
                 }
             }
             Page::Sitemap(part) => {
-                let all = plan(site);
-                let urls: Vec<SitemapUrl> = all
-                    .into_iter()
-                    .filter(|page| page.in_sitemap())
-                    .skip(part.saturating_sub(1) * url::SITEMAP_LIMIT)
-                    .take(if part == 0 {
-                        usize::MAX
-                    } else {
-                        url::SITEMAP_LIMIT
-                    })
-                    .map(|page| SitemapUrl {
-                        path: page.path(site),
-                        lastmod: match page {
-                            Page::Article(i) => Some(site.articles[i].date.iso_date()),
-                            _ => None,
-                        },
-                    })
-                    .collect();
-                context.insert("urls", &urls);
+                let all = self.sitemap_urls();
+                let start = (part.saturating_sub(1) * url::SITEMAP_LIMIT).min(all.len());
+                let end = if part == 0 {
+                    all.len()
+                } else {
+                    (start + url::SITEMAP_LIMIT).min(all.len())
+                };
+                context.insert("urls", &all[start..end]);
             }
             Page::SitemapIndex(parts) => {
                 let files: Vec<String> = (1..=parts).map(url::sitemap_part).collect();

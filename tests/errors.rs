@@ -33,6 +33,17 @@ fn assert_untouched(site: &Path, before: &(BTreeSet<String>, BTreeMap<String, Ve
     assert_eq!(after.1, before.1, "the marker file in dist/ changed");
 }
 
+/// Builds `site` over a previous build's `dist/`: the build must fail with exactly `stderr`
+/// (exit status 1) and leave `dist/` and the site's folder as they were.
+fn fails_leaving_dist_untouched(site: &Path, stderr: &str) {
+    add_previous_build(site);
+    let before = state(site);
+    let run = build(site, &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert_eq!(run.stderr, stderr);
+    assert_untouched(site, &before);
+}
+
 /// An article saved as GBK, as older newsroom tools do: `标题` is B1EA CCE2 there.
 const GBK_ARTICLE: &[u8] =
     b"---\ntitle: \xb1\xea\xcc\xe2\nauthor: \xc0\xee\xba\xea\n---\n\n\xd5\xfd\xce\xc4\n";
@@ -65,18 +76,11 @@ fn reports_every_problem_of_a_broken_site_with_its_place_and_keeps_dist() {
 #[test]
 fn errors_on_duplicate_slug_naming_both_files() {
     let site = fixture_site("duplicate-slug");
-    add_previous_build(site.path());
-    let before = state(site.path());
-
-    let run = build(site.path(), &[]);
-
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert_eq!(
-        run.stderr,
+    fails_leaving_dist_untouched(
+        site.path(),
         "articles/dup-b.md:4:7: this article and articles/dup-a.md would both be at articles/same/: give one of them another `slug:`\n\
-         error: the build failed: 1 problem found; the output folder was left as it was\n"
+         error: the build failed: 1 problem found; the output folder was left as it was\n",
     );
-    assert_untouched(site.path(), &before);
 }
 
 #[test]
@@ -88,37 +92,23 @@ fn errors_on_a_file_that_is_not_utf8_at_its_first_bad_byte() {
     bytes.extend([0xff, 0xfe, b'\n']);
     write(site.path(), "articles/乱码.md", bytes);
     write(site.path(), "articles/gbk.md", GBK_ARTICLE);
-    add_previous_build(site.path());
-    let before = state(site.path());
-
-    let run = build(site.path(), &[]);
-
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert_eq!(
-        run.stderr,
+    fails_leaving_dist_untouched(
+        site.path(),
         "articles/gbk.md:2:8: not valid UTF-8 text here: save the file as UTF-8\n\
          articles/乱码.md:6:4: not valid UTF-8 text here: save the file as UTF-8\n\
-         error: the build failed: 2 problems found; the output folder was left as it was\n"
+         error: the build failed: 2 problems found; the output folder was left as it was\n",
     );
-    assert_untouched(site.path(), &before);
 }
 
 #[test]
 fn names_the_theme_file_and_line_of_a_template_syntax_error() {
     let site = fixture_site("theme-syntax-error");
-    add_previous_build(site.path());
-    let before = state(site.path());
-
-    let run = build(site.path(), &[]);
-
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
     // Line 5 is `  {{ card.title | upper( }}`; column 26 is its `}}`.
-    assert_eq!(
-        run.stderr,
+    fails_leaving_dist_untouched(
+        site.path(),
         "themes/mine/templates/article.html:5:26: Found `}}` but expected identifier.\n\
-         error: the build failed: 1 problem found; the output folder was left as it was\n"
+         error: the build failed: 1 problem found; the output folder was left as it was\n",
     );
-    assert_untouched(site.path(), &before);
 }
 
 #[test]
@@ -132,19 +122,12 @@ fn a_template_that_fails_while_rendering_leaves_dist_as_it_was() {
         "{% extends \"base.html\" %}\n{% block main %}\n<h1>{{ card.title }}</h1>\n\
          <p>{{ card.no_such_field | upper }}</p>\n{% endblock main %}\n",
     );
-    add_previous_build(site.path());
-    let before = state(site.path());
-
-    let run = build(site.path(), &[]);
-
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
     // Line 4 is `<p>{{ card.no_such_field | upper }}</p>`; column 7 is `card`.
-    assert_eq!(
-        run.stderr,
+    fails_leaving_dist_untouched(
+        site.path(),
         "themes/mine/templates/article.html:4:7: Invalid type for the value, expected `string` but got `undefined` (on 2 pages)\n\
-         error: the build failed: 1 problem found; the output folder was left as it was\n"
+         error: the build failed: 1 problem found; the output folder was left as it was\n",
     );
-    assert_untouched(site.path(), &before);
 }
 
 #[test]
@@ -246,16 +229,9 @@ fn refuses_static_files_that_link_outside_the_site() {
         site.path().join("static/leak.txt"),
     )
     .unwrap();
-    add_previous_build(site.path());
-    let before = state(site.path());
-
-    let run = build(site.path(), &[]);
-
-    assert_eq!(run.code, Some(1), "{}", run.stderr);
-    assert_eq!(
-        run.stderr,
+    fails_leaving_dist_untouched(
+        site.path(),
         "static/leak.txt: links outside the site's folder (or nowhere): copy the file into the site instead\n\
-         error: the build failed: 1 problem found; the output folder was left as it was\n"
+         error: the build failed: 1 problem found; the output folder was left as it was\n",
     );
-    assert_untouched(site.path(), &before);
 }

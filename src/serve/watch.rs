@@ -158,11 +158,6 @@ fn stage_times(changes: &super::Changes) -> String {
 /// access time, which would otherwise start another rebuild.
 fn changed_paths(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Vec<PathBuf> {
     use notify::event::{EventKind, ModifyKind};
-    if std::env::var_os("BROADSHEET_DEBUG_EVENTS").is_some() {
-        for event in &events {
-            eprintln!("event {:?} {:?}", event.event.kind, event.event.paths);
-        }
-    }
     events
         .into_iter()
         .filter(|event| {
