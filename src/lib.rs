@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod slug;
 pub mod theme;
 pub mod url;
@@ -59,8 +60,10 @@ pub struct Summary {
     pub sections: usize,
     pub authors: usize,
     pub pages: usize,
-    /// Pages plus static files.
+    /// Pages, the search index's files and static files.
     pub files: usize,
+    /// The search index.
+    pub search: search::Stats,
     /// Pages rendered and written by this build.
     pub written: usize,
     /// Pages left as the previous build wrote them, their content unchanged.
@@ -273,6 +276,12 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     let mut rendered = renderer.render_all(&pages, sink)?;
     timer.stage("render");
 
+    let (index_files, search) = search::write(&search::Input::of(&site), sink)?;
+    rendered.written += search.written;
+    rendered.unchanged += search.files - search.written;
+    rendered.files.extend(index_files);
+    timer.stage("search");
+
     let static_files = copy_static(&renderer, source, sink, &rendered.files)?;
     let static_count = static_files.len();
     rendered.files.extend(static_files);
@@ -283,7 +292,8 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
         sections: site.sections.len(),
         authors: site.authors.len(),
         pages: pages.len(),
-        files: pages.len() + static_count,
+        files: pages.len() + search.files + static_count,
+        search,
         written: rendered.written,
         unchanged: rendered.unchanged,
         output: PathBuf::new(),

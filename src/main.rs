@@ -46,6 +46,12 @@ fn main() -> ExitCode {
                     summary.output.display(),
                     summary.elapsed.as_secs_f64() * 1000.0,
                 );
+                println!(
+                    "Search index: {} in {} files ({} written)",
+                    size(summary.search.bytes),
+                    summary.search.files,
+                    summary.search.written
+                );
                 ExitCode::SUCCESS
             }
             Err(error) => {
@@ -67,6 +73,15 @@ fn main() -> ExitCode {
 
 /// Imports a page: the table of what it found on stdout; warnings, and why nothing was written,
 /// on stderr.
+/// `2.3 MB`, `41.0 kB`, `512 B` (decimal units, as hosts and browsers report sizes).
+fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}
+
 fn import(options: &broadsheet::import::ImportOptions) -> ExitCode {
     match broadsheet::import::run(options) {
         Ok(found) => {

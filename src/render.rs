@@ -34,6 +34,8 @@ pub enum Page {
     Section(usize, usize),
     Authors,
     Author(usize, usize),
+    /// The search page, which queries the index in the browser.
+    Search,
     NotFound,
     /// An Atom feed of the newest articles.
     Feed(FeedOf),
@@ -77,6 +79,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
     for (i, author) in site.authors.iter().enumerate() {
         pages.extend((1..=page_count(author.articles.len(), size)).map(|n| Page::Author(i, n)));
     }
+    pages.push(Page::Search);
     pages.push(Page::NotFound);
     let listed = pages.iter().filter(|page| page.in_sitemap()).count();
     pages.push(Page::Feed(FeedOf::Site));
@@ -103,6 +106,7 @@ impl Page {
             Page::Section(i, n) => url::page(&url::section(&site.sections[i].slug), n),
             Page::Authors => url::AUTHORS.to_owned(),
             Page::Author(i, n) => url::page(&url::author(&site.authors[i].slug), n),
+            Page::Search => url::SEARCH.to_owned(),
             Page::NotFound => url::NOT_FOUND.to_owned(),
             Page::Feed(FeedOf::Site) => url::feed(&url::home()),
             Page::Feed(FeedOf::Section(i)) => url::feed(&url::section(&site.sections[i].slug)),
@@ -113,7 +117,8 @@ impl Page {
         }
     }
 
-    /// Whether search engines are told of this page: every HTML page but the 404.
+    /// Whether search engines are told of this page: every HTML page but the search page and
+    /// the 404.
     fn in_sitemap(self) -> bool {
         matches!(
             self,
@@ -134,6 +139,7 @@ impl Page {
             Page::Section(..) => "section.html",
             Page::Authors => "authors.html",
             Page::Author(..) => "author.html",
+            Page::Search => "search.html",
             Page::NotFound => "404.html",
             Page::Feed(_) => "atom.xml",
             Page::Sitemap(_) => "sitemap.xml",
@@ -667,7 +673,7 @@ impl<'s> Renderer<'s> {
                     size,
                 );
             }
-            Page::NotFound | Page::Robots => {}
+            Page::Search | Page::NotFound | Page::Robots => {}
             Page::Feed(of) => {
                 let (title, page) = match of {
                     FeedOf::Site => (site.config.title.clone(), url::home()),
@@ -861,7 +867,14 @@ fn json_ld(site: &Site, i: usize) -> String {
 fn field(json: &mut String, key: &str, value: &str) {
     json.push('"');
     json.push_str(key);
-    json.push_str("\":\"");
+    json.push_str("\":");
+    push_json_string(json, value);
+    json.push(',');
+}
+
+/// `value` as a quoted JSON string, escaped so that it is safe inside HTML too.
+pub(crate) fn push_json_string(json: &mut String, value: &str) {
+    json.push('"');
     for c in value.chars() {
         match c {
             '"' => json.push_str("\\\""),
@@ -878,7 +891,7 @@ fn field(json: &mut String, key: &str, value: &str) {
             c => json.push(c),
         }
     }
-    json.push_str("\",");
+    json.push('"');
 }
 
 /// Ends an object whose last field left a trailing comma.

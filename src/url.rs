@@ -4,6 +4,7 @@
 pub const SECTIONS: &str = "sections/";
 pub const AUTHORS: &str = "authors/";
 pub const NOT_FOUND: &str = "404.html";
+pub const SEARCH: &str = "search/";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 /// The most URLs one sitemap file may list (the sitemap protocol's limit).

@@ -72,8 +72,8 @@ fn reports_the_counts_of_articles_sections_authors_and_pages() {
         "the sample has 7 articles in 6 sections by 7 authors"
     );
     // Ten articles a page: one page each for home, every article, the section and author
-    // indexes, every section, every author, and the 404 page.
-    let pages = 1 + articles.len() + 1 + sections.len() + 1 + authors.len() + 1;
+    // indexes, every section, every author, the search page and the 404 page.
+    let pages = 1 + articles.len() + 1 + sections.len() + 1 + authors.len() + 1 + 1;
     let dist = site.path().join("dist");
     let tree = read_tree(&dist);
     let html_files = tree.keys().filter(|p| p.ends_with(".html")).count();
@@ -85,7 +85,7 @@ fn reports_the_counts_of_articles_sections_authors_and_pages() {
     assert_eq!(xml, feeds, "feeds written: {:?}", tree.keys());
     let all_pages = pages + feeds + 2;
     let lines: Vec<&str> = run.stdout.lines().collect();
-    assert_eq!(lines.len(), 1, "stdout: {}", run.stdout);
+    assert_eq!(lines.len(), 2, "stdout: {}", run.stdout);
     let expected = format!(
         "Built 7 articles, 6 sections, 7 authors: {all_pages} pages ({} files, 0 unchanged) in ",
         tree.len()
@@ -94,6 +94,17 @@ fn reports_the_counts_of_articles_sections_authors_and_pages() {
         lines[0].starts_with(&expected),
         "stdout {:?} should start with {expected:?}",
         lines[0]
+    );
+    // The search index: its description, one shard and one chunk of article details.
+    let index: Vec<usize> = tree
+        .iter()
+        .filter(|(path, _)| path.starts_with("search/data/"))
+        .map(|(_, bytes)| bytes.len())
+        .collect();
+    let kilobytes = index.iter().sum::<usize>() as f64 / 1e3;
+    assert_eq!(
+        lines[1],
+        format!("Search index: {kilobytes:.1} kB in 3 files (3 written)")
     );
     assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
 }
@@ -280,7 +291,7 @@ fn names_the_editors_and_the_submission_address_in_every_footer() {
     build_ok(site.path(), &[]);
     let pages = read_pages(&site.path().join("dist"));
 
-    assert_eq!(pages.len(), 24);
+    assert_eq!(pages.len(), 25);
     for (path, html) in &pages {
         let (_, footer) = html
             .rsplit_once("</main>")
@@ -418,8 +429,9 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     build_ok(second.path(), &[]);
     let elsewhere = read_tree(&second.path().join("dist"));
 
-    // 24 HTML pages, 14 Atom feeds, the sitemap, robots.txt and the stylesheet.
-    assert_eq!(once.len(), 41);
+    // 25 HTML pages, 14 Atom feeds, the sitemap, robots.txt, the stylesheet, the search
+    // script and the search index (its description, one shard, one chunk of articles).
+    assert_eq!(once.len(), 46);
     for (name, other) in [("rebuilt", &twice), ("built elsewhere", &elsewhere)] {
         let paths: Vec<&String> = once.keys().collect();
         let other_paths: Vec<&String> = other.keys().collect();

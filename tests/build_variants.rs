@@ -170,8 +170,8 @@ fn builds_a_site_without_site_yaml_from_another_folder() {
     assert!(run.success, "{}", run.stderr);
     assert!(
         run.stdout
-            // 7 HTML pages, 3 feeds (site, section, author), the sitemap and robots.txt.
-            .starts_with("Built 1 article, 1 section, 1 author: 12 pages"),
+            // 8 HTML pages, 3 feeds (site, section, author), the sitemap and robots.txt.
+            .starts_with("Built 1 article, 1 section, 1 author: 13 pages"),
         "{}",
         run.stdout
     );

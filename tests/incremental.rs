@@ -32,7 +32,7 @@ fn a_second_build_with_nothing_changed_rewrites_no_file() {
     let dist = site.path().join("dist");
     let first = build_ok(site.path(), &[]);
     assert!(
-        first.stdout.contains("(41 files, 0 unchanged)"),
+        first.stdout.contains("(46 files, 0 unchanged)"),
         "{}",
         first.stdout
     );
@@ -42,7 +42,7 @@ fn a_second_build_with_nothing_changed_rewrites_no_file() {
     for _ in 0..2 {
         let again = build_ok(site.path(), &[]);
         assert!(
-            again.stdout.contains("(41 files, 40 unchanged)"),
+            again.stdout.contains("(46 files, 44 unchanged)"),
             "{}",
             again.stdout
         );
@@ -66,13 +66,15 @@ fn an_edited_article_rewrites_its_page_and_leaves_the_others() {
         text.replace("基层治理的现代化", "基层治理之现代化"),
     );
     let run = build_ok(site.path(), &[]);
-    // Only the article's own page and the feeds that carry its whole text (the site's, its
-    // section's and its author's) show its text.
+    // Only the article's own page, the feeds that carry its whole text (the site's, its
+    // section's and its author's) and the search index's shard show its text.
     assert!(
-        run.stdout.contains("(41 files, 36 unchanged)"),
-        "only the article's page and its three feeds change: {}",
+        run.stdout.contains("(46 files, 39 unchanged)"),
+        "only the article's page, its three feeds and the index's shard change: {}",
         run.stdout
     );
+    assert!(run.stdout.contains("Search index: "), "{}", run.stdout);
+    assert!(run.stdout.contains("in 3 files (1 written)"), "{}", run.stdout);
 
     let after = identities(&dist);
     assert_ne!(after[LI_JUN_PAGE], before[LI_JUN_PAGE]);
@@ -83,9 +85,10 @@ fn an_edited_article_rewrites_its_page_and_leaves_the_others() {
         .count();
     assert_eq!(
         kept,
-        after.len() - 4,
+        after.len() - 5,
         "every other file keeps its inode and time"
     );
+    assert_ne!(after["search/data/g/0.bin"], before["search/data/g/0.bin"]);
     for feed in [
         "atom.xml",
         "sections/ji-ceng-zhi-li/atom.xml",
@@ -266,8 +269,9 @@ fn a_settings_change_renders_every_page_again_with_its_whole_text() {
     );
     // ...and this one must read them again to render their pages.
     let run = build_ok(site.path(), &[]);
+    // Every page shows the site's title; the search index does not, and is kept.
     assert!(
-        run.stdout.contains("(41 files, 0 unchanged)"),
+        run.stdout.contains("(46 files, 3 unchanged)"),
         "{}",
         run.stdout
     );

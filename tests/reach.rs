@@ -152,11 +152,14 @@ for url in ET.parse(sys.argv[1]).getroot().findall("s:url", ns):
 "#,
         &[&dist.join("sitemap.xml")],
     );
+    // Every page but the 404 and the search page (which asks search engines not to index it).
     let html_pages = common::read_tree(&dist)
         .keys()
-        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .filter(|p| p.ends_with(".html") && *p != "404.html" && *p != "search/index.html")
         .count();
     assert_eq!(sitemap.lines().count(), html_pages, "{sitemap}");
+    assert!(!sitemap.contains("/search/"), "{sitemap}");
+    assert!(read(&dist, "search/index.html").contains(r#"<meta name="robots" content="noindex">"#));
     assert!(
         sitemap.contains("https://example.org/opinion/ -\n"),
         "{sitemap}"

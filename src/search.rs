@@ -1,0 +1,725 @@
+//! The site's search index: written by the build, read in the browser by the default theme's
+//! `static/search.js`, with no server.
+//!
+//! Chinese has no spaces between words, so the index does not try to find words in it: it
+//! holds every pair of neighbouring Han (kana, hangul) characters, and every run of letters or
+//! digits as a whole word (lower-cased). A query is cut the same way and an article matches
+//! when it holds all of the query's tokens, so a query of two or more Chinese characters finds
+//! every article that contains it (the page checks the phrase itself when it shows a result).
+//! A word glued to a Han character (`2025年`, `第3`) is also indexed as one token, so that
+//! mixed queries are as precise as Chinese ones.
+//!
+//! The files, below `search/data/`:
+//! - `meta.json`: the format, the number of articles, of shards and of articles per chunk.
+//! - `g/<shard>.bin`: the tokens whose hash falls in this shard, each with its posting list.
+//!   A query downloads only the shards of its own tokens, so the first query on a large site
+//!   stays small. Layout (integers as LEB128 varints): the token count; then for each token
+//!   its UTF-8 length and bytes, its document frequency, its posting list's length in bytes
+//!   and the list. Each posting is `(gap << 3) | flags`: the gap from the previous article's
+//!   number (the first is the number itself), bit 2 set when the token is in the title or an
+//!   author's name, and bits 0–1 the count in the article (1: once, 2: two or three times,
+//!   3: more). Articles are numbered in the site's order, newest first.
+//! - `d/<chunk>.json`: for each article of the chunk, `[path, title, authors, section, date]`.
+//!
+//! `Input::of` takes what the index depends on from the model; `write` reuses the previous
+//! build's files when nothing in it changed, and otherwise makes them all again.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::Site;
+use crate::output::{Entry, Sink};
+use crate::render::push_json_string;
+use crate::validate::{self, Article};
+
+/// Where the index's files go, below the site's root.
+pub const DATA: &str = "search/data/";
+/// Bumped whenever the files' layout changes (the theme's script checks it).
+pub const FORMAT: u32 = 1;
+/// Articles per file of article details.
+pub const DOCS_PER_CHUNK: usize = 100;
+/// The size a shard of the index is aimed at. A query of n Chinese characters downloads up to
+/// n − 1 shards; at 64 KiB a four-character query on a 10,000-article site fetches well under
+/// the ~1 MB the desk allows for a first search.
+const SHARD_BYTES: usize = 64 * 1024;
+const MAX_SHARDS: usize = 4096;
+/// Longer runs of letters and digits (hashes, URLs) are not worth indexing.
+const MAX_WORD_BYTES: usize = 48;
+
+const TITLE: u8 = 4;
+
+/// One article as the index sees it.
+pub struct Doc {
+    path: String,
+    title: String,
+    authors: Vec<String>,
+    section: String,
+    date: String,
+    article: Arc<Article>,
+}
+
+/// What the index is made from, taken from the site's model.
+pub struct Input {
+    docs: Vec<Doc>,
+    source: PathBuf,
+    shards: usize,
+    /// The fingerprint of everything the shards hold.
+    text: u64,
+    /// The fingerprint of each chunk of article details.
+    chunks: Vec<u64>,
+}
+
+/// What `write` made.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub files: usize,
+    pub bytes: u64,
+    /// Files written by this build (the others were kept from the previous one).
+    pub written: usize,
+}
+
+impl Input {
+    pub fn of(site: &Site) -> Input {
+        let docs: Vec<Doc> = site
+            .articles
+            .iter()
+            .zip(&site.links)
+            .map(|(article, links)| Doc {
+                path: crate::url::article(&article.slug),
+                title: article.title.clone(),
+                authors: article.authors.clone(),
+                section: site.sections[links.section].name.clone(),
+                date: article.date.iso_date(),
+                article: Arc::clone(article),
+            })
+            .collect();
+        // The shard count must be known before the index is made (to name the files a
+        // previous build left): it is estimated from the articles' lengths, at about one byte
+        // of postings for each character of text.
+        let text: usize = docs
+            .iter()
+            .map(|doc| doc.article.body.digest.word_count + doc.title.chars().count())
+            .sum();
+        let shards = text
+            .div_ceil(SHARD_BYTES)
+            .next_power_of_two()
+            .clamp(1, MAX_SHARDS);
+        // The article details change only with the articles' front matter; the shards with
+        // any text (and, as every article's tokens are spread over all of them, all at once).
+        let hash = |value: &dyn Fn(&mut DefaultHasher)| {
+            let mut hasher = DefaultHasher::new();
+            (FORMAT, shards, DOCS_PER_CHUNK, docs.len()).hash(&mut hasher);
+            value(&mut hasher);
+            hasher.finish()
+        };
+        let details = |doc: &Doc, hasher: &mut DefaultHasher| {
+            (&doc.path, &doc.title, &doc.authors, &doc.section, &doc.date).hash(hasher)
+        };
+        let chunks = docs
+            .chunks(DOCS_PER_CHUNK)
+            .map(|chunk| hash(&|h| chunk.iter().for_each(|doc| details(doc, h))))
+            .collect();
+        let text = hash(&|h| {
+            for doc in &docs {
+                let a = &doc.article;
+                details(doc, h);
+                (a.body.digest.html_hash, &a.summary, &a.affiliation, &a.note, &a.tags).hash(h);
+            }
+        });
+        Input {
+            docs,
+            source: site.config.source.clone(),
+            shards,
+            text,
+            chunks,
+        }
+    }
+
+    /// The index's files, in a fixed order, with their fingerprints.
+    fn files(&self) -> Vec<(String, u64)> {
+        let mut files = vec![(format!("{DATA}meta.json"), self.meta())];
+        files.extend((0..self.shards).map(|i| (shard_file(i, self.shards), self.text ^ i as u64)));
+        files.extend(self.chunks.iter().enumerate().map(|(i, &fingerprint)| (chunk_file(i), fingerprint)));
+        files
+    }
+
+    fn meta(&self) -> u64 {
+        let mut hasher = DefaultHasher::new();
+        (FORMAT, self.docs.len(), self.shards, DOCS_PER_CHUNK).hash(&mut hasher);
+        hasher.finish()
+    }
+}
+
+fn shard_file(i: usize, shards: usize) -> String {
+    let digits = format!("{:x}", shards.saturating_sub(1)).len();
+    format!("{DATA}g/{i:0digits$x}.bin")
+}
+
+fn chunk_file(i: usize) -> String {
+    format!("{DATA}d/{i}.json")
+}
+
+/// Writes the index into `sink`, keeping the previous build's files when the index would be
+/// the same; returns every file with its record.
+pub fn write(input: &Input, sink: &impl Sink) -> Result<(Vec<(String, Entry)>, Stats)> {
+    let files = input.files();
+    let mut kept = Vec::with_capacity(files.len());
+    for (file, fingerprint) in &files {
+        let entry = sink
+            .reuse(file, *fingerprint)
+            .map_err(Error::io("write", file))?;
+        kept.push(entry);
+    }
+    let mut stats = Stats {
+        files: files.len(),
+        ..Stats::default()
+    };
+    if kept.iter().all(Option::is_some) {
+        let entries: Vec<(String, Entry)> = files
+            .into_iter()
+            .zip(kept.into_iter().flatten())
+            .map(|((file, _), entry)| (file, entry))
+            .collect();
+        stats.bytes = entries.iter().map(|(_, entry)| entry.file.size).sum();
+        return Ok((entries, stats));
+    }
+    let made = make(input)?;
+    let mut entries = Vec::with_capacity(files.len());
+    for (((file, fingerprint), bytes), kept) in files.into_iter().zip(made).zip(kept) {
+        let entry = match kept {
+            Some(entry) => entry,
+            None => {
+                stats.written += 1;
+                sink.write(&file, fingerprint, &bytes)
+                    .map_err(Error::io("write", &file))?
+            }
+        };
+        stats.bytes += bytes.len() as u64;
+        entries.push((file, entry));
+    }
+    Ok((entries, stats))
+}
+
+/// Makes every file of the index, in the order of `Input::files`.
+fn make(input: &Input) -> Result<Vec<Vec<u8>>> {
+    // Articles are indexed in parallel, a run of them per task, and the runs' posting lists
+    // joined in order.
+    let per_task = input
+        .docs
+        .len()
+        .div_ceil(rayon::current_num_threads() * 4)
+        .max(64);
+    let parts: Vec<std::result::Result<Partial, Diagnostic>> = input
+        .docs
+        .par_chunks(per_task)
+        .enumerate()
+        .map(|(n, docs)| {
+            let mut partial = Partial::default();
+            for (i, doc) in docs.iter().enumerate() {
+                let body = validate::body_html(&input.source, &doc.article)?;
+                doc_tokens((n * per_task + i) as u32, doc, &body, &mut partial);
+            }
+            partial.close();
+            Ok(partial)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let mut index = Partial::default();
+    for part in parts {
+        match part {
+            Ok(part) => index.append(part),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::content(problems));
+    }
+
+    let mut made = Vec::new();
+    let meta = format!(
+        "{{\"format\":{FORMAT},\"docs\":{},\"shards\":{},\"chunk\":{DOCS_PER_CHUNK}}}\n",
+        input.docs.len(),
+        input.shards,
+    );
+    made.push(meta.into_bytes());
+
+    let mut shards: Vec<Vec<(String, &Posting)>> = vec![Vec::new(); input.shards];
+    for (key, posting) in &index.postings {
+        let token = index.token(*key);
+        shards[shard_of(&token, input.shards)].push((token, posting));
+    }
+    let shard_bytes: Vec<Vec<u8>> = shards
+        .into_par_iter()
+        .map(|mut tokens| {
+            tokens.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            let mut bytes = Vec::new();
+            varint(&mut bytes, tokens.len() as u64);
+            for (token, posting) in tokens {
+                varint(&mut bytes, token.len() as u64);
+                bytes.extend_from_slice(token.as_bytes());
+                varint(&mut bytes, u64::from(posting.count));
+                varint(&mut bytes, posting.bytes.len() as u64);
+                bytes.extend_from_slice(&posting.bytes);
+            }
+            bytes
+        })
+        .collect();
+    made.extend(shard_bytes);
+
+    for chunk in input.docs.chunks(DOCS_PER_CHUNK) {
+        let mut json = String::from("[");
+        for (i, doc) in chunk.iter().enumerate() {
+            if i > 0 {
+                json.push_str(",\n");
+            }
+            json.push('[');
+            for (j, value) in [
+                doc.path.as_str(),
+                &doc.title,
+                &doc.authors.join("、"),
+                &doc.section,
+                &doc.date,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                if j > 0 {
+                    json.push(',');
+                }
+                push_json_string(&mut json, value);
+            }
+            json.push(']');
+        }
+        json.push_str("]\n");
+        made.push(json.into_bytes());
+    }
+    Ok(made)
+}
+
+/// Adds every token of article `n`, flagging those of its title and authors.
+fn doc_tokens(n: u32, doc: &Doc, body: &str, index: &mut Partial) {
+    let mut add = |text: &str, flags: u8| {
+        tokens(text, |t| {
+            let key = t.key(&mut index.words);
+            index.add(n, key, flags);
+        })
+    };
+    add(&doc.title, TITLE);
+    for author in &doc.authors {
+        add(author, TITLE);
+    }
+    let a = &doc.article;
+    add(&doc.section, 0);
+    for text in [&a.summary, &a.affiliation, &a.note].into_iter().flatten() {
+        add(text, 0);
+    }
+    for tag in &a.tags {
+        add(tag, 0);
+    }
+    for text in html_text(body) {
+        add(&text, 0);
+    }
+}
+
+/// The text of an HTML fragment as the reader sees it, in pieces: tags are dropped (inline
+/// ones join their neighbours, a line break separates), and character references decoded.
+pub fn html_text(html: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    html.split('\n').map(|line| {
+        let mut out = String::new();
+        let mut rest = line;
+        let mut plain = true;
+        while let Some(start) = rest.find(['<', '&']) {
+            plain = false;
+            out.push_str(&rest[..start]);
+            rest = &rest[start..];
+            if rest.starts_with('<') {
+                match rest.find('>') {
+                    Some(end) => rest = &rest[end + 1..],
+                    None => rest = "",
+                }
+            } else {
+                let (decoded, len) = reference(rest);
+                out.push_str(decoded);
+                rest = &rest[len..];
+            }
+        }
+        if plain {
+            Cow::Borrowed(line)
+        } else {
+            out.push_str(rest);
+            Cow::Owned(out)
+        }
+    })
+}
+
+/// The character a reference at the start of `text` stands for, and its length; `&` itself
+/// when it is not one the Markdown renderer writes.
+fn reference(text: &str) -> (&'static str, usize) {
+    for (name, c) in [
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+    ] {
+        if text.starts_with(name) {
+            return (c, name.len());
+        }
+    }
+    ("&", 1)
+}
+
+/// A token of text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Token {
+    /// Two neighbouring Han (kana, hangul) characters.
+    Pair(char, char),
+    /// A run of letters or digits, lower-cased; or one joined to a Han character.
+    Word(String),
+}
+
+impl Token {
+    /// A number for the token: pairs by their characters, words by a hash of their text
+    /// (remembered in `words`).
+    fn key(&self, words: &mut HashMap<u64, Box<str>>) -> u64 {
+        match self {
+            Token::Pair(a, b) => u64::from(*a) << 21 | u64::from(*b),
+            Token::Word(word) => {
+                let key = fnv1a64(word.as_bytes()) | 1 << 63;
+                words.entry(key).or_insert_with(|| word.as_str().into());
+                key
+            }
+        }
+    }
+}
+
+/// What a character is to the tokenizer. The theme's `search.js` classifies the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Cjk,
+    Word,
+    Other,
+}
+
+fn class(c: char) -> Class {
+    if c.is_ascii() {
+        return if c.is_ascii_alphanumeric() {
+            Class::Word
+        } else {
+            Class::Other
+        };
+    }
+    // Cheap range checks first: Chinese text is mostly Han characters and full-width
+    // punctuation, and `is_alphanumeric` searches Unicode's tables.
+    match c as u32 {
+        0x3041..=0x3096
+        | 0x30A1..=0x30FA
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF
+        | 0xF900..=0xFAFF
+        | 0x20000..=0x3FFFF => Class::Cjk,
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => Class::Word,
+        0x2000..=0x206F | 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF => Class::Other,
+        _ if c.is_alphanumeric() => Class::Word,
+        _ => Class::Other,
+    }
+}
+
+/// A letter or digit as it is indexed: full-width Latin letters and digits as their ASCII
+/// selves, letters lower-cased.
+fn fold(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
+    }
+    let c = match c as u32 {
+        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
+            return char::from_u32(c as u32 - 0xFEE0).map_or(c, |c| c.to_ascii_lowercase());
+        }
+        _ => c,
+    };
+    if c.is_uppercase() {
+        c.to_lowercase().next().unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// Cuts `text` into tokens: each pair of neighbouring CJK characters; each run of letters or
+/// digits; and such a run together with a CJK character it touches (`2025年`, `第3`).
+pub fn tokens(text: &str, mut emit: impl FnMut(Token)) {
+    let mut previous: Option<(char, Class)> = None;
+    let mut word = String::new();
+    // The CJK character just before the current word, if it touched it.
+    let mut before_word: Option<char> = None;
+    let finish_word = |word: &mut String,
+                       before: Option<char>,
+                       after: Option<char>,
+                       emit: &mut dyn FnMut(Token)| {
+        if word.is_empty() || word.len() > MAX_WORD_BYTES {
+            word.clear();
+            return;
+        }
+        if let Some(c) = before {
+            emit(Token::Word(format!("{c}{word}")));
+        }
+        if let Some(c) = after {
+            emit(Token::Word(format!("{word}{c}")));
+        }
+        emit(Token::Word(std::mem::take(word)));
+    };
+    for c in text.chars() {
+        let kind = class(c);
+        match kind {
+            Class::Cjk => {
+                if let Some((p, Class::Cjk)) = previous {
+                    emit(Token::Pair(p, c));
+                }
+                if matches!(previous, Some((_, Class::Word))) {
+                    finish_word(&mut word, before_word.take(), Some(c), &mut emit);
+                }
+            }
+            Class::Word => {
+                if !matches!(previous, Some((_, Class::Word))) {
+                    before_word = match previous {
+                        Some((p, Class::Cjk)) => Some(p),
+                        _ => None,
+                    };
+                }
+                word.push(fold(c));
+            }
+            Class::Other => {
+                if matches!(previous, Some((_, Class::Word))) {
+                    finish_word(&mut word, before_word.take(), None, &mut emit);
+                }
+            }
+        }
+        previous = Some((c, kind));
+    }
+    if matches!(previous, Some((_, Class::Word))) {
+        finish_word(&mut word, before_word.take(), None, &mut emit);
+    }
+}
+
+/// The articles of a run, each token's posting list for them.
+#[derive(Default)]
+struct Partial {
+    postings: HashMap<u64, Posting, BuildHasherDefault<KeyHasher>>,
+    words: HashMap<u64, Box<str>>,
+}
+
+/// One token's posting list, as it grows.
+struct Posting {
+    /// The postings so far, each `(gap << 3) | flags`, the first one's gap from 0.
+    bytes: Vec<u8>,
+    /// The last article in `bytes`.
+    last: Option<u32>,
+    count: u32,
+    /// The article being added, how often the token is in its text, and its flags.
+    open: (u32, u32, u8),
+}
+
+impl Posting {
+    fn new(doc: u32) -> Posting {
+        Posting {
+            bytes: Vec::new(),
+            last: None,
+            count: 0,
+            open: (doc, 0, 0),
+        }
+    }
+
+    /// Encodes the article being added.
+    fn close(&mut self) {
+        let (doc, times, flags) = self.open;
+        let times = match times {
+            0 => 0,
+            1 => 1,
+            2..=3 => 2,
+            _ => 3,
+        };
+        let gap = doc - self.last.unwrap_or(0);
+        varint(
+            &mut self.bytes,
+            u64::from(gap) << 3 | u64::from(flags | times),
+        );
+        self.last = Some(doc);
+        self.count += 1;
+    }
+}
+
+impl Partial {
+    /// Counts one token of article `doc` (articles come in order).
+    fn add(&mut self, doc: u32, key: u64, flags: u8) {
+        let posting = self
+            .postings
+            .entry(key)
+            .or_insert_with(|| Posting::new(doc));
+        if posting.open.0 != doc {
+            posting.close();
+            posting.open = (doc, 0, 0);
+        }
+        posting.open.2 |= flags;
+        if flags & TITLE == 0 {
+            posting.open.1 += 1;
+        }
+    }
+
+    /// Encodes the last article of every list.
+    fn close(&mut self) {
+        for posting in self.postings.values_mut() {
+            posting.close();
+        }
+    }
+
+    /// Appends the (closed) postings of `later`, whose articles all come after this one's.
+    fn append(&mut self, later: Partial) {
+        for (key, posting) in later.postings {
+            match self.postings.get_mut(&key) {
+                Some(mine) => {
+                    // The first gap of `later` counts from 0: make it count from `mine`'s last.
+                    let (first, len) = read_varint(&posting.bytes);
+                    let doc = (first >> 3) as u32;
+                    let gap = doc - mine.last.unwrap_or(0);
+                    varint(&mut mine.bytes, u64::from(gap) << 3 | (first & 7));
+                    mine.bytes.extend_from_slice(&posting.bytes[len..]);
+                    mine.last = posting.last;
+                    mine.count += posting.count;
+                }
+                None => {
+                    self.postings.insert(key, posting);
+                }
+            }
+        }
+        for (key, word) in later.words {
+            self.words.entry(key).or_insert(word);
+        }
+    }
+
+    fn token(&self, key: u64) -> String {
+        if key >> 63 == 1 {
+            return self
+                .words
+                .get(&key)
+                .map(|w| w.to_string())
+                .unwrap_or_default();
+        }
+        let a = char::from_u32((key >> 21) as u32).unwrap_or('\u{FFFD}');
+        let b = char::from_u32((key & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+        [a, b].iter().collect()
+    }
+}
+
+/// The shard a token's postings are in: FNV-1a (32 bits) of its UTF-8 bytes, as `search.js`
+/// computes it.
+pub fn shard_of(token: &str, shards: usize) -> usize {
+    let mut hash: u32 = 0x811c_9dc5;
+    for &byte in token.as_bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    hash as usize & (shards - 1)
+}
+
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for &byte in bytes {
+        hash ^= u64::from(byte);
+        hash = hash.wrapping_mul(0x0100_0000_01b3);
+    }
+    hash
+}
+
+/// A hasher for the index's token numbers, which are already well spread (a multiply and a
+/// rotate, as rustc's FxHasher): the default SipHash costs more than the rest of the lookup.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.write_u64(u64::from(byte));
+        }
+    }
+
+    fn write_u64(&mut self, value: u64) {
+        self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// The value of the LEB128 varint at the start of `bytes`, and its length.
+fn read_varint(bytes: &[u8]) -> (u64, usize) {
+    let mut value = 0u64;
+    for (i, &byte) in bytes.iter().enumerate().take(10) {
+        value |= u64::from(byte & 0x7f) << (7 * i);
+        if byte < 0x80 {
+            return (value, i + 1);
+        }
+    }
+    (value, bytes.len())
+}
+
+fn varint(out: &mut Vec<u8>, mut value: u64) {
+    while value >= 0x80 {
+        out.push((value as u8) | 0x80);
+        value >>= 7;
+    }
+    out.push(value as u8);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        tokens(text, |t| {
+            found.push(match t {
+                Token::Pair(a, b) => format!("{a}{b}"),
+                Token::Word(w) => w,
+            })
+        });
+        found
+    }
+
+    #[test]
+    fn chinese_is_cut_into_pairs_and_punctuation_separates() {
+        assert_eq!(all("群众工作"), ["群众", "众工", "工作"]);
+        assert_eq!(all("盲盒，好"), ["盲盒"]);
+        assert_eq!(all("“外脑”的"), ["外脑"]);
+    }
+
+    #[test]
+    fn words_are_whole_lower_cased_and_joined_to_touching_han() {
+        assert_eq!(all("ZZSK2025126"), ["zzsk2025126"]);
+        assert_eq!(all("2025年全市"), ["2025年", "2025", "年全", "全市"]);
+        assert_eq!(all("第３季"), ["第3", "3季", "3"]);
+        assert_eq!(all("Hello, World"), ["hello", "world"]);
+        assert_eq!(all("（ZZSK2025126）"), ["zzsk2025126"]);
+    }
+
+    #[test]
+    fn html_loses_its_tags_and_keeps_its_text() {
+        let html = "<p>底气。<em>醴陵</em>的 &amp; A&lt;B</p>\n<h2>二</h2>\n";
+        let text: Vec<_> = html_text(html).collect();
+        assert_eq!(text, ["底气。醴陵的 & A<B", "二", ""]);
+    }
+
+    #[test]
+    fn shards_are_fnv1a_of_the_utf8_bytes() {
+        // The browser's search.js must find the same shards: FNV-1a 32 of "a" is 0xe40c292c.
+        assert_eq!(shard_of("a", 256), 0x2c);
+        assert_eq!(shard_of("a", 1), 0);
+        assert_eq!(shard_of("群众", 1 << 16), 0x3059);
+    }
+}

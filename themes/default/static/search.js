@@ -1,0 +1,412 @@
+// Search for a broadsheet site, in the browser, with no server: reads the index the build
+// writes to search/data/ (see src/search.rs for its layout) and, on the search page, shows
+// ranked results with highlighted excerpts as the reader types.
+//
+// Text is cut into tokens exactly as the build cuts it: each pair of neighbouring Han (kana,
+// hangul) characters, each run of letters or digits (lower-cased, full-width folded), and such
+// a run together with a Han character it touches. An article matches when it holds every token
+// of the query; the excerpt step then checks the query's text itself in the article.
+//
+// API (an ES module): find(query) → {total, ids, segments}; details(ids) → [{path, title,
+// authors, section, date}]; search(query) → {total, results: [{path, ...}]}, all of them.
+
+const root = new URL("../", import.meta.url);
+const data = new URL("search/data/", root);
+const FORMAT = 1;
+const TITLE = 4;
+const MAX_WORD_BYTES = 48;
+const TF_WEIGHT = [0, 1, 1.6, 2.2];
+
+// ---- Tokens (mirror of src/search.rs) ----
+
+const CJK = 1, WORD = 2, OTHER = 3;
+const letterOrDigit = /[\p{Alphabetic}\p{N}]/u;
+const upper = /\p{Uppercase}/u;
+
+function classOf(c) {
+  const n = c.codePointAt(0);
+  if (n < 0x80) return /[0-9A-Za-z]/.test(c) ? WORD : OTHER;
+  if ((n >= 0x3041 && n <= 0x3096) || (n >= 0x30a1 && n <= 0x30fa) || (n >= 0x3400 && n <= 0x4dbf) ||
+      (n >= 0x4e00 && n <= 0x9fff) || (n >= 0xac00 && n <= 0xd7af) || (n >= 0xf900 && n <= 0xfaff) ||
+      (n >= 0x20000 && n <= 0x3ffff)) return CJK;
+  if ((n >= 0xff10 && n <= 0xff19) || (n >= 0xff21 && n <= 0xff3a) || (n >= 0xff41 && n <= 0xff5a)) return WORD;
+  if ((n >= 0x2000 && n <= 0x206f) || (n >= 0x3000 && n <= 0x303f) || (n >= 0xfe30 && n <= 0xfe4f) ||
+      (n >= 0xff00 && n <= 0xffef)) return OTHER;
+  return letterOrDigit.test(c) ? WORD : OTHER;
+}
+
+// A letter or digit as it is indexed: full-width Latin as ASCII, letters lower-cased.
+function fold(c) {
+  const n = c.codePointAt(0);
+  if (n < 0x80) return c.toLowerCase();
+  if ((n >= 0xff10 && n <= 0xff19) || (n >= 0xff21 && n <= 0xff3a) || (n >= 0xff41 && n <= 0xff5a)) {
+    return String.fromCodePoint(n - 0xfee0).toLowerCase();
+  }
+  return upper.test(c) ? [...c.toLowerCase()][0] : c;
+}
+
+const utf8 = new TextEncoder();
+
+export function tokens(text) {
+  const out = [];
+  let prev = null, prevClass = OTHER, word = "", before = null;
+  const finish = (after) => {
+    if (word && utf8.encode(word).length <= MAX_WORD_BYTES) {
+      if (before) out.push(before + word);
+      if (after) out.push(word + after);
+      out.push(word);
+    }
+    word = "";
+    before = null;
+  };
+  for (const c of text) {
+    const kind = classOf(c);
+    if (kind === CJK) {
+      if (prevClass === CJK) out.push(prev + c);
+      if (prevClass === WORD) finish(c);
+    } else if (kind === WORD) {
+      if (prevClass !== WORD) before = prevClass === CJK ? prev : null;
+      word += fold(c);
+    } else if (prevClass === WORD) {
+      finish(null);
+    }
+    prev = c;
+    prevClass = kind;
+  }
+  if (prevClass === WORD) finish(null);
+  return out;
+}
+
+// The query's pieces between punctuation and spaces, folded: what an article's text must hold.
+export function segments(query) {
+  const out = [];
+  let piece = "";
+  for (const c of query) {
+    const kind = classOf(c);
+    if (kind === OTHER) {
+      if (piece) out.push(piece);
+      piece = "";
+    } else {
+      piece += kind === WORD ? fold(c) : c;
+    }
+  }
+  if (piece) out.push(piece);
+  return out;
+}
+
+// FNV-1a (32 bits) of the token's UTF-8 bytes: the shard it is in.
+export function shardOf(token, shards) {
+  let hash = 0x811c9dc5;
+  for (const byte of utf8.encode(token)) {
+    hash ^= byte;
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash & (shards - 1);
+}
+
+// ---- Index files ----
+
+let metaPromise = null;
+const shardPromises = new Map();
+const chunkPromises = new Map();
+
+async function fetchOk(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.pathname}: HTTP ${response.status}`);
+  return response;
+}
+
+function meta() {
+  metaPromise ??= fetchOk(new URL("meta.json", data)).then((r) => r.json()).then((m) => {
+    if (m.format !== FORMAT) throw new Error(`search index format ${m.format}, expected ${FORMAT}: rebuild the site`);
+    return m;
+  });
+  return metaPromise;
+}
+
+function readVarint(bytes, at) {
+  let value = 0, scale = 1, byte;
+  do {
+    byte = bytes[at.i++];
+    value += (byte & 0x7f) * scale;
+    scale *= 128;
+  } while (byte >= 0x80);
+  return value;
+}
+
+const utf8Decoder = new TextDecoder();
+
+function shard(i, shards) {
+  if (!shardPromises.has(i)) {
+    const digits = Math.max(1, (shards - 1).toString(16).length);
+    const name = `g/${i.toString(16).padStart(digits, "0")}.bin`;
+    shardPromises.set(i, fetchOk(new URL(name, data)).then((r) => r.arrayBuffer()).then((buffer) => {
+      const bytes = new Uint8Array(buffer);
+      const at = { i: 0 };
+      const lists = new Map();
+      const count = readVarint(bytes, at);
+      for (let k = 0; k < count; k++) {
+        const len = readVarint(bytes, at);
+        const token = utf8Decoder.decode(bytes.subarray(at.i, at.i + len));
+        at.i += len;
+        const df = readVarint(bytes, at);
+        const size = readVarint(bytes, at);
+        lists.set(token, { df, bytes: bytes.subarray(at.i, at.i + size) });
+        at.i += size;
+      }
+      return lists;
+    }));
+  }
+  return shardPromises.get(i);
+}
+
+function decode(list) {
+  const docs = new Map();
+  const at = { i: 0 };
+  let doc = 0;
+  while (at.i < list.bytes.length) {
+    const value = readVarint(list.bytes, at);
+    doc += Math.floor(value / 8);
+    docs.set(doc, value % 8);
+  }
+  return docs;
+}
+
+// ---- Queries ----
+
+// The articles holding every token of `query`, best first: those whose title or author names
+// hold them all, then by a tf-idf score; ties newest first.
+export async function find(query) {
+  const wanted = [...new Set(tokens(query))];
+  const pieces = segments(query);
+  if (wanted.length === 0) return { total: 0, ids: [], segments: pieces, tooShort: pieces.length > 0 };
+  const m = await meta();
+  const lists = await Promise.all(wanted.map(async (t) => (await shard(shardOf(t, m.shards), m.shards)).get(t)));
+  if (lists.some((l) => !l)) return { total: 0, ids: [], segments: pieces };
+  lists.sort((a, b) => a.df - b.df);
+  let scores = null;
+  for (const list of lists) {
+    const idf = Math.log(1 + m.docs / list.df);
+    const docs = decode(list);
+    const next = new Map();
+    for (const [doc, flags] of docs) {
+      const before = scores ? scores.get(doc) : { score: 0, title: true };
+      if (!before) continue;
+      next.set(doc, {
+        score: before.score + idf * (TF_WEIGHT[flags & 3] + (flags & TITLE ? 2 : 0)),
+        title: before.title && (flags & TITLE) !== 0,
+      });
+    }
+    scores = next;
+  }
+  const ids = [...scores.keys()].sort((a, b) => {
+    const x = scores.get(a), y = scores.get(b);
+    return (y.title - x.title) || (y.score - x.score) || (a - b);
+  });
+  return { total: ids.length, ids, segments: pieces };
+}
+
+function chunk(i) {
+  if (!chunkPromises.has(i)) {
+    chunkPromises.set(i, fetchOk(new URL(`d/${i}.json`, data)).then((r) => r.json()));
+  }
+  return chunkPromises.get(i);
+}
+
+// Each article's path (below the site's root), title, authors, section and date.
+export async function details(ids) {
+  const m = await meta();
+  return Promise.all(ids.map(async (id) => {
+    const [path, title, authors, section, date] = (await chunk(Math.floor(id / m.chunk)))[id % m.chunk];
+    return { id, path, url: new URL(path, root).href, title, authors, section, date };
+  }));
+}
+
+// Every result with its details (for tools and tests; the page loads them ten at a time).
+export async function search(query) {
+  const found = await find(query);
+  return { total: found.total, results: await details(found.ids) };
+}
+
+// ---- Excerpts ----
+
+// The article's text as the page shows it, fetched once: all of it (to check the query), and
+// the part an excerpt is taken from (pull quote, body, affiliation, note; not the headline,
+// byline and date, which the result shows already).
+const texts = new Map();
+function articleText(url) {
+  if (!texts.has(url)) {
+    texts.set(url, fetchOk(new URL(url)).then((r) => r.text()).then((html) => {
+      const page = new DOMParser().parseFromString(html, "text/html");
+      const text = (nodes) => [...nodes].map((n) => n.textContent).join(" ").replace(/\s+/g, " ").trim();
+      const fallback = [page.querySelector("article") ?? page.body];
+      const whole = page.querySelectorAll(".article-header, .article-body, .article-footer");
+      const body = page.querySelectorAll(".pull-quote, .article-body, .affiliation, .note, .tags");
+      return {
+        all: text(whole.length ? whole : fallback),
+        excerpt: text(body.length ? body : fallback),
+      };
+    }));
+  }
+  return texts.get(url);
+}
+
+function foldText(text) {
+  let out = "";
+  for (const c of text) {
+    const f = classOf(c) === WORD ? fold(c) : c;
+    out += f.length === c.length ? f : c;
+  }
+  return out;
+}
+
+// Where the pieces occur in `text`: sorted, non-overlapping [start, end) ranges.
+function matches(text, pieces) {
+  const folded = foldText(text);
+  const ranges = [];
+  for (const piece of pieces) {
+    for (let at = folded.indexOf(piece); at >= 0; at = folded.indexOf(piece, at + piece.length)) {
+      ranges.push([at, at + piece.length]);
+    }
+  }
+  ranges.sort((a, b) => a[0] - b[0]);
+  return ranges.filter((r, i) => i === 0 || r[0] >= ranges[i - 1][1]);
+}
+
+// Text with the ranges marked, as DOM nodes (never HTML: the text is the article's own).
+function marked(text, ranges, from = 0, to = text.length) {
+  const fragment = document.createDocumentFragment();
+  let at = from;
+  for (const [start, end] of ranges) {
+    if (end <= from || start >= to) continue;
+    if (start > at) fragment.append(text.slice(at, start));
+    const mark = document.createElement("mark");
+    mark.textContent = text.slice(Math.max(start, at), Math.min(end, to));
+    fragment.append(mark);
+    at = Math.min(end, to);
+  }
+  if (at < to) fragment.append(text.slice(at, to));
+  return fragment;
+}
+
+// The excerpt around the first place the article holds the query, or null when it does not
+// (the index only knows that the article holds each of the query's tokens somewhere).
+export async function excerpt(url, pieces, width = 90) {
+  const { all, excerpt: text } = await articleText(url);
+  const folded = foldText(all);
+  if (!pieces.every((piece) => folded.includes(piece))) return null;
+  const ranges = matches(text, pieces);
+  const first = ranges.length ? ranges[0][0] : 0;
+  let from = Math.max(0, first - Math.floor(width / 3));
+  const to = Math.min(text.length, from + width);
+  from = Math.max(0, Math.min(from, to - width));
+  return { text, ranges, from, to };
+}
+
+// ---- The search page ----
+
+const PAGE = 10;
+
+function setUp() {
+  const input = document.getElementById("search-query");
+  if (!input) return;
+  const status = document.getElementById("search-status");
+  const list = document.getElementById("search-results");
+  const more = document.getElementById("search-more");
+  let current = 0;
+  let found = null;
+  let shown = 0;
+
+  const say = (text) => { status.textContent = text; };
+
+  async function showMore(run) {
+    const ids = found.ids.slice(shown, shown + PAGE);
+    shown += ids.length;
+    more.hidden = true;
+    const docs = await details(ids);
+    if (run !== current) return;
+    const items = docs.map((doc) => {
+      const li = document.createElement("li");
+      li.className = "search-result";
+      const a = document.createElement("a");
+      a.className = "result-title";
+      a.href = doc.url;
+      a.append(marked(doc.title, matches(doc.title, found.segments)));
+      const metaLine = document.createElement("p");
+      metaLine.className = "result-meta";
+      const metaText = [doc.authors, doc.section, doc.date].filter(Boolean).join(" · ");
+      metaLine.append(marked(metaText, matches(metaText, found.segments)));
+      const snippet = document.createElement("p");
+      snippet.className = "result-excerpt";
+      li.append(a, metaLine, snippet);
+      list.append(li);
+      return { li, doc, snippet };
+    });
+    await Promise.all(items.map(async ({ li, doc, snippet }) => {
+      let found_ = null;
+      try {
+        found_ = await excerpt(doc.url, found.segments);
+      } catch (error) {
+        return; // No excerpt: the result stays, without one.
+      }
+      if (run !== current) return;
+      if (!found_) {
+        // Holds the query's tokens but not the query itself.
+        li.remove();
+        found.total -= 1;
+        return;
+      }
+      const { text, ranges, from, to } = found_;
+      if (from > 0) snippet.append("…");
+      snippet.append(marked(text, ranges, from, to));
+      if (to < text.length) snippet.append("…");
+    }));
+    if (run !== current) return;
+    say(found.total > 0 ? `找到 ${found.total} 篇文章` : "没有找到相关文章");
+    more.hidden = shown >= found.ids.length;
+  }
+
+  async function run(query) {
+    const run = ++current;
+    list.replaceChildren();
+    more.hidden = true;
+    const url = new URL(location.href);
+    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    if (!query.trim()) { say(""); return; }
+    try {
+      const result = await find(query);
+      if (run !== current) return;
+      if (result.tooShort) { say("请输入至少两个汉字，或一个完整的词"); return; }
+      found = result;
+      shown = 0;
+      if (result.total === 0) { say(`没有找到包含“${query.trim()}”的文章`); return; }
+      say(`找到 ${result.total} 篇文章`);
+      await showMore(run);
+    } catch (error) {
+      if (run !== current) return;
+      say(location.protocol === "file:"
+        ? "从本地文件打开时无法搜索：请通过网站服务器打开本站"
+        : `搜索暂时不可用（${error.message}）`);
+    }
+  }
+
+  let timer = null;
+  input.addEventListener("input", () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => run(input.value), 150);
+  });
+  input.form?.addEventListener("submit", (event) => {
+    event.preventDefault();
+    clearTimeout(timer);
+    run(input.value);
+  });
+  more.addEventListener("click", () => showMore(current));
+  const initial = new URL(location.href).searchParams.get("q") ?? "";
+  if (initial) {
+    input.value = initial;
+    run(initial);
+  }
+}
+
+if (typeof document !== "undefined") setUp();
