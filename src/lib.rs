@@ -95,7 +95,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     // (100,000 articles: 5.8 s and 513 MiB against 5.2 s and 901 MiB). Both meet the targets;
     // keeping them also keeps `serve`, which must hold every page, within twice the memory
     // of a one-shot build.
-    let built = build_into(options, &cache, &|_, _| None, true, || {
+    let built = build_into(options, &cache, &|_, _| None, true, false, || {
         Ok(out.insert(Output::open(&output)?))
     })?;
     let mut timer = built.timer;
@@ -186,6 +186,9 @@ pub(crate) struct Built {
     pub read_afresh: usize,
     /// The path part of the site's `base_url`, where the dev server serves it.
     pub base_path: String,
+    /// What the search index is made from, when the caller makes it later (`defer_search`);
+    /// `files` then holds none of the index's files.
+    pub search: Option<search::Input>,
     pub timer: Timer,
 }
 
@@ -193,13 +196,15 @@ pub(crate) struct Built {
 /// load → parse → model → render. `known` gives the articles the caller kept from an earlier
 /// build, for files that did not change; `keep_bodies: false` drops each body's HTML after
 /// parsing (a page that needs it makes it again from the file), for a caller that keeps the
-/// rendered pages in memory anyway; `open` makes the sink once the site is known to be good,
-/// so that a failed build touches nothing.
+/// rendered pages in memory anyway; `defer_search` leaves the search index to the caller
+/// (the dev server makes it after showing the new pages); `open` makes the sink once the site
+/// is known to be good, so that a failed build touches nothing.
 pub(crate) fn build_into<'s, S: Sink + 's>(
     options: &BuildOptions,
     cache: &SourceCache,
     known: &KnownArticle<'_>,
     keep_bodies: bool,
+    defer_search: bool,
     open: impl FnOnce() -> Result<&'s S>,
 ) -> Result<Built> {
     let mut timer = Timer::new();
@@ -276,11 +281,17 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     let mut rendered = renderer.render_all(&pages, sink)?;
     timer.stage("render");
 
-    let (index_files, search) = search::write(&search::Input::of(&site), sink)?;
-    rendered.written += search.written;
-    rendered.unchanged += search.files - search.written;
-    rendered.files.extend(index_files);
-    timer.stage("search");
+    let search_input = search::Input::of(&site);
+    let (search_input, search) = if defer_search {
+        (Some(search_input), search::Stats::default())
+    } else {
+        let (index_files, search) = search::write(&search_input, sink)?;
+        rendered.written += search.written;
+        rendered.unchanged += search.files - search.written;
+        rendered.files.extend(index_files);
+        timer.stage("search");
+        (None, search)
+    };
 
     let static_files = copy_static(&renderer, source, sink, &rendered.files)?;
     let static_count = static_files.len();
@@ -312,6 +323,7 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
         articles: all,
         read_afresh,
         base_path,
+        search: search_input,
         timer,
     })
 }
@@ -351,7 +363,9 @@ fn copy_static(
         .chain(
             own_files
                 .iter()
-                .filter(|relative| taken.contains(relative.as_str()))
+                .filter(|relative| {
+                    taken.contains(relative.as_str()) || relative.starts_with(search::DATA)
+                })
                 .map(|relative| {
                     Diagnostic::new(
                         Path::new(STATIC_DIR).join(relative),

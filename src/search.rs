@@ -129,7 +129,14 @@ impl Input {
             for doc in &docs {
                 let a = &doc.article;
                 details(doc, h);
-                (a.body.digest.html_hash, &a.summary, &a.affiliation, &a.note, &a.tags).hash(h);
+                (
+                    a.body.digest.html_hash,
+                    &a.summary,
+                    &a.affiliation,
+                    &a.note,
+                    &a.tags,
+                )
+                    .hash(h);
             }
         });
         Input {
@@ -145,7 +152,12 @@ impl Input {
     fn files(&self) -> Vec<(String, u64)> {
         let mut files = vec![(format!("{DATA}meta.json"), self.meta())];
         files.extend((0..self.shards).map(|i| (shard_file(i, self.shards), self.text ^ i as u64)));
-        files.extend(self.chunks.iter().enumerate().map(|(i, &fingerprint)| (chunk_file(i), fingerprint)));
+        files.extend(
+            self.chunks
+                .iter()
+                .enumerate()
+                .map(|(i, &fingerprint)| (chunk_file(i), fingerprint)),
+        );
         files
     }
 

@@ -74,7 +74,11 @@ fn an_edited_article_rewrites_its_page_and_leaves_the_others() {
         run.stdout
     );
     assert!(run.stdout.contains("Search index: "), "{}", run.stdout);
-    assert!(run.stdout.contains("in 3 files (1 written)"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("in 3 files (1 written)"),
+        "{}",
+        run.stdout
+    );
 
     let after = identities(&dist);
     assert_ne!(after[LI_JUN_PAGE], before[LI_JUN_PAGE]);

@@ -1088,3 +1088,27 @@ fn ctrl_c_stops_the_server_even_with_a_page_open() {
     assert!(status.success(), "{status}");
     assert!(server.stdout().contains("Stopped"), "{}", server.stdout());
 }
+
+#[test]
+fn an_edit_reaches_the_search_index_after_the_pages() {
+    let site = sample_site();
+    let server = Server::watch(site.path());
+    // The sample is one shard of the index: every token is in it, as UTF-8.
+    const SHARD: &str = "search/data/g/0.bin";
+    let before = server.get(SHARD);
+    assert_eq!(before.status, 200);
+    assert!(find(&before.body, "群众".as_bytes()).is_some());
+    assert!(find(&before.body, "麒麟".as_bytes()).is_none());
+
+    edit(
+        site.path(),
+        LI_JUN,
+        "基层治理的现代化",
+        "基层治理的现代化与麒麟",
+    );
+    eventually("the new word in the served index", || {
+        let shard = server.get(SHARD);
+        find(&shard.body, "麒麟".as_bytes()).map(|_| ())
+    });
+    assert!(server.get(LI_JUN_PAGE).text().contains("麒麟"));
+}

@@ -68,6 +68,8 @@ pub struct LiveSite {
     /// Keyed by the path's bytes: hashing a `Path` walks its components, which costs more here.
     known: HashMap<std::ffi::OsString, Arc<Article>>,
     current: Arc<Snapshot>,
+    /// What the search index of the current snapshot is to be made from, until it is made.
+    search: Option<crate::search::Input>,
 }
 
 impl LiveSite {
@@ -76,6 +78,7 @@ impl LiveSite {
             options,
             known: HashMap::new(),
             current: Arc::new(Snapshot::default()),
+            search: None,
         }
     }
 
@@ -119,12 +122,15 @@ impl LiveSite {
             };
             fresh.then(|| Arc::clone(article))
         };
-        // Bodies are not kept: the snapshot holds every page already.
+        // Bodies are not kept: the snapshot holds every page already. The search index needs
+        // every article's text, so it is made after the new pages are shown (`index_search`);
+        // until then the previous index is served.
         let built = crate::build_into(
             &self.options,
             &SourceCache::default(),
             &known,
             false,
+            true,
             || Ok(&sink),
         )?;
         let mut written = sink
@@ -151,6 +157,11 @@ impl LiveSite {
                 changes.changed.push(path.clone());
             }
             files.insert(path, file);
+        }
+        for (path, file) in &previous.files {
+            if path.starts_with(crate::search::DATA) && !files.contains_key(path) {
+                files.insert(path.clone(), file.clone());
+            }
         }
         changes.removed = previous
             .files
@@ -185,7 +196,57 @@ impl LiveSite {
             files,
             base_path: built.base_path,
         });
+        self.search = built.search;
         Ok(changes)
+    }
+
+    /// Makes the search index of the last good build, if it is not made yet; true when the
+    /// snapshot changed. Its files keep their bytes where they are unchanged.
+    pub fn index_search(&mut self) -> Result<bool> {
+        let Some(input) = self.search.take() else {
+            return Ok(false);
+        };
+        let previous = Arc::clone(&self.current);
+        let sink = MemorySink {
+            previous: &previous.files,
+            written: Mutex::new(HashMap::new()),
+        };
+        let (index, stats) = crate::search::write(&input, &sink)?;
+        if stats.written == 0
+            && index.len()
+                == previous
+                    .files
+                    .keys()
+                    .filter(|path| path.starts_with(crate::search::DATA))
+                    .count()
+        {
+            return Ok(false);
+        }
+        let mut written = sink
+            .written
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut files: HashMap<String, File> = previous
+            .files
+            .iter()
+            .filter(|(path, _)| !path.starts_with(crate::search::DATA))
+            .map(|(path, file)| (path.clone(), file.clone()))
+            .collect();
+        for (path, _) in index {
+            let file = match written.remove(&path) {
+                Some(file) => file,
+                None => match previous.files.get(&path) {
+                    Some(file) => file.clone(),
+                    None => continue,
+                },
+            };
+            files.insert(path, file);
+        }
+        self.current = Arc::new(Snapshot {
+            files,
+            base_path: previous.base_path.clone(),
+        });
+        Ok(true)
     }
 }
 

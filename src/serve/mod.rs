@@ -86,6 +86,11 @@ impl ServerState {
         self.notices.subscribe()
     }
 
+    /// Serves `snapshot` from now on, telling no open page (the search index changed).
+    fn replace_snapshot(&self, snapshot: Arc<Snapshot>) {
+        *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = snapshot;
+    }
+
     /// Publishes the result of a rebuild.
     fn publish(&self, site: &LiveSite, result: &Result<Changes, Error>) {
         match result {
@@ -153,6 +158,9 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     // a save fixes them. Only a failure to read the site at all does.
     let first = site.rebuild(None);
     let state = Arc::new(ServerState::new(site.snapshot()));
+    if first.is_ok() {
+        watch::index_search(&mut site, &state);
+    }
     match &first {
         Ok(changes) => {
             if let Some(summary) = &changes.summary {

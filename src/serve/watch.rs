@@ -131,9 +131,34 @@ pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Resu
                 ),
             }
             state.publish(&site, &result);
+            if result.is_ok() {
+                index_search(&mut site, &state);
+            }
         }
     });
     Ok(())
+}
+
+/// Brings the search index up to date after the pages: served without a reload (an open search
+/// page finds the new text on its next query).
+pub(super) fn index_search(site: &mut LiveSite, state: &ServerState) {
+    let started = Instant::now();
+    match site.index_search() {
+        Ok(true) => {
+            state.replace_snapshot(site.snapshot());
+            if std::env::var_os("BROADSHEET_VERBOSE").is_some() {
+                println!(
+                    "Search index made in {:.0} ms",
+                    started.elapsed().as_secs_f64() * 1000.0
+                );
+            }
+        }
+        Ok(false) => {}
+        Err(error) => eprintln!(
+            "{}\nerror: the search index could not be made; still serving the last one",
+            describe(&error)
+        ),
+    }
 }
 
 /// ` (load 12 ms, parse 1 ms, …)` when BROADSHEET_VERBOSE is set.
