@@ -134,6 +134,164 @@ fn the_open_page_follows_saves_and_shows_errors_in_headless_chromium() {
     assert_eq!(view.href, url, "{view:?}");
 }
 
+/// The search page, as the reader sees it: typed queries give ranked results with the query
+/// marked in each, found by the index the build wrote, in the browser alone.
+#[test]
+fn the_search_box_finds_chinese_phrases_as_they_are_typed() {
+    let site = common::sample_site();
+    // An older article whose title holds 盲盒: title matches rank first, whatever the date.
+    common::write(
+        site.path(),
+        "articles/盲盒经济的冷思考.md",
+        "---\ntitle: 盲盒经济的冷思考\nauthor: 唐明\nsection: 评论\ndate: 2026-01-05\n---\n\n\
+         年轻人爱买，商家更要守住质量底线。\n",
+    );
+    // A newer one that says 盲盒 more often than any other, but not in its title.
+    common::write(
+        site.path(),
+        "articles/年轻人的消费新潮.md",
+        "---\ntitle: 年轻人的消费新潮\nauthor: 唐明\nsection: 评论\ndate: 2026-03-26\n---\n\n\
+         盲盒、盲盒、盲盒、盲盒，人人都在开盲盒。\n",
+    );
+    let server = Server::start(site.path());
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+
+    // From the masthead's box on the home page to the search page.
+    let home = server.base.clone();
+    browser.call("Page.navigate", json!({ "url": home }));
+    browser.wait_for("the home page", &server, |view| {
+        view.ready == "complete" && view.href == home
+    });
+    browser.eval_ok(
+        "(() => { const form = document.querySelector('form.search-box'); \
+         form.q.value = '群众工作'; form.requestSubmit(); return true; })()",
+    );
+    let found = browser.wait_for_results("群众工作", &server, "找到 2 篇文章");
+    assert!(
+        found["href"]
+            .as_str()
+            .is_some_and(|href| href.starts_with(&format!("{home}search/?q="))),
+        "{found}"
+    );
+    assert_eq!(
+        titles(&found),
+        ["在深入群众中厚植执政根基", "以价值创造为社会工作添彩"],
+        "both hold the phrase; the first holds it twice: {found}"
+    );
+    for result in results(&found) {
+        assert!(marks(result).contains(&"群众工作"), "{result}");
+    }
+
+    // Typing in the page's own box: each query replaces the results.
+    for (query, status, expected, marked) in [
+        (
+            "盲盒",
+            "找到 3 篇文章",
+            &[
+                "盲盒经济的冷思考",
+                "年轻人的消费新潮",
+                "以创意让传统产业焕发新生机",
+            ][..],
+            "盲盒",
+        ),
+        (
+            "外部董事",
+            "找到 1 篇文章",
+            &["让“外脑”激活国企治理效能"][..],
+            "外部董事",
+        ),
+        (
+            "ZZSK2025126",
+            "找到 1 篇文章",
+            &["新业态背景下株洲大学生高质量就业路径探索"][..],
+            "ZZSK2025126",
+        ),
+        (
+            "zzsk2025126",
+            "找到 1 篇文章",
+            &["新业态背景下株洲大学生高质量就业路径探索"][..],
+            "ZZSK2025126",
+        ),
+        (
+            "2025年",
+            "找到 1 篇文章",
+            &["以价值创造为社会工作添彩"][..],
+            "2025年",
+        ),
+        (
+            "李宏",
+            "找到 1 篇文章",
+            &["在深入群众中厚植执政根基"][..],
+            "李宏",
+        ),
+        ("量子计算机", "没有找到包含“量子计算机”的文章", &[][..], ""),
+    ] {
+        browser.type_query(query);
+        let found = browser.wait_for_results(query, &server, status);
+        assert_eq!(titles(&found), expected, "{query}: {found}");
+        for result in results(&found) {
+            assert!(marks(result).contains(&marked), "{query}: {result}");
+        }
+        let shown = browser.eval_ok("new URL(location.href).searchParams.get('q')");
+        assert_eq!(
+            shown,
+            Value::String(query.to_owned()),
+            "the address keeps the query"
+        );
+    }
+    // The title that matched is marked in the heading of its result.
+    browser.type_query("盲盒");
+    let found = browser.wait_for_results("盲盒", &server, "找到 3 篇文章");
+    assert_eq!(
+        results(&found)[0]["title_marks"],
+        json!(["盲盒"]),
+        "{found}"
+    );
+}
+
+/// `query` as the page's address carries it (the few characters the queries here hold).
+fn encode(query: &str) -> String {
+    query
+        .bytes()
+        .map(|b| match b {
+            b'0'..=b'9' | b'a'..=b'z' | b'A'..=b'Z' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn results(found: &Value) -> &[Value] {
+    found["results"].as_array().map_or(&[], Vec::as_slice)
+}
+
+fn titles(found: &Value) -> Vec<&str> {
+    results(found)
+        .iter()
+        .filter_map(|r| r["title"].as_str())
+        .collect()
+}
+
+fn marks(result: &Value) -> Vec<&str> {
+    result["marks"]
+        .as_array()
+        .map(|marks| marks.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default()
+}
+
+/// What the search page shows, as JSON.
+const SEARCH_VIEW: &str = r##"JSON.stringify({
+    href: location.href,
+    query: document.getElementById("search-query")?.value ?? null,
+    status: document.getElementById("search-status")?.textContent ?? null,
+    results: [...document.querySelectorAll("#search-results .search-result")].map((li) => ({
+        title: li.querySelector(".result-title").textContent,
+        title_marks: [...li.querySelectorAll(".result-title mark")].map((m) => m.textContent),
+        marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
+        excerpt: li.querySelector(".result-excerpt").textContent,
+    })),
+})"##;
+
 /// What the test looks at on the open page.
 #[derive(Debug, Default)]
 struct View {
@@ -474,6 +632,52 @@ impl Browser {
             if Instant::now() >= deadline {
                 panic!(
                     "waited {WAIT:?} for {what}; the page: {last}\n{}\n{}",
+                    self.log(),
+                    server.log()
+                );
+            }
+            self.pump(POLL);
+        }
+    }
+
+    /// Types `query` over whatever the search page's box holds, as a reader would.
+    fn type_query(&mut self, query: &str) {
+        self.eval_ok(
+            "(() => { const box = document.getElementById('search-query'); \
+             box.focus(); box.select(); return true; })()",
+        );
+        let session = self.session.clone();
+        self.send(Some(&session), "Input.insertText", json!({ "text": query }));
+    }
+
+    /// Waits until the search page shows `status` for `query`, every result with its excerpt.
+    fn wait_for_results(&mut self, query: &str, server: &Server, status: &str) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let last = match self.eval(SEARCH_VIEW) {
+                Ok(Value::String(json)) => {
+                    let view: Value = serde_json::from_str(&json).unwrap_or(Value::Null);
+                    let asked = view["href"]
+                        .as_str()
+                        .and_then(|href| href.split_once("?q="))
+                        .is_some_and(|(_, q)| q == encode(query));
+                    let done = asked
+                        && view["query"] == query
+                        && view["status"] == status
+                        && results(&view)
+                            .iter()
+                            .all(|r| r["excerpt"].as_str().is_some_and(|e| !e.is_empty()));
+                    if done {
+                        return view;
+                    }
+                    json
+                }
+                Ok(other) => other.to_string(),
+                Err(error) => error,
+            };
+            if Instant::now() >= deadline {
+                panic!(
+                    "waited {WAIT:?} for {status:?} for {query:?}; the page: {last}\n{}\n{}",
                     self.log(),
                     server.log()
                 );

@@ -362,7 +362,7 @@ function setUp() {
       if (to < text.length) snippet.append("…");
     }));
     if (run !== current) return;
-    say(found.total > 0 ? `找到 ${found.total} 篇文章` : "没有找到相关文章");
+    say(found.total > 0 ? `找到 ${found.total} 篇文章` : `没有找到包含“${found.query}”的文章`);
     more.hidden = shown >= found.ids.length;
   }
 
@@ -374,14 +374,14 @@ function setUp() {
     if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
     history.replaceState(null, "", url);
     if (!query.trim()) { say(""); return; }
+    say("正在搜索…");
     try {
       const result = await find(query);
       if (run !== current) return;
       if (result.tooShort) { say("请输入至少两个汉字，或一个完整的词"); return; }
-      found = result;
+      found = { ...result, query: query.trim() };
       shown = 0;
       if (result.total === 0) { say(`没有找到包含“${query.trim()}”的文章`); return; }
-      say(`找到 ${result.total} 篇文章`);
       await showMore(run);
     } catch (error) {
       if (run !== current) return;
