@@ -1,0 +1,364 @@
+//! The search index the build writes, read back by a decoder of its own (the layout is
+//! documented in src/search.rs), on the sample site grown to a few hundred articles made of
+//! its own sentences: every article whose text holds a query is among the query's results,
+//! whatever the query (two to six Chinese characters, words, digits glued to Han).
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use broadsheet::search::{Token, shard_of, tokens};
+use common::{build_ok, read, sample_site, write};
+
+/// One shard: token → (document frequency, postings as (article, flags)).
+type Shard = HashMap<String, (usize, Vec<(usize, u8)>)>;
+
+struct Index {
+    shards: Vec<Shard>,
+    /// Each article's `[path, title, authors, section, date]`.
+    docs: Vec<Vec<String>>,
+}
+
+fn varint(bytes: &[u8], at: &mut usize) -> u64 {
+    let mut value = 0;
+    let mut shift = 0;
+    loop {
+        let byte = bytes[*at];
+        *at += 1;
+        value |= u64::from(byte & 0x7f) << shift;
+        shift += 7;
+        if byte < 0x80 {
+            return value;
+        }
+    }
+}
+
+fn read_index(dist: &Path) -> Index {
+    let meta: serde_json::Value =
+        serde_json::from_str(&read(dist, "search/data/meta.json")).expect("meta.json is JSON");
+    assert_eq!(meta["format"], 1);
+    let shard_count = meta["shards"].as_u64().unwrap() as usize;
+    let chunk = meta["chunk"].as_u64().unwrap() as usize;
+    let doc_count = meta["docs"].as_u64().unwrap() as usize;
+    assert!(shard_count.is_power_of_two());
+
+    let digits = format!("{:x}", shard_count - 1).len();
+    let mut shards = Vec::new();
+    for i in 0..shard_count {
+        let bytes = std::fs::read(dist.join(format!("search/data/g/{i:0digits$x}.bin")))
+            .expect("every shard is written");
+        let mut at = 0;
+        let mut shard = Shard::new();
+        for _ in 0..varint(&bytes, &mut at) {
+            let len = varint(&bytes, &mut at) as usize;
+            let token = String::from_utf8(bytes[at..at + len].to_vec()).expect("UTF-8 token");
+            at += len;
+            assert_eq!(shard_of(&token, shard_count), i, "{token} is in its shard");
+            let df = varint(&bytes, &mut at) as usize;
+            let size = varint(&bytes, &mut at) as usize;
+            let list_end = at + size;
+            let mut postings = Vec::new();
+            let mut doc = 0;
+            while at < list_end {
+                let value = varint(&bytes, &mut at);
+                doc += (value >> 3) as usize;
+                postings.push((doc, (value & 7) as u8));
+            }
+            assert_eq!(postings.len(), df, "{token}: document frequency");
+            assert!(
+                postings.windows(2).all(|w| w[0].0 < w[1].0),
+                "{token}: in order"
+            );
+            shard.insert(token, (df, postings));
+        }
+        assert_eq!(at, bytes.len(), "shard {i} read to its end");
+        shards.push(shard);
+    }
+
+    let mut docs = Vec::new();
+    for c in 0..doc_count.div_ceil(chunk) {
+        let json: Vec<Vec<String>> =
+            serde_json::from_str(&read(dist, &format!("search/data/d/{c}.json")))
+                .expect("a chunk of article details is JSON");
+        docs.extend(json);
+    }
+    assert_eq!(docs.len(), doc_count);
+    Index { shards, docs }
+}
+
+fn token_text(token: Token) -> String {
+    match token {
+        Token::Pair(a, b) => format!("{a}{b}"),
+        Token::Word(word) => word,
+    }
+}
+
+impl Index {
+    /// The articles holding every token of `query`, and for each whether all of them are in
+    /// its title or authors.
+    fn lookup(&self, query: &str) -> BTreeSet<usize> {
+        let mut wanted = Vec::new();
+        tokens(query, |t| wanted.push(token_text(t)));
+        assert!(!wanted.is_empty(), "{query} has tokens");
+        let mut found: Option<BTreeSet<usize>> = None;
+        for token in wanted {
+            let docs: BTreeSet<usize> = self.shards[shard_of(&token, self.shards.len())]
+                .get(&token)
+                .map(|(_, postings)| postings.iter().map(|&(doc, _)| doc).collect())
+                .unwrap_or_default();
+            found = Some(match found {
+                None => docs,
+                Some(before) => before.intersection(&docs).copied().collect(),
+            });
+        }
+        found.unwrap_or_default()
+    }
+
+    fn flags(&self, token: &str, doc: usize) -> Option<u8> {
+        let (_, postings) = self.shards[shard_of(token, self.shards.len())].get(token)?;
+        postings.iter().find(|&&(d, _)| d == doc).map(|&(_, f)| f)
+    }
+}
+
+/// What an article page shows of the article, as text: headline, column, byline, pull quote,
+/// body, affiliation, note (not its date and word count, nor the neighbours' titles).
+fn article_text(html: &str) -> String {
+    let article = common::between(html, "<article", "</article>").expect("an article");
+    let article = match article.find("<p class=\"meta\">") {
+        Some(start) => {
+            let end = article[start..].find("</p>").unwrap() + start;
+            format!("{}{}", &article[..start], &article[end..])
+        }
+        None => article.to_owned(),
+    };
+    let article = article.split("<nav class=\"neighbours\"").next().unwrap();
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in article.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    common::unescape(&text)
+}
+
+/// The sample site, with `extra` more articles made of its own sentences (a fixed shuffle), some
+/// with codes (`ZZSK2025126`) and years (`2025年`) in them.
+fn grown_sample(extra: usize) -> tempfile::TempDir {
+    let site = sample_site();
+    let mut sentences = Vec::new();
+    for entry in std::fs::read_dir(site.path().join("articles")).unwrap() {
+        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
+        let body = text.splitn(3, "---").nth(2).unwrap();
+        for paragraph in body
+            .lines()
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        {
+            sentences.extend(
+                paragraph
+                    .split_inclusive('。')
+                    .map(str::trim)
+                    .filter(|s| s.chars().count() > 8)
+                    .map(str::to_owned),
+            );
+        }
+    }
+    sentences.sort();
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = move |bound: usize| {
+        // splitmix64
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        ((z ^ (z >> 31)) % bound as u64) as usize
+    };
+    let sections = ["评论", "基层治理", "教育观察", "市场观察"];
+    let authors = ["王小明", "李宏", "陈静", "Anna Li"];
+    for i in 0..extra {
+        let count = 4 + next(10);
+        let mut body = String::new();
+        for k in 0..count {
+            body.push_str(&sentences[next(sentences.len())]);
+            if k % 3 == 2 {
+                body.push_str("\n\n");
+            }
+        }
+        if i % 7 == 0 {
+            body.push_str(&format!("\n\n（课题编号 ZZSK{}）\n", 2025000 + next(300)));
+        }
+        if i % 5 == 0 {
+            body.push_str(&format!(
+                "\n\n{}年全市累计签约合伙人{}余个。\n",
+                2015 + next(12),
+                next(900)
+            ));
+        }
+        let title_from = &sentences[next(sentences.len())];
+        let title: String = title_from
+            .chars()
+            .filter(|c| !c.is_ascii_punctuation())
+            .take(6 + next(8))
+            .collect();
+        let title = title
+            .trim_end_matches(['，', '。', '、', '“', '”'])
+            .to_owned();
+        write(
+            site.path(),
+            &format!("articles/g{i:04}.md"),
+            format!(
+                "---\ntitle: \"{}\"\nauthor: {}\nsection: {}\ndate: 2025-{:02}-{:02}\n---\n\n{body}\n",
+                title.replace('"', ""),
+                authors[next(authors.len())],
+                sections[next(sections.len())],
+                1 + next(12),
+                1 + next(28),
+            ),
+        );
+    }
+    site
+}
+
+#[test]
+fn every_article_holding_a_query_is_found_and_titles_are_flagged() {
+    let site = grown_sample(400);
+    let run = build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let index = read_index(&dist);
+    assert_eq!(index.docs.len(), 407, "{}", run.stdout);
+    assert!(
+        index.shards.len() > 1,
+        "a site this size is split into shards"
+    );
+
+    // Each article's text as its page shows it; the details in the index match the page.
+    let texts: Vec<String> = index
+        .docs
+        .iter()
+        .map(|doc| {
+            let html = read(&dist, &format!("{}index.html", doc[0]));
+            assert!(
+                html.contains(&format!("<h1 class=\"article-title\">{}</h1>", doc[1])),
+                "{} is titled {}",
+                doc[0],
+                doc[1]
+            );
+            article_text(&html)
+        })
+        .collect();
+
+    // Queries: pieces of each article's text, of 2, 3, 4 and 6 Han characters; and mixed ones.
+    let mut queries = BTreeSet::new();
+    for text in &texts {
+        let chars: Vec<char> = text.chars().collect();
+        for (n, start) in [(2, 40), (3, 95), (4, 150), (6, 210), (4, 333), (5, 420)] {
+            if let Some(piece) = chars.get(start..start + n) {
+                let is_han = |c: &char| ('\u{4e00}'..='\u{9fff}').contains(c);
+                if piece.iter().all(is_han) {
+                    queries.insert(piece.iter().collect::<String>());
+                }
+            }
+        }
+    }
+    for q in [
+        "群众工作",
+        "盲盒",
+        "外部董事",
+        "ZZSK2025126",
+        "2025年",
+        "Anna",
+        "合伙人800余个",
+    ] {
+        queries.insert(q.to_owned());
+    }
+    assert!(queries.len() > 300, "{} queries", queries.len());
+
+    let (mut expected, mut found_total, mut false_hits) = (0, 0, 0);
+    for query in &queries {
+        let needle = query.to_lowercase();
+        let truth: BTreeSet<usize> = texts
+            .iter()
+            .enumerate()
+            .filter(|(_, text)| text.to_lowercase().contains(&needle))
+            .map(|(i, _)| i)
+            .collect();
+        let found = index.lookup(query);
+        let missed: Vec<_> = truth
+            .difference(&found)
+            .map(|&i| &index.docs[i][0])
+            .collect();
+        assert!(missed.is_empty(), "{query}: not found in {missed:?}");
+        expected += truth.len();
+        found_total += found.len();
+        false_hits += found.difference(&truth).count();
+    }
+    assert!(expected > queries.len(), "the queries hold real matches");
+    // Pairs of characters can all be in an article that does not hold the phrase; the page
+    // drops those when it shows the excerpt. Few, on real text.
+    eprintln!(
+        "{} queries: {expected} articles hold them, {found_total} found, {false_hits} of those without the phrase",
+        queries.len()
+    );
+    assert!(
+        false_hits * 10 < found_total,
+        "{false_hits} of {found_total}"
+    );
+
+    // Title and author tokens carry the title flag (4); body-only tokens do not.
+    for (i, doc) in index.docs.iter().enumerate() {
+        let mut title_tokens = Vec::new();
+        tokens(&doc[1], |t| title_tokens.push(token_text(t)));
+        tokens(&doc[2], |t| title_tokens.push(token_text(t)));
+        for token in title_tokens {
+            let flags = index
+                .flags(&token, i)
+                .unwrap_or_else(|| panic!("{token} of {}", doc[0]));
+            assert_eq!(flags & 4, 4, "{token} in the title of {}", doc[0]);
+        }
+    }
+    let samples = index.lookup("盲盒");
+    assert!(
+        samples
+            .iter()
+            .any(|&i| index.flags("盲盒", i) == Some(3) || index.flags("盲盒", i) == Some(2))
+    );
+}
+
+#[test]
+fn the_index_is_kept_when_nothing_it_holds_changed_and_remade_when_text_did() {
+    let site = grown_sample(50);
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let before = read_index(&dist);
+    assert!(before.lookup("麒麟").is_empty());
+
+    // A new settings title changes every page but nothing the index holds.
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    write(
+        site.path(),
+        "site.yaml",
+        config.replace("株洲日报·评论", "株洲日报·言论"),
+    );
+    let run = build_ok(site.path(), &[]);
+    assert!(run.stdout.contains("files (0 written)"), "{}", run.stdout);
+
+    // New text in one article: found, in that article only.
+    let path = site.path().join("articles/g0003.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(&path, format!("{text}\n麒麟之才。\n")).unwrap();
+    let run = build_ok(site.path(), &[]);
+    assert!(!run.stdout.contains("files (0 written)"), "{}", run.stdout);
+    let after = read_index(&dist);
+    let found: Vec<&String> = after
+        .lookup("麒麟")
+        .iter()
+        .map(|&i| &after.docs[i][0])
+        .collect();
+    let page = read(&dist, &format!("{}index.html", found[0]));
+    assert_eq!(found.len(), 1);
+    assert!(page.contains("麒麟之才"));
+}
