@@ -1,6 +1,9 @@
 //! The site's search index: written by the build, read in the browser by the default theme's
 //! `static/search.js`, with no server.
 //!
+//! What is indexed is what an article's page shows of it: headline, authors, column, date as
+//! printed, pull quote, body, affiliation, note and tags.
+//!
 //! Chinese has no spaces between words, so the index does not try to find words in it: it
 //! holds every pair of neighbouring Han (kana, hangul) characters, and every run of letters or
 //! digits as a whole word (lower-cased). A query is cut the same way and an article matches
@@ -42,6 +45,9 @@ use crate::validate::{self, Article};
 pub const DATA: &str = "search/data/";
 /// Bumped whenever the files' layout changes (the theme's script checks it).
 pub const FORMAT: u32 = 1;
+/// Bumped whenever what is indexed, or how text is cut into tokens, changes: a site built by an
+/// older version then gets its index made again.
+const TOKENS: u32 = 2;
 /// Articles per file of article details.
 pub const DOCS_PER_CHUNK: usize = 100;
 /// The size a shard of the index is aimed at. A query of n Chinese characters downloads up to
@@ -108,7 +114,7 @@ impl Input {
         // any text (and, as every article's tokens are spread over all of them, all at once).
         let hash = |value: &dyn Fn(&mut DefaultHasher)| {
             let mut hasher = DefaultHasher::new();
-            (FORMAT, shards, DOCS_PER_CHUNK, docs.len()).hash(&mut hasher);
+            (FORMAT, TOKENS, shards, DOCS_PER_CHUNK, docs.len()).hash(&mut hasher);
             value(&mut hasher);
             hasher.finish()
         };
@@ -369,6 +375,8 @@ fn doc_tokens(n: u32, doc: &Doc, section: &str, body: &str, index: &mut Partial)
         add(author, TITLE);
     }
     add(section, 0);
+    // The date as the page prints it (`2026年3月27日`): `2026年3月` finds that month's articles.
+    add(&a.date.chinese(), 0);
     for text in [&a.summary, &a.affiliation, &a.note].into_iter().flatten() {
         add(text, 0);
     }
