@@ -1,9 +1,11 @@
 //! Measures `broadsheet serve --watch` on a site: the time from an article file's save to its
 //! new text being served, over a number of edits, and the server's peak memory.
 //!
-//! cargo build --release && cargo run --release --example serve_latency -- SITE [EDITS]
+//! cargo build --release && cargo run --release --example serve_latency -- SITE [EDITS] [PAUSE_MS]
 //!
-//! SITE is a site folder (e.g. one made by `gen_corpus`); its files are edited and restored.
+//! SITE is a site folder (e.g. one made by `gen_corpus`); its files are edited and restored,
+//! PAUSE_MS (300) apart. The server makes its search index after 500 ms without a save: a
+//! pause of 2000 lets it make the index between edits, so that its cost shows if it has one.
 //! Prints the median and worst latency and the server's peak RSS (VmHWM).
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -27,6 +29,10 @@ fn main() {
     let edits: usize = args
         .next()
         .map_or(20, |n| n.parse().expect("EDITS is a number"));
+    let pause = Duration::from_millis(
+        args.next()
+            .map_or(300, |n| n.parse().expect("PAUSE_MS is a number")),
+    );
     let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/broadsheet");
     assert!(
         binary.exists(),
@@ -97,7 +103,7 @@ fn main() {
         println!("edit {n:2}: {:6.1} ms", latency.as_secs_f64() * 1000.0);
         std::fs::write(path, &original).expect("restore");
         // Let the restore's rebuild finish before the next edit.
-        std::thread::sleep(Duration::from_millis(300));
+        std::thread::sleep(pause);
     }
     latencies.sort();
     let median = latencies[latencies.len() / 2];

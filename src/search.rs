@@ -32,6 +32,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -183,6 +184,16 @@ fn chunk_file(i: usize) -> String {
 /// Writes the index into `sink`, keeping the previous build's files when the index would be
 /// the same; returns every file with its record.
 pub fn write(input: &Input, sink: &impl Sink) -> Result<(Vec<(String, Entry)>, Stats)> {
+    Ok(write_unless(input, sink, &AtomicBool::new(false))?.unwrap_or_default())
+}
+
+/// `write`, giving up (`None`, some files perhaps written) as soon as `stop` is set: the dev
+/// server stops making an index that a newer save has already made stale.
+pub fn write_unless(
+    input: &Input,
+    sink: &impl Sink,
+    stop: &AtomicBool,
+) -> Result<Option<(Vec<(String, Entry)>, Stats)>> {
     let files = input.files();
     let mut kept = Vec::with_capacity(files.len());
     for (file, fingerprint) in &files {
@@ -202,7 +213,7 @@ pub fn write(input: &Input, sink: &impl Sink) -> Result<(Vec<(String, Entry)>, S
             .map(|((file, _), entry)| (file, entry))
             .collect();
         stats.bytes = entries.iter().map(|(_, entry)| entry.file.size).sum();
-        return Ok((entries, stats));
+        return Ok(Some((entries, stats)));
     }
     // Each file is written as soon as it is made, so that a large index is never held twice.
     let written = std::sync::atomic::AtomicUsize::new(0);
@@ -211,14 +222,16 @@ pub fn write(input: &Input, sink: &impl Sink) -> Result<(Vec<(String, Entry)>, S
         let entry = match kept[i] {
             Some(entry) => entry,
             None => {
-                written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                written.fetch_add(1, Ordering::Relaxed);
                 sink.write(file, *fingerprint, bytes)
                     .map_err(Error::io("write", file))?
             }
         };
         Ok((entry, bytes.len() as u64))
     };
-    let made = make(input, &emit)?;
+    let Some(made) = make(input, &emit, stop)? else {
+        return Ok(None);
+    };
     stats.written = written.into_inner();
     stats.bytes = made.iter().map(|(_, size)| size).sum();
     let entries = files
@@ -226,15 +239,16 @@ pub fn write(input: &Input, sink: &impl Sink) -> Result<(Vec<(String, Entry)>, S
         .zip(made)
         .map(|((file, _), (entry, _))| (file, entry))
         .collect();
-    Ok((entries, stats))
+    Ok(Some((entries, stats)))
 }
 
 /// What makes one file: its number in `Input::files` and bytes; its record and size back.
 type Emit<'a> = dyn Fn(usize, &[u8]) -> Result<(Entry, u64)> + Sync + 'a;
 
 /// Makes every file of the index and hands each to `emit`; their records, in the order of
-/// `Input::files`.
-fn make(input: &Input, emit: &Emit) -> Result<Vec<(Entry, u64)>> {
+/// `Input::files`; `None` when `stop` was set.
+fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Entry, u64)>>> {
+    let stopped = || stop.load(Ordering::Relaxed);
     // Articles are indexed in parallel, a run of them per task; each token's posting list is
     // then the runs' lists one after the other.
     let per_task = input
@@ -249,6 +263,9 @@ fn make(input: &Input, emit: &Emit) -> Result<Vec<(Entry, u64)>> {
         .map(|(n, docs)| {
             let mut partial = Partial::default();
             for (i, doc) in docs.iter().enumerate() {
+                if stopped() {
+                    break;
+                }
                 let body = validate::body_html(&input.source, &doc.article)?;
                 let section = &input.sections[doc.section];
                 doc_tokens((n * per_task + i) as u32, doc, section, &body, &mut partial);
@@ -267,6 +284,9 @@ fn make(input: &Input, emit: &Emit) -> Result<Vec<(Entry, u64)>> {
     }
     if !problems.is_empty() {
         return Err(Error::content(problems));
+    }
+    if stopped() {
+        return Ok(None);
     }
 
     let mut made = Vec::new();
@@ -295,10 +315,13 @@ fn make(input: &Input, emit: &Emit) -> Result<Vec<(Entry, u64)>> {
         }
     }
     drop(seen);
-    let written: Vec<Result<(Entry, u64)>> = shards
+    let written: Vec<Result<Option<(Entry, u64)>>> = shards
         .into_par_iter()
         .enumerate()
         .map(|(i, mut tokens)| {
+            if stopped() {
+                return Ok(None);
+            }
             tokens.sort_unstable();
             let mut bytes = Vec::new();
             let mut list = Vec::new();
@@ -322,12 +345,15 @@ fn make(input: &Input, emit: &Emit) -> Result<Vec<(Entry, u64)>> {
                 varint(&mut bytes, list.len() as u64);
                 bytes.extend_from_slice(&list);
             }
-            emit(1 + i, &bytes)
+            emit(1 + i, &bytes).map(Some)
         })
         .collect();
     drop(runs);
     for result in written {
-        made.push(result?);
+        match result? {
+            Some(entry) => made.push(entry),
+            None => return Ok(None),
+        }
     }
 
     for (c, chunk) in input.docs.chunks(DOCS_PER_CHUNK).enumerate() {
@@ -358,7 +384,7 @@ fn make(input: &Input, emit: &Emit) -> Result<Vec<(Entry, u64)>> {
         json.push_str("]\n");
         made.push(emit(1 + input.shards + c, json.as_bytes())?);
     }
-    Ok(made)
+    Ok(Some(made))
 }
 
 /// Adds every token of article `n`, flagging those of its title and authors.

@@ -5,7 +5,9 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
@@ -70,6 +72,7 @@ pub struct LiveSite {
     current: Arc<Snapshot>,
     /// What the search index of the current snapshot is to be made from, until it is made.
     search: Option<crate::search::Input>,
+    indexing: Option<Indexing>,
 }
 
 impl LiveSite {
@@ -79,6 +82,7 @@ impl LiveSite {
             known: HashMap::new(),
             current: Arc::new(Snapshot::default()),
             search: None,
+            indexing: None,
         }
     }
 
@@ -200,54 +204,141 @@ impl LiveSite {
         Ok(changes)
     }
 
-    /// Makes the search index of the last good build, if it is not made yet; true when the
-    /// snapshot changed. Its files keep their bytes where they are unchanged.
-    pub fn index_search(&mut self) -> Result<bool> {
+    /// Starts making the search index of the last good build in the background, after `quiet`
+    /// with no newer build, if it is not made yet; `done` gets the snapshot that holds it,
+    /// unless a newer build stops it first.
+    pub fn start_indexing(
+        &mut self,
+        quiet: Duration,
+        done: impl FnOnce(Arc<Snapshot>) + Send + 'static,
+    ) {
+        self.finish_indexing(true);
         let Some(input) = self.search.take() else {
-            return Ok(false);
+            return;
         };
-        let previous = Arc::clone(&self.current);
-        let sink = MemorySink {
-            previous: &previous.files,
-            written: Mutex::new(HashMap::new()),
-        };
-        let (index, stats) = crate::search::write(&input, &sink)?;
-        if stats.written == 0
-            && index.len()
-                == previous
-                    .files
-                    .keys()
-                    .filter(|path| path.starts_with(crate::search::DATA))
-                    .count()
-        {
-            return Ok(false);
-        }
-        let mut written = sink
-            .written
-            .into_inner()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut files: HashMap<String, File> = previous
-            .files
-            .iter()
-            .filter(|(path, _)| !path.starts_with(crate::search::DATA))
-            .map(|(path, file)| (path.clone(), file.clone()))
-            .collect();
-        for (path, _) in index {
-            let file = match written.remove(&path) {
-                Some(file) => file,
-                None => match previous.files.get(&path) {
-                    Some(file) => file.clone(),
-                    None => continue,
-                },
-            };
-            files.insert(path, file);
-        }
-        self.current = Arc::new(Snapshot {
-            files,
-            base_path: previous.base_path.clone(),
+        let base = Arc::clone(&self.current);
+        let stop = Arc::new(AtomicBool::new(false));
+        let stopped = Arc::clone(&stop);
+        let thread = std::thread::spawn(move || {
+            // An editor saving again and again gets no index made in between, so nothing
+            // competes with the rebuilds for the cores.
+            let until = Instant::now() + quiet;
+            while Instant::now() < until {
+                if stopped.load(Ordering::Relaxed) {
+                    return Indexed::Stopped(input);
+                }
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            index(base, input, &stopped, done)
         });
-        Ok(true)
+        self.indexing = Some(Indexing { stop, thread });
     }
+
+    /// Waits for the background indexing, if any (`stop`: telling it to give up first), and
+    /// keeps what it made.
+    pub fn finish_indexing(&mut self, stop: bool) {
+        let Some(job) = self.indexing.take() else {
+            return;
+        };
+        if stop {
+            job.stop.store(true, Ordering::Relaxed);
+        }
+        match job.thread.join() {
+            Ok(Indexed::Made(snapshot)) => self.current = snapshot,
+            // Made again after the next good build, or now if that build fails.
+            Ok(Indexed::Stopped(input)) => self.search = Some(input),
+            Ok(Indexed::Same) | Err(_) => {}
+        }
+    }
+}
+
+/// The search index being made in the background.
+struct Indexing {
+    stop: Arc<AtomicBool>,
+    thread: std::thread::JoinHandle<Indexed>,
+}
+
+/// What making the search index came to.
+enum Indexed {
+    /// The snapshot with the new index.
+    Made(Arc<Snapshot>),
+    /// The index was already current.
+    Same,
+    /// Stopped by a newer build: what it was made from, to make it later.
+    Stopped(crate::search::Input),
+}
+
+/// Makes the search index of `base` and hands the new snapshot to `done`.
+fn index(
+    base: Arc<Snapshot>,
+    input: crate::search::Input,
+    stop: &AtomicBool,
+    done: impl FnOnce(Arc<Snapshot>),
+) -> Indexed {
+    match with_index(&base, &input, stop) {
+        Ok(Some(Some(snapshot))) => {
+            let snapshot = Arc::new(snapshot);
+            done(Arc::clone(&snapshot));
+            Indexed::Made(snapshot)
+        }
+        Ok(Some(None)) => Indexed::Same,
+        Ok(None) => Indexed::Stopped(input),
+        Err(error) => {
+            eprintln!(
+                "{}\nerror: the search index could not be made; still serving the last one",
+                super::describe(&error)
+            );
+            Indexed::Same
+        }
+    }
+}
+
+/// `base` with its search index made from `input` (its files keep their bytes where they are
+/// unchanged); `Some(None)` when the index was current already, `None` when stopped.
+fn with_index(
+    base: &Snapshot,
+    input: &crate::search::Input,
+    stop: &AtomicBool,
+) -> Result<Option<Option<Snapshot>>> {
+    let sink = MemorySink {
+        previous: &base.files,
+        written: Mutex::new(HashMap::new()),
+    };
+    let Some((index, stats)) = crate::search::write_unless(input, &sink, stop)? else {
+        return Ok(None);
+    };
+    let had = base
+        .files
+        .keys()
+        .filter(|path| path.starts_with(crate::search::DATA))
+        .count();
+    if stats.written == 0 && index.len() == had {
+        return Ok(Some(None));
+    }
+    let mut written = sink
+        .written
+        .into_inner()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut files: HashMap<String, File> = base
+        .files
+        .iter()
+        .filter(|(path, _)| !path.starts_with(crate::search::DATA))
+        .map(|(path, file)| (path.clone(), file.clone()))
+        .collect();
+    for (path, _) in index {
+        let file = match written.remove(&path) {
+            Some(file) => file,
+            None => match base.files.get(&path) {
+                Some(file) => file.clone(),
+                None => continue,
+            },
+        };
+        files.insert(path, file);
+    }
+    Ok(Some(Some(Snapshot {
+        files,
+        base_path: base.base_path.clone(),
+    })))
 }
 
 /// The article files below the site's folder now, as the build names them: to forget the

@@ -158,9 +158,9 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     // a save fixes them. Only a failure to read the site at all does.
     let first = site.rebuild(None);
     let state = Arc::new(ServerState::new(site.snapshot()));
-    if first.is_ok() {
-        watch::index_search(&mut site, &state);
-    }
+    // The first search index is made before anything is served.
+    watch::start_indexing(&mut site, &state, std::time::Duration::ZERO);
+    site.finish_indexing(false);
     match &first {
         Ok(changes) => {
             if let Some(summary) = &changes.summary {

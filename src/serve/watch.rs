@@ -12,6 +12,9 @@ use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use super::{LiveSite, ServerState, describe};
 use crate::error::Error;
 
+/// How long after a rebuild, with no newer one, the search index starts being made.
+const INDEX_QUIET: Duration = Duration::from_millis(500);
+
 /// How long all the site's files must be quiet before a rebuild starts.
 const QUIET: Duration = Duration::from_millis(15);
 
@@ -111,6 +114,8 @@ pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Resu
                     let _ = debouncer.watch(&dir, RecursiveMode::Recursive);
                 }
             }
+            // An index still being made is stale now: stop it (what it finished is kept).
+            site.finish_indexing(true);
             let started = Instant::now();
             // Each changed path, as the watcher reports it (absolute): the site's other
             // articles are kept without looking at their files.
@@ -131,34 +136,26 @@ pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Resu
                 ),
             }
             state.publish(&site, &result);
-            if result.is_ok() {
-                index_search(&mut site, &state);
-            }
+            start_indexing(&mut site, &state, INDEX_QUIET);
         }
     });
     Ok(())
 }
 
-/// Brings the search index up to date after the pages: served without a reload (an open search
-/// page finds the new text on its next query).
-pub(super) fn index_search(site: &mut LiveSite, state: &ServerState) {
+/// Makes the search index after the pages, in the background: served without a reload (an open
+/// search page finds the new text on its next query).
+pub(super) fn start_indexing(site: &mut LiveSite, state: &Arc<ServerState>, quiet: Duration) {
+    let state = Arc::clone(state);
     let started = Instant::now();
-    match site.index_search() {
-        Ok(true) => {
-            state.replace_snapshot(site.snapshot());
-            if std::env::var_os("BROADSHEET_VERBOSE").is_some() {
-                println!(
-                    "Search index made in {:.0} ms",
-                    started.elapsed().as_secs_f64() * 1000.0
-                );
-            }
+    site.start_indexing(quiet, move |snapshot| {
+        state.replace_snapshot(snapshot);
+        if std::env::var_os("BROADSHEET_VERBOSE").is_some() {
+            println!(
+                "Search index made in {:.0} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
         }
-        Ok(false) => {}
-        Err(error) => eprintln!(
-            "{}\nerror: the search index could not be made; still serving the last one",
-            describe(&error)
-        ),
-    }
+    });
 }
 
 /// ` (load 12 ms, parse 1 ms, …)` when BROADSHEET_VERBOSE is set.
