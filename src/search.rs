@@ -181,9 +181,12 @@ fn chunk_file(i: usize) -> String {
     format!("{DATA}d/{i}.json")
 }
 
+/// Every file of the index with its record, and what was written.
+pub type Written = (Vec<(String, Entry)>, Stats);
+
 /// Writes the index into `sink`, keeping the previous build's files when the index would be
 /// the same; returns every file with its record.
-pub fn write(input: &Input, sink: &impl Sink) -> Result<(Vec<(String, Entry)>, Stats)> {
+pub fn write(input: &Input, sink: &impl Sink) -> Result<Written> {
     Ok(write_unless(input, sink, &AtomicBool::new(false))?.unwrap_or_default())
 }
 
@@ -193,7 +196,7 @@ pub fn write_unless(
     input: &Input,
     sink: &impl Sink,
     stop: &AtomicBool,
-) -> Result<Option<(Vec<(String, Entry)>, Stats)>> {
+) -> Result<Option<Written>> {
     let files = input.files();
     let mut kept = Vec::with_capacity(files.len());
     for (file, fingerprint) in &files {
