@@ -192,11 +192,7 @@ pub fn write(input: &Input, sink: &impl Sink) -> Result<Written> {
 
 /// `write`, giving up (`None`, some files perhaps written) as soon as `stop` is set: the dev
 /// server stops making an index that a newer save has already made stale.
-pub fn write_unless(
-    input: &Input,
-    sink: &impl Sink,
-    stop: &AtomicBool,
-) -> Result<Option<Written>> {
+pub fn write_unless(input: &Input, sink: &impl Sink, stop: &AtomicBool) -> Result<Option<Written>> {
     let files = input.files();
     let mut kept = Vec::with_capacity(files.len());
     for (file, fingerprint) in &files {

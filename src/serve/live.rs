@@ -222,12 +222,17 @@ impl LiveSite {
         let thread = std::thread::spawn(move || {
             // An editor saving again and again gets no index made in between, so nothing
             // competes with the rebuilds for the cores.
+            // (`finish_indexing` wakes it to stop.)
             let until = Instant::now() + quiet;
-            while Instant::now() < until {
+            loop {
                 if stopped.load(Ordering::Relaxed) {
                     return Indexed::Stopped(input);
                 }
-                std::thread::sleep(Duration::from_millis(10));
+                let now = Instant::now();
+                if now >= until {
+                    break;
+                }
+                std::thread::park_timeout(until - now);
             }
             index(base, input, &stopped, done)
         });
@@ -242,6 +247,7 @@ impl LiveSite {
         };
         if stop {
             job.stop.store(true, Ordering::Relaxed);
+            job.thread.thread().unpark();
         }
         match job.thread.join() {
             Ok(Indexed::Made(snapshot)) => self.current = snapshot,
