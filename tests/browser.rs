@@ -153,6 +153,17 @@ fn the_search_box_finds_chinese_phrases_as_they_are_typed() {
         "---\ntitle: 年轻人的消费新潮\nauthor: 唐明\nsection: 评论\ndate: 2026-03-26\n---\n\n\
          盲盒、盲盒、盲盒、盲盒，人人都在开盲盒。\n",
     );
+    // Eleven that say 春风化雨: one more than a page of results.
+    for n in 1..=11 {
+        common::write(
+            site.path(),
+            &format!("articles/春风{n}.md"),
+            format!(
+                "---\ntitle: 春风第{n}篇\nauthor: 唐明\nsection: 评论\ndate: 2026-02-{n:02}\n---\n\n\
+                 春风化雨，润物无声。\n"
+            ),
+        );
+    }
     let server = Server::start(site.path());
     let mut browser = Browser::launch();
     browser.call("Page.enable", json!({}));
@@ -233,6 +244,18 @@ fn the_search_box_finds_chinese_phrases_as_they_are_typed() {
         for result in results(&found) {
             assert!(marks(result).contains(&marked), "{query}: {result}");
         }
+        assert_eq!(
+            found["more"], false,
+            "{query}: no more results to show: {found}"
+        );
+        if let Some(first) = results(&found).first() {
+            assert!(
+                first["meta"]
+                    .as_str()
+                    .is_some_and(|m| m.contains(" · 2026年") && m.ends_with('日')),
+                "{query}: the date as the pages print it: {first}"
+            );
+        }
         let shown = browser.eval_ok("new URL(location.href).searchParams.get('q')");
         assert_eq!(
             shown,
@@ -240,6 +263,20 @@ fn the_search_box_finds_chinese_phrases_as_they_are_typed() {
             "the address keeps the query"
         );
     }
+    // Ten results a page, newest first among equals; the rest on demand.
+    browser.type_query("春风化雨");
+    let found = browser.wait_for_results("春风化雨", &server, "找到 11 篇文章");
+    let expected: Vec<String> = (2..=11).rev().map(|n| format!("春风第{n}篇")).collect();
+    assert_eq!(titles(&found), expected, "{found}");
+    assert_eq!(found["more"], true, "{found}");
+    browser.eval_ok("document.getElementById('search-more').click(), true");
+    let found =
+        browser.wait_for_results_where("春风化雨", &server, "找到 11 篇文章", |view| {
+            results(view).len() == 11
+        });
+    assert_eq!(titles(&found)[10], "春风第1篇", "{found}");
+    assert_eq!(found["more"], false, "{found}");
+
     // The title that matched is marked in the heading of its result.
     browser.type_query("盲盒");
     let found = browser.wait_for_results("盲盒", &server, "找到 3 篇文章");
@@ -284,8 +321,10 @@ const SEARCH_VIEW: &str = r##"JSON.stringify({
     href: location.href,
     query: document.getElementById("search-query")?.value ?? null,
     status: document.getElementById("search-status")?.textContent ?? null,
+    more: (() => { const b = document.getElementById("search-more"); return !!b && getComputedStyle(b).display !== "none"; })(),
     results: [...document.querySelectorAll("#search-results .search-result")].map((li) => ({
         title: li.querySelector(".result-title").textContent,
+        meta: li.querySelector(".result-meta").textContent,
         title_marks: [...li.querySelectorAll(".result-title mark")].map((m) => m.textContent),
         marks: [...li.querySelectorAll("mark")].map((m) => m.textContent),
         excerpt: li.querySelector(".result-excerpt").textContent,
@@ -652,6 +691,17 @@ impl Browser {
 
     /// Waits until the search page shows `status` for `query`, every result with its excerpt.
     fn wait_for_results(&mut self, query: &str, server: &Server, status: &str) -> Value {
+        self.wait_for_results_where(query, server, status, |_| true)
+    }
+
+    /// `wait_for_results`, until `also` holds of the page too.
+    fn wait_for_results_where(
+        &mut self,
+        query: &str,
+        server: &Server,
+        status: &str,
+        also: impl Fn(&Value) -> bool,
+    ) -> Value {
         let deadline = Instant::now() + WAIT;
         loop {
             let last = match self.eval(SEARCH_VIEW) {
@@ -662,6 +712,7 @@ impl Browser {
                         .and_then(|href| href.split_once("?q="))
                         .is_some_and(|(_, q)| q == encode(query));
                     let done = asked
+                        && also(&view)
                         && view["query"] == query
                         && view["status"] == status
                         && results(&view)

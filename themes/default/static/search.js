@@ -305,6 +305,12 @@ export async function excerpt(url, pieces, width = 90) {
 
 // ---- The search page ----
 
+// `2026-03-27` as the pages print it: `2026年3月27日`.
+function printed(date) {
+  const [y, m, d] = (date ?? "").split("-");
+  return d ? `${y}年${Number(m)}月${Number(d)}日` : date;
+}
+
 const PAGE = 10;
 
 function setUp() {
@@ -334,7 +340,7 @@ function setUp() {
       a.append(marked(doc.title, matches(doc.title, found.segments)));
       const metaLine = document.createElement("p");
       metaLine.className = "result-meta";
-      const metaText = [doc.authors, doc.section, doc.date].filter(Boolean).join(" · ");
+      const metaText = [doc.authors, doc.section, printed(doc.date)].filter(Boolean).join(" · ");
       metaLine.append(marked(metaText, matches(metaText, found.segments)));
       const snippet = document.createElement("p");
       snippet.className = "result-excerpt";
