@@ -277,6 +277,36 @@ fn the_search_box_finds_chinese_phrases_as_they_are_typed() {
     assert_eq!(titles(&found)[10], "春风第1篇", "{found}");
     assert_eq!(found["more"], false, "{found}");
 
+    // The page cuts queries into tokens exactly as the build cut the text.
+    let cases = [
+        "群众工作",
+        "2025年全市累计签约合伙人800余个",
+        "（ZZSK2025126）成果",
+        "ＺＺＳＫ２０２５１２６",
+        "第３季度",
+        "Ünïcode ΑΒΓ straße",
+        "カタカナ与한국어混排",
+        "𠀀𠀁字",
+        "“外脑”的作用、价值。",
+        "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6x 短",
+    ];
+    let script = format!(
+        "import(new URL('static/search.js', '{home}').href).then((m) => JSON.stringify({}.map(m.tokens)))",
+        serde_json::to_string(&cases).unwrap()
+    );
+    let in_browser: Vec<Vec<String>> =
+        serde_json::from_str(browser.eval_awaited(&script).as_str().unwrap()).unwrap();
+    for (case, browser_tokens) in cases.iter().zip(in_browser) {
+        let mut build_tokens = Vec::new();
+        broadsheet::search::tokens(case, |t| {
+            build_tokens.push(match t {
+                broadsheet::search::Token::Pair(a, b) => format!("{a}{b}"),
+                broadsheet::search::Token::Word(w) => w,
+            })
+        });
+        assert_eq!(browser_tokens, build_tokens, "{case}");
+    }
+
     // The title that matched is marked in the heading of its result.
     browser.type_query("盲盒");
     let found = browser.wait_for_results("盲盒", &server, "找到 3 篇文章");
@@ -647,6 +677,22 @@ impl Browser {
             return Err(exception.to_string());
         }
         Ok(result["result"]["value"].clone())
+    }
+
+    /// Evaluates `expression`, a promise, in the page and waits for its value.
+    fn eval_awaited(&mut self, expression: &str) -> Value {
+        let session = self.session.clone();
+        let result = self.send(
+            Some(&session),
+            "Runtime.evaluate",
+            json!({ "expression": expression, "returnByValue": true, "awaitPromise": true }),
+        );
+        assert!(
+            result.get("exceptionDetails").is_none(),
+            "{expression} failed: {result}\n{}",
+            self.log()
+        );
+        result["result"]["value"].clone()
     }
 
     fn eval_ok(&mut self, expression: &str) -> Value {
