@@ -325,12 +325,13 @@ function setUp() {
 
   const say = (text) => { status.textContent = text; };
 
-  async function showMore(run) {
+  // Each query gets a ticket; the work of a query that is no longer the current one stops.
+  async function showMore(ticket) {
     const ids = found.ids.slice(shown, shown + PAGE);
     shown += ids.length;
     more.hidden = true;
     const docs = await details(ids);
-    if (run !== current) return;
+    if (ticket !== current) return;
     const items = docs.map((doc) => {
       const li = document.createElement("li");
       li.className = "search-result";
@@ -349,31 +350,31 @@ function setUp() {
       return { li, doc, snippet };
     });
     await Promise.all(items.map(async ({ li, doc, snippet }) => {
-      let found_ = null;
+      let place = null;
       try {
-        found_ = await excerpt(doc.url, found.segments);
+        place = await excerpt(doc.url, found.segments);
       } catch (error) {
         return; // No excerpt: the result stays, without one.
       }
-      if (run !== current) return;
-      if (!found_) {
+      if (ticket !== current) return;
+      if (!place) {
         // Holds the query's tokens but not the query itself.
         li.remove();
         found.total -= 1;
         return;
       }
-      const { text, ranges, from, to } = found_;
+      const { text, ranges, from, to } = place;
       if (from > 0) snippet.append("…");
       snippet.append(marked(text, ranges, from, to));
       if (to < text.length) snippet.append("…");
     }));
-    if (run !== current) return;
+    if (ticket !== current) return;
     say(found.total > 0 ? `找到 ${found.total} 篇文章` : `没有找到包含“${found.query}”的文章`);
     more.hidden = shown >= found.ids.length;
   }
 
   async function run(query) {
-    const run = ++current;
+    const ticket = ++current;
     list.replaceChildren();
     more.hidden = true;
     const url = new URL(location.href);
@@ -383,14 +384,14 @@ function setUp() {
     say("正在搜索…");
     try {
       const result = await find(query);
-      if (run !== current) return;
+      if (ticket !== current) return;
       if (result.tooShort) { say("请输入至少两个汉字，或一个完整的词"); return; }
       found = { ...result, query: query.trim() };
       shown = 0;
       if (result.total === 0) { say(`没有找到包含“${query.trim()}”的文章`); return; }
-      await showMore(run);
+      await showMore(ticket);
     } catch (error) {
-      if (run !== current) return;
+      if (ticket !== current) return;
       say(location.protocol === "file:"
         ? "从本地文件打开时无法搜索：请通过网站服务器打开本站"
         : `搜索暂时不可用（${error.message}）`);
