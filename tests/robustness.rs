@@ -8,23 +8,7 @@ use std::path::Path;
 
 use broadsheet::config::Config;
 use broadsheet::load::{FileKey, SourceFile};
-
-/// A small deterministic generator (splitmix64), so a failure can be replayed.
-struct Random(u64);
-
-impl Random {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use common::Random;
 
 const PIECES: &[&str] = &[
     "---\n",

@@ -168,15 +168,8 @@ fn grown_sample(extra: usize) -> tempfile::TempDir {
         }
     }
     sentences.sort();
-    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
-    let mut next = move |bound: usize| {
-        // splitmix64
-        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        ((z ^ (z >> 31)) % bound as u64) as usize
-    };
+    let mut random = common::Random(0x9e37_79b9_7f4a_7c15);
+    let mut next = move |bound: usize| random.below(bound);
     let sections = ["评论", "基层治理", "教育观察", "市场观察"];
     let authors = ["王小明", "李宏", "陈静", "Anna Li"];
     for i in 0..extra {

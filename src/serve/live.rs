@@ -145,13 +145,9 @@ impl LiveSite {
         let mut files = HashMap::with_capacity(built.files.len());
         let mut changes = Changes::default();
         for (path, entry) in built.files {
-            let file = match written.remove(&path) {
-                Some(file) => file,
-                None => match previous.files.get(&path) {
-                    Some(file) => file.clone(),
-                    // `reuse` only keeps what the previous snapshot has.
-                    None => continue,
-                },
+            // `reuse` only keeps what the previous snapshot has.
+            let Some(file) = written_or_kept(&mut written, &previous.files, &path) else {
+                continue;
             };
             if previous
                 .files
@@ -332,14 +328,9 @@ fn with_index(
         .map(|(path, file)| (path.clone(), file.clone()))
         .collect();
     for (path, _) in index {
-        let file = match written.remove(&path) {
-            Some(file) => file,
-            None => match base.files.get(&path) {
-                Some(file) => file.clone(),
-                None => continue,
-            },
-        };
-        files.insert(path, file);
+        if let Some(file) = written_or_kept(&mut written, &base.files, &path) {
+            files.insert(path, file);
+        }
     }
     Ok(Some(Some(Snapshot {
         files,
@@ -366,6 +357,15 @@ fn files_of(source: &Path) -> HashSet<std::ffi::OsString> {
         }
     }
     found
+}
+
+/// The file at `path` as a build left it: written anew, or kept from the previous snapshot.
+fn written_or_kept(
+    written: &mut HashMap<String, File>,
+    previous: &HashMap<String, File>,
+    path: &str,
+) -> Option<File> {
+    written.remove(path).or_else(|| previous.get(path).cloned())
 }
 
 /// Keeps pages in memory; a page whose fingerprint is unchanged keeps its bytes.
