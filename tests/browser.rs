@@ -263,6 +263,12 @@ fn the_search_box_finds_chinese_phrases_as_they_are_typed() {
             "the address keeps the query"
         );
     }
+    // The date as the pages print it: the seven of the printed page and the one of 26 March.
+    browser.type_query("2026年3月");
+    let found = browser.wait_for_results("2026年3月", &server, "找到 8 篇文章");
+    assert!(titles(&found).contains(&"年轻人的消费新潮"), "{found}");
+    assert!(!titles(&found).contains(&"盲盒经济的冷思考"), "{found}");
+
     // Ten results a page, newest first among equals; the rest on demand.
     browser.type_query("春风化雨");
     let found = browser.wait_for_results("春风化雨", &server, "找到 11 篇文章");
