@@ -281,30 +281,19 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     let mut rendered = renderer.render_all(&pages, sink)?;
     timer.stage("render");
 
-    let search_input = search::Input::of(&site);
-    let (search_input, search) = if defer_search {
-        (Some(search_input), search::Stats::default())
-    } else {
-        let (index_files, search) = search::write(&search_input, sink)?;
-        rendered.written += search.written;
-        rendered.unchanged += search.files - search.written;
-        rendered.files.extend(index_files);
-        timer.stage("search");
-        (None, search)
-    };
-
     let static_files = copy_static(&renderer, source, sink, &rendered.files)?;
     let static_count = static_files.len();
     rendered.files.extend(static_files);
 
-    let summary = Summary {
+    let search_input = search::Input::of(&site);
+    let mut summary = Summary {
         articles: site.articles.len(),
         drafts_skipped,
         sections: site.sections.len(),
         authors: site.authors.len(),
         pages: pages.len(),
-        files: pages.len() + search.files + static_count,
-        search,
+        files: pages.len() + static_count,
+        search: search::Stats::default(),
         written: rendered.written,
         unchanged: rendered.unchanged,
         output: PathBuf::new(),
@@ -313,9 +302,22 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     };
     let base_path = site.config.base_path().to_owned();
     // Freeing a large site's model and template values takes a while and nothing waits for it:
-    // another thread does it.
+    // another thread does it, while the search index (which needs memory of its own) is made.
     let templates_values = renderer.into_values();
     std::thread::spawn(move || drop((templates_values, site, pages)));
+
+    let search_input = if defer_search {
+        Some(search_input)
+    } else {
+        let (index_files, search) = search::write(&search_input, sink)?;
+        summary.written += search.written;
+        summary.unchanged += search.files - search.written;
+        summary.files += search.files;
+        summary.search = search;
+        rendered.files.extend(index_files);
+        timer.stage("search");
+        None
+    };
 
     Ok(Built {
         summary,
