@@ -62,7 +62,7 @@ async fn page(State(state): State<Arc<ServerState>>, uri: Uri) -> Response {
         rest.to_owned()
     };
     if let Some(file) = snapshot.files.get(&key) {
-        return file_response(StatusCode::OK, &key, &file.bytes, &state);
+        return file_response(StatusCode::OK, &key, &file.bytes(), &state);
     }
     // A folder asked for without its slash: the slash form is the page's URL.
     if snapshot.files.contains_key(&format!("{rest}/index.html")) {
@@ -95,7 +95,7 @@ fn not_found(state: &ServerState, snapshot: &super::live::Snapshot) -> Response 
         Some(file) => file_response(
             StatusCode::NOT_FOUND,
             crate::url::NOT_FOUND,
-            &file.bytes,
+            &file.bytes(),
             state,
         ),
         None => plain(StatusCode::NOT_FOUND, "not found"),
