@@ -435,3 +435,39 @@ fn memory_entry(fingerprint: u64, size: usize) -> Entry {
         },
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_are_held_compressed_and_given_back_whole() {
+        let page = "<p>以“社区共益人”机制为例,2025年全市累计签约合伙人800余个。</p>\n".repeat(40);
+        let file = File::new(7, page.as_bytes());
+        assert!(file.compressed);
+        assert!(
+            file.stored.len() * 4 < page.len(),
+            "{} of {}",
+            file.stored.len(),
+            page.len()
+        );
+        assert_eq!(file.bytes(), page.as_bytes());
+        assert_eq!(memory_entry(7, file.size).file.size, page.len() as u64);
+
+        // What does not shrink by a quarter is kept as it is.
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let noise: Vec<u8> = (0..4096)
+            .map(|_| {
+                // xorshift64
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                (state >> 32) as u8
+            })
+            .collect();
+        let file = File::new(1, &noise);
+        assert!(!file.compressed);
+        assert_eq!(file.bytes(), noise);
+        assert_eq!(File::new(2, b"").bytes(), &b""[..]);
+    }
+}
