@@ -321,6 +321,30 @@ fn the_search_box_finds_chinese_phrases_as_they_are_typed() {
         json!(["盲盒"]),
         "{found}"
     );
+
+    // Opened from disk, the masthead's box leads to the search page's file, which says that
+    // search needs the site served (browsers run no module script from file://).
+    let out = common::tempdir();
+    common::build_ok(site.path(), &["--output", &out.path().to_string_lossy()]);
+    let home = format!("file://{}/index.html", out.path().display());
+    browser.call("Page.navigate", json!({ "url": home }));
+    let action = browser.wait_for_value("the home page from disk", &server, |page| {
+        page.eval(
+            "document.readyState === 'complete' && document.querySelector('form.search-box').action",
+        )
+    });
+    let search_page = format!("file://{}/search/index.html", out.path().display());
+    assert_eq!(action, search_page);
+    browser.call(
+        "Page.navigate",
+        json!({ "url": format!("{search_page}?q=%E7%9B%B2%E7%9B%92") }),
+    );
+    let status = browser.wait_for_value("the search page from disk", &server, |page| {
+        page.eval(
+            "document.readyState === 'complete' && document.getElementById('search-status').textContent",
+        )
+    });
+    assert_eq!(status, "从本地文件打开时无法搜索：请通过网站服务器打开本站");
 }
 
 /// `query` as the page's address carries it (the few characters the queries here hold).
@@ -723,6 +747,32 @@ impl Browser {
             if Instant::now() >= deadline {
                 panic!(
                     "waited {WAIT:?} for {what}; the page: {last}\n{}\n{}",
+                    self.log(),
+                    server.log()
+                );
+            }
+            self.pump(POLL);
+        }
+    }
+
+    /// Waits until `look` gives a non-empty string (`false` or an error meaning not yet).
+    fn wait_for_value(
+        &mut self,
+        what: &str,
+        server: &Server,
+        look: impl Fn(&mut Browser) -> Result<Value, String>,
+    ) -> String {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let last = look(self);
+            if let Ok(Value::String(value)) = &last {
+                if !value.is_empty() {
+                    return value.clone();
+                }
+            }
+            if Instant::now() >= deadline {
+                panic!(
+                    "waited {WAIT:?} for {what}: {last:?}\n{}\n{}",
                     self.log(),
                     server.log()
                 );
