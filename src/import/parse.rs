@@ -649,6 +649,23 @@ struct Open {
     bracketed: bool,
 }
 
+/// Warns when the open paragraph ends mid-sentence but `what` (a heading, a 【】 line) on `line`
+/// keeps the next line from being joined to it.
+fn warn_not_joined(warnings: &mut Warnings, open: Option<&Open>, what: &str, line: usize) {
+    if let Some(o) = open
+        && !o.bracketed
+        && !ends_sentence(&o.text)
+    {
+        warnings.at(
+            o.last_line,
+            format!(
+                "{} ends without closing punctuation, but {what} follows (line {line}): not joined; check the text",
+                quote(&o.last_piece)
+            ),
+        );
+    }
+}
+
 /// The article's text: affiliation and note taken out, lines cut by the layout joined again,
 /// numbered headings made headings.
 fn build_body(article: &mut Article, units: &[Unit], warnings: &mut Warnings) {
@@ -702,19 +719,7 @@ fn build_body(article: &mut Article, units: &[Unit], warnings: &mut Warnings) {
             continue;
         }
         if let Some(level) = heading_level(unit.text) {
-            if let Some(o) = &open
-                && !o.bracketed
-                && !ends_sentence(&o.text)
-            {
-                warnings.at(
-                    o.last_line,
-                    format!(
-                        "{} ends without closing punctuation, but a heading follows (line {}): not joined; check the text",
-                        quote(&o.last_piece),
-                        unit.line
-                    ),
-                );
-            }
+            warn_not_joined(warnings, open.as_ref(), "a heading", unit.line);
             close(open.take(), &mut blocks);
             blocks.push(Block::Heading {
                 level,
@@ -762,19 +767,8 @@ fn build_body(article: &mut Article, units: &[Unit], warnings: &mut Warnings) {
                     quote(&o.text)
                 ),
             );
-        } else if let Some(o) = &open
-            && !o.bracketed
-            && bracketed
-            && !ends_sentence(&o.text)
-        {
-            warnings.at(
-                o.last_line,
-                format!(
-                    "{} ends without closing punctuation, but a 【】 line follows (line {}): not joined; check the text",
-                    quote(&o.last_piece),
-                    unit.line
-                ),
-            );
+        } else if bracketed {
+            warn_not_joined(warnings, open.as_ref(), "a 【】 line", unit.line);
         }
         close(open.take(), &mut blocks);
         open = Some(Open {
@@ -823,6 +817,21 @@ mod tests {
         assert_eq!(both[1].2, "a@b.cn");
         assert!(credit_fields("编辑部认为,这样不行。").is_none());
         assert!(credit_fields("邮箱里有很多来信").is_none());
+    }
+
+    #[test]
+    fn warns_when_a_heading_or_a_bracketed_line_follows_an_unfinished_sentence() {
+        let text = "以价值创造为社会工作添彩\n李军\n\n社会工作的价值在于\n\n一、把握新要求\n\n群众工作要落到实处\n\n【编者按】\n\n这是正文的最后一句。\n";
+        let page = parse(Path::new("page.txt"), text);
+        let messages: Vec<String> = page.warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            messages.contains(&"page.txt:4: 「社会工作的价值在于」 ends without closing punctuation, but a heading follows (line 6): not joined; check the text".to_owned()),
+            "{messages:#?}"
+        );
+        assert!(
+            messages.contains(&"page.txt:8: 「群众工作要落到实处」 ends without closing punctuation, but a 【】 line follows (line 10): not joined; check the text".to_owned()),
+            "{messages:#?}"
+        );
     }
 
     #[test]

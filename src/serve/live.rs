@@ -248,8 +248,7 @@ impl LiveSite {
         let stopped = Arc::clone(&stop);
         let thread = std::thread::spawn(move || {
             // An editor saving again and again gets no index made in between, so nothing
-            // competes with the rebuilds for the cores.
-            // (`finish_indexing` wakes it to stop.)
+            // competes with the rebuilds for the cores (`finish_indexing` wakes it to stop).
             let until = Instant::now() + quiet;
             loop {
                 if stopped.load(Ordering::Relaxed) {
@@ -301,44 +300,28 @@ enum Indexed {
     Stopped(crate::search::Input),
 }
 
-/// Makes the search index of `base` and hands the new snapshot to `done`.
+/// Makes the search index of `base` from `input` (its files keep their bytes where they are
+/// unchanged), and hands the snapshot with the new index to `done`.
 fn index(
     base: Arc<Snapshot>,
     input: crate::search::Input,
     stop: &AtomicBool,
     done: impl FnOnce(Arc<Snapshot>),
 ) -> Indexed {
-    match with_index(&base, &input, stop) {
-        Ok(Some(Some(snapshot))) => {
-            let snapshot = Arc::new(snapshot);
-            done(Arc::clone(&snapshot));
-            Indexed::Made(snapshot)
-        }
-        Ok(Some(None)) => Indexed::Same,
-        Ok(None) => Indexed::Stopped(input),
+    let sink = MemorySink {
+        previous: &base.files,
+        written: Mutex::new(HashMap::new()),
+    };
+    let (index, stats) = match crate::search::write_unless(&input, &sink, stop) {
+        Ok(Some(made)) => made,
+        Ok(None) => return Indexed::Stopped(input),
         Err(error) => {
             eprintln!(
                 "{}\nerror: the search index could not be made; still serving the last one",
                 super::describe(&error)
             );
-            Indexed::Same
+            return Indexed::Same;
         }
-    }
-}
-
-/// `base` with its search index made from `input` (its files keep their bytes where they are
-/// unchanged); `Some(None)` when the index was current already, `None` when stopped.
-fn with_index(
-    base: &Snapshot,
-    input: &crate::search::Input,
-    stop: &AtomicBool,
-) -> Result<Option<Option<Snapshot>>> {
-    let sink = MemorySink {
-        previous: &base.files,
-        written: Mutex::new(HashMap::new()),
-    };
-    let Some((index, stats)) = crate::search::write_unless(input, &sink, stop)? else {
-        return Ok(None);
     };
     let had = base
         .files
@@ -346,7 +329,7 @@ fn with_index(
         .filter(|path| path.starts_with(crate::search::DATA))
         .count();
     if stats.written == 0 && index.len() == had {
-        return Ok(Some(None));
+        return Indexed::Same;
     }
     let mut written = sink
         .written
@@ -363,10 +346,12 @@ fn with_index(
             files.insert(path, file);
         }
     }
-    Ok(Some(Some(Snapshot {
+    let snapshot = Arc::new(Snapshot {
         files,
         base_path: base.base_path.clone(),
-    })))
+    });
+    done(Arc::clone(&snapshot));
+    Indexed::Made(snapshot)
 }
 
 /// The article files below the site's folder now, as the build names them: to forget the

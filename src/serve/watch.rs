@@ -151,7 +151,7 @@ pub(super) fn start_indexing(site: &mut LiveSite, state: &Arc<ServerState>, quie
         state.replace_snapshot(snapshot);
         if std::env::var_os("BROADSHEET_VERBOSE").is_some() {
             println!(
-                "Search index made in {:.0} ms",
+                "Search index made {:.0} ms after the rebuild",
                 started.elapsed().as_secs_f64() * 1000.0
             );
         }
