@@ -74,10 +74,6 @@ pub struct Input {
     sections: Vec<String>,
     source: PathBuf,
     shards: usize,
-    /// The fingerprint of everything the shards hold.
-    text: u64,
-    /// The fingerprint of each chunk of article details.
-    chunks: Vec<u64>,
 }
 
 /// What `write` made.
@@ -111,25 +107,33 @@ impl Input {
             .div_ceil(SHARD_BYTES)
             .next_power_of_two()
             .clamp(1, MAX_SHARDS);
+        Input {
+            docs,
+            source: site.config.source.clone(),
+            sections: site.sections.iter().map(|s| s.name.clone()).collect(),
+            shards,
+        }
+    }
+
+    /// The index's files, in a fixed order, with their fingerprints. Hashed here, where they
+    /// are needed, rather than in `of`: the dev server makes its index on another thread, after
+    /// the new pages are served.
+    fn files(&self) -> Vec<(String, u64)> {
         // The article details change only with the articles' front matter; the shards with
         // any text (and, as every article's tokens are spread over all of them, all at once).
         let hash = |value: &dyn Fn(&mut DefaultHasher)| {
             let mut hasher = DefaultHasher::new();
-            (FORMAT, TOKENS, shards, DOCS_PER_CHUNK, docs.len()).hash(&mut hasher);
+            (FORMAT, TOKENS, self.shards, DOCS_PER_CHUNK, self.docs.len()).hash(&mut hasher);
             value(&mut hasher);
             hasher.finish()
         };
         let details = |doc: &Doc, hasher: &mut DefaultHasher| {
             let a = &doc.article;
-            let section = &site.sections[doc.section].name;
+            let section = &self.sections[doc.section];
             (&a.slug, &a.title, &a.authors, section, a.date.iso_date()).hash(hasher)
         };
-        let chunks = docs
-            .chunks(DOCS_PER_CHUNK)
-            .map(|chunk| hash(&|h| chunk.iter().for_each(|doc| details(doc, h))))
-            .collect();
         let text = hash(&|h| {
-            for doc in &docs {
+            for doc in &self.docs {
                 let a = &doc.article;
                 details(doc, h);
                 (
@@ -142,25 +146,16 @@ impl Input {
                     .hash(h);
             }
         });
-        Input {
-            docs,
-            source: site.config.source.clone(),
-            sections: site.sections.iter().map(|s| s.name.clone()).collect(),
-            shards,
-            text,
-            chunks,
-        }
-    }
-
-    /// The index's files, in a fixed order, with their fingerprints.
-    fn files(&self) -> Vec<(String, u64)> {
         let mut files = vec![(format!("{DATA}meta.json"), self.meta())];
-        files.extend((0..self.shards).map(|i| (shard_file(i, self.shards), self.text ^ i as u64)));
+        files.extend((0..self.shards).map(|i| (shard_file(i, self.shards), text ^ i as u64)));
         files.extend(
-            self.chunks
-                .iter()
+            self.docs
+                .chunks(DOCS_PER_CHUNK)
                 .enumerate()
-                .map(|(i, &fingerprint)| (chunk_file(i), fingerprint)),
+                .map(|(i, chunk)| {
+                    let fingerprint = hash(&|h| chunk.iter().for_each(|doc| details(doc, h)));
+                    (chunk_file(i), fingerprint)
+                }),
         );
         files
     }
