@@ -68,6 +68,8 @@ pub struct Summary {
     pub written: usize,
     /// Pages left as the previous build wrote them, their content unchanged.
     pub unchanged: usize,
+    /// Files in the output folder that this tool did not write (added by hand), kept there.
+    pub kept: Vec<String>,
     pub output: PathBuf,
     /// Time spent in each stage, in order.
     pub stages: Vec<Stage>,
@@ -86,6 +88,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         .clone()
         .unwrap_or_else(|| source.join("dist"));
     check_output_is_safe(source, &output)?;
+    output::check_ours(&output)?;
     let cache_path = output::beside(&output, "sources");
     let cache = SourceCache::read(&cache_path);
 
@@ -98,9 +101,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         Ok(out.insert(Output::open(&output)?))
     })?;
     let mut timer = built.timer;
-    if let Some(out) = out {
-        out.commit(&built.files)?;
-    }
+    let committed = match out {
+        Some(out) => out.commit(&built.files)?,
+        None => output::Committed::default(),
+    };
     // Losing the cache costs the next build time, never correctness: a failure to write it
     // does not fail the build.
     let cache_is_stale = built.read_afresh > 0 || built.articles.len() != cache.len();
@@ -110,6 +114,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     timer.stage("write");
     Ok(Summary {
         output,
+        kept: committed.kept,
         stages: timer.stages,
         elapsed: timer.started.elapsed(),
         ..built.summary
@@ -295,6 +300,7 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
         search: search::Stats::default(),
         written: rendered.written,
         unchanged: rendered.unchanged,
+        kept: Vec::new(),
         output: PathBuf::new(),
         stages: Vec::new(),
         elapsed: Duration::ZERO,

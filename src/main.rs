@@ -52,6 +52,23 @@ fn main() -> ExitCode {
                     summary.search.files,
                     summary.search.written
                 );
+                if !summary.kept.is_empty() {
+                    let shown: Vec<&str> =
+                        summary.kept.iter().take(5).map(String::as_str).collect();
+                    let more = summary.kept.len().saturating_sub(shown.len());
+                    println!(
+                        "Kept {} file{} in {} that broadsheet did not write: {}{} (files the site publishes belong in static/)",
+                        summary.kept.len(),
+                        plural(summary.kept.len()),
+                        summary.output.display(),
+                        shown.join(", "),
+                        if more > 0 {
+                            format!(" and {more} more")
+                        } else {
+                            String::new()
+                        },
+                    );
+                }
                 ExitCode::SUCCESS
             }
             Err(error) => {

@@ -14,8 +14,16 @@
 //! Beside them, `.dist.manifest` records for each live file its fingerprint, size,
 //! modification time and inode; `.dist.prev.manifest` does the same for the work tree. A file
 //! is only reused when what is on disk still matches its record, so a hand-edited or
-//! half-written file is never trusted. Deleting a work tree's manifest before touching the
-//! tree marks it unreliable until the build that touched it has finished.
+//! half-written file is never trusted. A work tree's manifest is replaced by a one-line
+//! marker before the tree is touched, which marks it unreliable (but ours) until the build
+//! that touched it has finished.
+//!
+//! Nothing this tool did not write is ever deleted. An output folder that holds files but has
+//! no manifest beside it is someone else's, and is refused before anything is written (so is
+//! a work tree that is neither ours nor empty). Files added by hand to a live tree that is ours
+//! (a host's `CNAME`, a verification file) are kept, in every build: each build finds them,
+//! links them into the new tree and records them in the manifest as kept, so that a file the
+//! user later deletes from the live tree is not brought back from the work tree.
 
 use std::collections::{HashMap, HashSet};
 
@@ -50,6 +58,22 @@ impl Entry {
 
 type Manifest = HashMap<String, Entry>;
 
+/// Files found in a tree that the site did not make: path → the version recorded.
+type Kept = HashMap<String, FileKey>;
+
+/// What a manifest file says.
+#[derive(Debug, Default)]
+struct Record {
+    /// The site's files.
+    files: Manifest,
+    /// Files kept that this tool did not write.
+    kept: Kept,
+}
+
+/// The first line of a work tree's manifest while the tree is being changed: the tree is ours,
+/// but what it holds is not known.
+const UNFINISHED: &str = "unfinished\n";
+
 /// Where a build puts its files: the output folder, or the dev server's memory.
 pub trait Sink: Sync {
     /// Keeps the file at `path` from the previous build when its fingerprint is `fingerprint`
@@ -79,6 +103,10 @@ pub struct Output {
     live: Manifest,
     /// The files in the work tree when the build started, when known.
     work_files: Manifest,
+    /// The files the work tree holds that were kept from the live tree, when known.
+    work_kept: Kept,
+    /// Finds the files in the live tree that this tool did not write, while the site renders.
+    foreign: Option<std::thread::JoinHandle<std::io::Result<Kept>>>,
     /// Whether the work tree was made ready to change (see `prepare`).
     prepared: std::sync::OnceLock<std::result::Result<(), String>>,
     /// Live files the new site keeps that the work tree does not hold yet: linked on commit,
@@ -98,24 +126,121 @@ pub enum Outcome {
     Written,
 }
 
+/// What `commit` did beyond the site's own files.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Committed {
+    /// Files in the output folder that this tool did not write, kept as they are
+    /// (`/`-separated, below the output folder).
+    pub kept: Vec<String>,
+}
+
+/// Refuses an output folder, or a work tree beside it, that this tool did not make and that
+/// holds files: building there would move them aside and later delete them. Also refuses an
+/// output path that is a link or a file. Touches nothing.
+pub fn check_ours(target: &Path) -> Result<()> {
+    let refuse = |path: &Path, message: String| {
+        Err(Error::content(vec![crate::error::Diagnostic::new(
+            path, 0, 0, message,
+        )]))
+    };
+    let live_is_ours = match std::fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+        Err(e) => return Err(Error::io("look at", target)(e)),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            return refuse(
+                target,
+                "the output folder is a link: broadsheet replaces its output folder as a whole, \
+                 and would replace the link; give the folder it leads to as --output"
+                    .to_owned(),
+            );
+        }
+        Ok(meta) if !meta.is_dir() => {
+            return refuse(
+                target,
+                "the output path is a file, not a folder: choose a new or empty folder with --output"
+                    .to_owned(),
+            );
+        }
+        Ok(_) => {
+            let ours = read_manifest(&beside(target, "manifest")).is_some();
+            if !ours && let Some(example) = first_entry(target)? {
+                return refuse(
+                    target,
+                    format!(
+                        "this folder holds files that broadsheet did not write (such as `{example}`), \
+                         and a build replaces its output folder as a whole: choose a new or empty \
+                         folder with --output, or move those files away"
+                    ),
+                );
+            }
+            ours
+        }
+    };
+    let work = beside(target, "prev");
+    if std::fs::symlink_metadata(&work).is_ok_and(|meta| meta.file_type().is_symlink()) {
+        return refuse(
+            &work,
+            "broadsheet keeps the previous site here, and this is a link: move it away".to_owned(),
+        );
+    }
+    let work_is_ours = live_is_ours || beside(target, "prev.manifest").exists();
+    if !work_is_ours
+        && std::fs::symlink_metadata(&work).is_ok()
+        && (!work.is_dir() || first_entry(&work)?.is_some())
+    {
+        return refuse(
+            &work,
+            format!(
+                "broadsheet keeps the previous site here, but this was not made by broadsheet \
+                 (no {} beside it): move it away, or choose another --output",
+                beside(target, "prev.manifest").display()
+            ),
+        );
+    }
+    Ok(())
+}
+
+/// The name of some entry in the folder `dir`, if it has any.
+fn first_entry(dir: &Path) -> Result<Option<String>> {
+    let mut entries = std::fs::read_dir(dir).map_err(Error::io("read the folder", dir))?;
+    match entries.next() {
+        None => Ok(None),
+        Some(entry) => Ok(Some(
+            entry
+                .map_err(Error::io("read the folder", dir))?
+                .file_name()
+                .to_string_lossy()
+                .into_owned(),
+        )),
+    }
+}
+
 impl Output {
-    /// Reads what is known of the output folder `target` and its work tree; touches nothing.
+    /// Reads what is known of the output folder `target` and its work tree, and starts looking
+    /// for files in it that this tool did not write; touches nothing. Call `check_ours` first.
     pub fn open(target: &Path) -> Result<Output> {
+        check_ours(target)?;
         let manifest = beside(target, "manifest");
         let work_manifest = beside(target, "prev.manifest");
         let live = if target.is_dir() {
-            read_manifest(&manifest)
+            read_manifest(&manifest).unwrap_or_default()
         } else {
-            Manifest::new()
+            Record::default()
         };
-        let work_files = read_manifest(&work_manifest);
+        let work = read_manifest(&work_manifest).unwrap_or_default();
+        let foreign = target.is_dir().then(|| {
+            let (target, ours) = (target.to_path_buf(), live.files.keys().cloned().collect());
+            std::thread::spawn(move || find_foreign(&target, &ours))
+        });
         Ok(Output {
             target: target.to_path_buf(),
             work: beside(target, "prev"),
             manifest,
             work_manifest,
-            live,
-            work_files,
+            live: live.files,
+            work_files: work.files,
+            work_kept: work.kept,
+            foreign,
             prepared: std::sync::OnceLock::new(),
             to_link: std::sync::Mutex::new(Vec::new()),
             written: std::sync::atomic::AtomicUsize::new(0),
@@ -128,11 +253,16 @@ impl Output {
     fn prepare(&self) -> std::io::Result<()> {
         let result = self.prepared.get_or_init(|| {
             let run = || -> std::io::Result<()> {
-                remove_file_if_present(&self.work_manifest)?;
+                // The marker first: from here on the tree is ours but unknown.
+                write_whole(&self.work_manifest, UNFINISHED.as_bytes())?;
                 if self.work_files.is_empty() && std::fs::symlink_metadata(&self.work).is_ok() {
-                    std::fs::remove_dir_all(&self.work)?;
+                    if std::fs::remove_dir_all(&self.work).is_err() {
+                        make_tree_writable(&self.work)?;
+                        std::fs::remove_dir_all(&self.work)?;
+                    }
                 }
-                std::fs::create_dir_all(&self.work)
+                std::fs::create_dir_all(&self.work)?;
+                make_writable(&self.work)
             };
             run().map_err(|e| format!("cannot prepare {}: {e}", self.work.display()))
         });
@@ -169,12 +299,11 @@ impl Output {
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let in_work = self.work.join(path);
-        // Never write through an existing file: it may be a link shared with the live site.
-        remove_file_if_present(&in_work)?;
-        let mut file = match std::fs::File::create_new(&in_work) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                create_parent(&in_work)?;
-                std::fs::File::create_new(&in_work)?
+        let mut file = match self.replace_in_work(&in_work, |to| std::fs::File::create_new(to)) {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                // A folder made read-only by hand in an earlier live site, now the work tree.
+                self.make_parents_writable(&in_work)?;
+                self.replace_in_work(&in_work, |to| std::fs::File::create_new(to))?
             }
             other => other?,
         };
@@ -182,44 +311,114 @@ impl Output {
         Ok(Entry::of(fingerprint, &file.metadata()?))
     }
 
+    /// Puts a new file at `in_work` with `make` (never writing through the file that is
+    /// there: it may be a link shared with the live site), making its folder when missing.
+    fn replace_in_work<T>(
+        &self,
+        in_work: &Path,
+        make: impl Fn(&Path) -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        remove_file_if_present(in_work)?;
+        match make(in_work) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                create_parent(in_work)?;
+                make(in_work)
+            }
+            other => other,
+        }
+    }
+
+    /// Gives the owner write permission on the folders from the work tree down to `path`.
+    fn make_parents_writable(&self, path: &Path) -> std::io::Result<()> {
+        let mut dirs: Vec<&Path> = path
+            .ancestors()
+            .skip(1)
+            .take_while(|d| d.starts_with(&self.work))
+            .collect();
+        dirs.reverse();
+        for dir in dirs {
+            if dir.is_dir() {
+                make_writable(dir)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Makes the work tree the new site (links for the files it keeps, no stale files) and
     /// swaps it in for the live one. When nothing was written and the site has the same files
-    /// as before, the live site already is the new site: nothing is touched.
-    pub fn commit(mut self, files: &[(String, Entry)]) -> Result<()> {
+    /// as before, the live site already is the new site: nothing is touched. Files in the live
+    /// tree that this tool did not write are kept in the new one; a page of the site at the
+    /// path of such a file is an error, and the live site stays as it was.
+    pub fn commit(mut self, files: &[(String, Entry)]) -> Result<Committed> {
+        let foreign = match self.foreign.take() {
+            Some(walk) => walk
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the folder walk stopped")))
+                .map_err(Error::io("look through", &self.target))?,
+            None => Kept::new(),
+        };
+        let mut kept: Vec<String> = foreign.keys().cloned().collect();
+        kept.sort_unstable();
+        let keep: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
+        let clashes: Vec<_> = kept
+            .iter()
+            .filter(|path| keep.contains(path.as_str()))
+            .map(|path| {
+                crate::error::Diagnostic::new(
+                    self.target.join(path),
+                    0,
+                    0,
+                    "this file was not written by broadsheet, and the site now has a file here: \
+                     move it away (a site's own files belong in static/)",
+                )
+            })
+            .collect();
+        if !clashes.is_empty() {
+            return Err(Error::content(clashes));
+        }
+
         let written = self.written.load(std::sync::atomic::Ordering::Relaxed);
         let same_files = files.len() == self.live.len()
             && files.iter().all(|(path, _)| self.live.contains_key(path));
         if written == 0 && same_files && self.target.is_dir() {
             self.committed = true;
-            return Ok(());
+            return Ok(Committed { kept });
         }
         self.prepare().map_err(Error::io("prepare", &self.work))?;
-        let to_link = std::mem::take(&mut *self.to_link.lock().unwrap_or_else(|p| p.into_inner()));
+        let mut to_link =
+            std::mem::take(&mut *self.to_link.lock().unwrap_or_else(|p| p.into_inner()));
+        to_link.extend(kept.iter().cloned());
         to_link
             .par_iter()
             .try_for_each(|path| {
                 let (live, in_work) = (self.target.join(path), self.work.join(path));
-                remove_file_if_present(&in_work)?;
-                match std::fs::hard_link(&live, &in_work) {
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                        create_parent(&in_work)?;
-                        std::fs::hard_link(&live, &in_work)
+                match self.replace_in_work(&in_work, |to| std::fs::hard_link(&live, to)) {
+                    Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                        self.make_parents_writable(&in_work)?;
+                        self.replace_in_work(&in_work, |to| std::fs::hard_link(&live, to))
                     }
                     other => other,
                 }
             })
             .map_err(Error::io("link into", &self.work))?;
 
-        let keep: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
         let mut stale: Vec<&String> = self
             .work_files
             .keys()
-            .filter(|path| !keep.contains(path.as_str()))
+            .chain(self.work_kept.keys())
+            .filter(|path| !keep.contains(path.as_str()) && !foreign.contains_key(*path))
             .collect();
         stale.sort_unstable_by(|a, b| b.cmp(a));
+        stale.dedup();
         for path in stale {
             let full = self.work.join(path);
-            remove_file_if_present(&full).map_err(Error::io("remove", &full))?;
+            let removed = match remove_file_if_present(&full) {
+                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => self
+                    .make_parents_writable(&full)
+                    .and_then(|()| remove_file_if_present(&full)),
+                other => other,
+            };
+            removed.map_err(Error::io("remove", &full))?;
             // Folders left empty go too (a deleted article's folder); a full one stays.
             let mut dir = full.parent();
             while let Some(d) = dir.filter(|d| *d != self.work) {
@@ -231,17 +430,24 @@ impl Output {
         }
 
         let new_manifest = self.manifest.with_extension("manifest.new");
-        write_manifest(&new_manifest, files).map_err(Error::io("write", &new_manifest))?;
-        exchange(&self.work, &self.target)?;
+        write_manifest(&new_manifest, files, &foreign)
+            .map_err(Error::io("write", &new_manifest))?;
+        if let Err(e) = exchange(&self.work, &self.target) {
+            let _ = std::fs::remove_file(&new_manifest);
+            return Err(e);
+        }
         // The old live tree is now the work tree, and its manifest goes with it.
         if self.manifest.exists() {
             std::fs::rename(&self.manifest, &self.work_manifest)
                 .map_err(Error::io("rename", &self.manifest))?;
+        } else {
+            // The first build: the work tree became the output folder, and there is no other.
+            remove_if_present(&self.work_manifest)?;
         }
         std::fs::rename(&new_manifest, &self.manifest)
             .map_err(Error::io("rename", &new_manifest))?;
         self.committed = true;
-        Ok(())
+        Ok(Committed { kept })
     }
 }
 
@@ -249,8 +455,9 @@ impl Output {
 /// work tree; one that is killed leaves the tree, which the next build does not trust.
 impl Drop for Output {
     fn drop(&mut self) {
-        if !self.committed && self.prepared.get().is_some() {
-            let _ = remove_tree(&self.work);
+        if !self.committed && self.prepared.get().is_some() && remove_tree(&self.work).is_ok() {
+            // No tree, no marker: the next build starts the work tree afresh either way.
+            let _ = remove_file_if_present(&self.work_manifest);
         }
     }
 }
@@ -332,53 +539,130 @@ fn remove_tree(path: &Path) -> Result<()> {
     }
 }
 
-/// One line per file: `fingerprint size modified inode path`, in hexadecimal and decimal.
-fn write_manifest(path: &Path, files: &[(String, Entry)]) -> std::io::Result<()> {
+/// One line per file: `fingerprint size modified inode path`, in hexadecimal and decimal; for
+/// a kept file, `kept` in place of the fingerprint.
+fn write_manifest(path: &Path, files: &[(String, Entry)], kept: &Kept) -> std::io::Result<()> {
+    use std::fmt::Write as _;
     let mut text = String::with_capacity(files.len() * 96);
     for (file, e) in files {
-        use std::fmt::Write as _;
         let _ = writeln!(
             text,
             "{:016x} {} {} {} {file}",
             e.fingerprint, e.file.size, e.file.modified, e.file.inode
         );
     }
+    let mut kept: Vec<_> = kept.iter().collect();
+    kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    for (file, key) in kept {
+        let _ = writeln!(
+            text,
+            "kept {} {} {} {file}",
+            key.size, key.modified, key.inode
+        );
+    }
     std::fs::write(path, text)
 }
 
-/// The manifest at `path`; empty when it is missing or unreadable (every page is then rendered).
-fn read_manifest(path: &Path) -> Manifest {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return Manifest::new();
+/// The manifest at `path`: `None` when it is missing or is not a manifest of ours; empty when
+/// it is our marker of an unfinished tree (every page is then rendered).
+fn read_manifest(path: &Path) -> Option<Record> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let mut record = Record {
+        files: Manifest::with_capacity(text.len() / 80),
+        kept: Kept::new(),
     };
-    let mut manifest = Manifest::with_capacity(text.len() / 80);
+    if text == UNFINISHED {
+        return Some(record);
+    }
     for line in text.lines() {
         let mut parts = line.splitn(5, ' ');
-        let parsed = (|| {
-            let fingerprint = u64::from_str_radix(parts.next()?, 16).ok()?;
-            let size = parts.next()?.parse().ok()?;
-            let modified = parts.next()?.parse().ok()?;
-            let inode = parts.next()?.parse().ok()?;
-            Some((
-                parts.next()?.to_owned(),
-                Entry {
-                    fingerprint,
-                    file: FileKey {
-                        size,
-                        modified,
-                        inode,
-                    },
-                },
-            ))
-        })();
-        match parsed {
-            Some((file, entry)) => {
-                manifest.insert(file, entry);
-            }
-            None => return Manifest::new(),
+        let first = parts.next()?;
+        let file = FileKey {
+            size: parts.next()?.parse().ok()?,
+            modified: parts.next()?.parse().ok()?,
+            inode: parts.next()?.parse().ok()?,
+        };
+        let path = parts.next()?.to_owned();
+        if first == "kept" {
+            record.kept.insert(path, file);
+        } else {
+            let fingerprint = u64::from_str_radix(first, 16).ok()?;
+            record.files.insert(path, Entry { fingerprint, file });
         }
     }
-    manifest
+    Some(record)
+}
+
+/// Every file (or link) below `target` that `ours` does not list, with its version.
+fn find_foreign(target: &Path, ours: &HashSet<String>) -> std::io::Result<Kept> {
+    fn walk(
+        dir: &Path,
+        prefix: &str,
+        ours: &HashSet<String>,
+        found: &mut Kept,
+    ) -> std::io::Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name();
+            let Some(name) = name.to_str() else {
+                // Not a name this tool writes, nor one the manifest can record: say so.
+                return Err(std::io::Error::other(format!(
+                    "{} has a name that is not UTF-8: rename or move it",
+                    entry.path().display()
+                )));
+            };
+            let path = if prefix.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{prefix}/{name}")
+            };
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                walk(&entry.path(), &path, ours, found)?;
+            } else if !ours.contains(&path) {
+                let meta = std::fs::symlink_metadata(entry.path())?;
+                found.insert(path, FileKey::of(&meta));
+            }
+        }
+        Ok(())
+    }
+    let mut found = Kept::new();
+    walk(target, "", ours, &mut found)?;
+    Ok(found)
+}
+
+/// Gives the owner full permission on the folder `dir` when it lacks it (a folder made
+/// read-only by hand in the live site, which later became the work tree).
+fn make_writable(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let meta = std::fs::symlink_metadata(dir)?;
+        let mode = meta.permissions().mode();
+        if meta.is_dir() && mode & 0o700 != 0o700 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode | 0o700))?;
+        }
+    }
+    Ok(())
+}
+
+/// `make_writable` on `dir` and every folder below it, so that the tree can be removed.
+fn make_tree_writable(dir: &Path) -> std::io::Result<()> {
+    make_writable(dir)?;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        if entry.file_type()?.is_dir() {
+            make_tree_writable(&entry.path())?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `bytes` as the whole file at `path`: a temporary file renamed over it.
+fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temporary = path.with_extension("tmp-write");
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
 }
 
 #[cfg(test)]

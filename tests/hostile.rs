@@ -1,0 +1,296 @@
+//! Hostile input and faults, through the real binary: an output folder that is someone else's,
+//! files added to the output by hand, outputs that are links or files, a read-only output,
+//! article files that are FIFOs, devices, huge files or loops of folder links. Nothing the user
+//! made is ever deleted, and nothing hangs.
+
+mod common;
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use common::{build, build_ok, read_tree, sample_site, tempdir, write};
+
+const LI_JUN: &str = "articles/以价值创造为社会工作添彩.md";
+
+/// Adds a sentence to an article, so that the next build has something to write.
+fn edit(site: &Path, n: usize) {
+    let path = site.join(LI_JUN);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str(&format!("\n第{n}次修改。\n"));
+    std::fs::write(&path, text).unwrap();
+}
+
+/// Every entry in `dir` whose name starts with `prefix` (the files kept beside an output).
+fn beside(dir: &Path, prefix: &str) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with(prefix))
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn refuses_an_output_folder_it_did_not_make_and_never_touches_its_files() {
+    let site = sample_site();
+    let theirs = tempdir();
+    let web = theirs.path().join("website");
+    write(&web, "notes.txt", "someone's own file");
+    write(&web, "photos/1.jpg", "a picture");
+    let before = read_tree(&web);
+    for _ in 0..2 {
+        let run = build(site.path(), &["--output", web.to_str().unwrap()]);
+        assert_eq!(run.code, Some(1), "{}", run.stdout);
+        assert!(
+            run.stderr.contains(&format!(
+                "{}: this folder holds files that broadsheet did not write (such as `",
+                web.display()
+            )) && run.stderr.contains(
+                "and a build replaces its output folder as a whole: choose a new or empty folder \
+                 with --output, or move those files away"
+            ),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(read_tree(&web), before);
+        assert_eq!(beside(theirs.path(), ".website"), Vec::<String>::new());
+    }
+    // An empty folder is fine, and so is a new one.
+    let empty = theirs.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    build_ok(site.path(), &["--output", empty.to_str().unwrap()]);
+    assert!(empty.join("index.html").is_file());
+    // Once it is ours, it stays ours.
+    build_ok(site.path(), &["--output", empty.to_str().unwrap()]);
+}
+
+#[test]
+fn refuses_a_work_folder_it_did_not_make() {
+    let site = sample_site();
+    write(site.path(), ".dist.prev/mine.txt", "not broadsheet's");
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains(".dist.prev: broadsheet keeps the previous site here, but this was not made by broadsheet"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(site.path().join(".dist.prev/mine.txt")).unwrap(),
+        "not broadsheet's"
+    );
+    assert!(!site.path().join("dist").exists());
+}
+
+#[test]
+fn keeps_files_added_to_the_output_by_hand_in_every_build() {
+    let site = sample_site();
+    let dist = site.path().join("dist");
+    build_ok(site.path(), &[]);
+    write(&dist, "CNAME", "opinion.example.org\n");
+    write(
+        &dist,
+        ".well-known/security.txt",
+        "Contact: mailto:x@example.org\n",
+    );
+    for n in 0..4 {
+        // Builds that change pages (and so swap the whole tree) and one that changes nothing.
+        if n != 2 {
+            edit(site.path(), n);
+        }
+        let run = build_ok(site.path(), &[]);
+        assert!(
+            run.stdout.contains(
+                "Kept 2 files in ") && run.stdout.contains(
+                " that broadsheet did not write: .well-known/security.txt, CNAME (files the site publishes belong in static/)"
+            ),
+            "build {n}: {}",
+            run.stdout
+        );
+        assert_eq!(
+            std::fs::read_to_string(dist.join("CNAME")).unwrap(),
+            "opinion.example.org\n",
+            "build {n}"
+        );
+        assert!(dist.join(".well-known/security.txt").is_file(), "build {n}");
+    }
+    // Deleted by hand, it stays deleted: the previous tree's copy does not come back.
+    std::fs::remove_file(dist.join("CNAME")).unwrap();
+    for n in 10..13 {
+        edit(site.path(), n);
+        let run = build_ok(site.path(), &[]);
+        assert!(!dist.join("CNAME").exists(), "build {n}");
+        assert!(
+            run.stdout.contains("Kept 1 file in "),
+            "build {n}: {}",
+            run.stdout
+        );
+    }
+}
+
+#[test]
+fn a_hand_made_file_where_the_site_now_has_a_page_fails_the_build_and_stays() {
+    let site = sample_site();
+    let dist = site.path().join("dist");
+    build_ok(site.path(), &[]);
+    write(
+        &dist,
+        "articles/new-piece/index.html",
+        "<p>made by hand</p>",
+    );
+    write(
+        site.path(),
+        "articles/new-piece.md",
+        "---\ntitle: 新文章\nauthor: 李宏\n---\n\n正文。\n",
+    );
+    let run = build(site.path(), &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert!(
+        run.stderr.contains(
+            "articles/new-piece/index.html: this file was not written by broadsheet, and the site now has a file here: move it away (a site's own files belong in static/)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(dist.join("articles/new-piece/index.html")).unwrap(),
+        "<p>made by hand</p>"
+    );
+}
+
+#[test]
+fn an_output_path_that_is_a_file_or_a_link_is_refused_and_leaves_nothing_behind() {
+    let site = sample_site();
+    let place = tempdir();
+    let file = place.path().join("site.html");
+    std::fs::write(&file, "a file").unwrap();
+    std::fs::create_dir(place.path().join("real")).unwrap();
+    let link = place.path().join("linked");
+    std::os::unix::fs::symlink(place.path().join("real"), &link).unwrap();
+
+    let run = build(site.path(), &["--output", file.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains(
+            "site.html: the output path is a file, not a folder: choose a new or empty folder with --output"
+        ),
+        "{}",
+        run.stderr
+    );
+    let run = build(site.path(), &["--output", link.to_str().unwrap()]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.contains("linked: the output folder is a link: broadsheet replaces its output folder as a whole, and would replace the link; give the folder it leads to as --output"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "a file");
+    assert!(link.is_symlink());
+    assert_eq!(
+        beside(place.path(), "."),
+        Vec::<String>::new(),
+        "nothing may be left beside them"
+    );
+}
+
+/// Runs the binary as the unprivileged user 65534 (nobody), on a copy of the binary inside the
+/// site's temporary folder: as root, permission bits are not enforced, and a read-only folder
+/// would not be read-only.
+fn build_as_nobody(site: &Path) -> common::Run {
+    let binary = site.join("broadsheet-bin");
+    if !binary.exists() {
+        std::fs::copy(env!("CARGO_BIN_EXE_broadsheet"), &binary).unwrap();
+    }
+    let status = std::process::Command::new("chown")
+        .args(["-R", "65534:65534"])
+        .arg(site)
+        .status()
+        .expect("chown runs");
+    assert!(status.success());
+    let output = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&binary)
+        .arg("build")
+        .current_dir(site)
+        .env_clear()
+        .output()
+        .expect("setpriv (util-linux) runs the binary as nobody");
+    common::Run {
+        success: output.status.success(),
+        code: output.status.code(),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn an_output_made_read_only_by_hand_does_not_break_later_builds() {
+    let running_as_root = std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|out| out.stdout.trim_ascii() == b"0");
+    let site = sample_site();
+    let build = |site: &Path| {
+        if running_as_root {
+            build_as_nobody(site)
+        } else {
+            common::build(site, &[])
+        }
+    };
+    let first = build(site.path());
+    assert!(first.success, "{}", first.stderr);
+    let chmod = std::process::Command::new("chmod")
+        .args(["-R", "a-w"])
+        .arg(site.path().join("dist"))
+        .status()
+        .unwrap();
+    assert!(chmod.success());
+    for n in 0..3 {
+        edit(site.path(), n);
+        let run = build(site.path());
+        assert!(run.success, "build {n}: {}", run.stderr);
+        let page =
+            std::fs::read_to_string(site.path().join(
+                "dist/articles/yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai/index.html",
+            ))
+            .unwrap();
+        assert!(page.contains(&format!("第{n}次修改。")), "build {n}");
+    }
+    // Cleaned up for the temporary folder's removal.
+    let _ = std::process::Command::new("chmod")
+        .args(["-R", "u+w"])
+        .arg(site.path())
+        .status();
+}
+
+/// Runs `build` with a deadline: a hang fails the test instead of stalling the suite.
+fn build_within(site: &Path, limit: Duration) -> common::Run {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .arg("build")
+        .arg("--source")
+        .arg(site)
+        .env_clear()
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            let output = child.wait_with_output().unwrap();
+            return common::Run {
+                success: status.success(),
+                code: status.code(),
+                stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+            };
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the build was still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
