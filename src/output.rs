@@ -255,11 +255,12 @@ impl Output {
             let run = || -> std::io::Result<()> {
                 // The marker first: from here on the tree is ours but unknown.
                 write_whole(&self.work_manifest, UNFINISHED.as_bytes())?;
-                if self.work_files.is_empty() && std::fs::symlink_metadata(&self.work).is_ok() {
-                    if std::fs::remove_dir_all(&self.work).is_err() {
-                        make_tree_writable(&self.work)?;
-                        std::fs::remove_dir_all(&self.work)?;
-                    }
+                if self.work_files.is_empty()
+                    && std::fs::symlink_metadata(&self.work).is_ok()
+                    && std::fs::remove_dir_all(&self.work).is_err()
+                {
+                    make_tree_writable(&self.work)?;
+                    std::fs::remove_dir_all(&self.work)?;
                 }
                 std::fs::create_dir_all(&self.work)?;
                 make_writable(&self.work)
