@@ -116,10 +116,24 @@ impl Config {
     /// Reads `<source>/site.yaml` if there is one; a folder without it builds with defaults.
     pub fn load(source: &Path) -> Result<Config> {
         let path = source.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
+        let bytes = match crate::load::read_file(&path, crate::load::MAX_TEXT_FILE) {
+            Ok(bytes) => bytes,
+            Err(crate::load::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                Vec::new()
+            }
+            Err(crate::load::ReadError::Io(e)) => return Err(Error::io("read", &path)(e)),
+            Err(other) => {
+                return Err(Error::content(vec![Diagnostic::new(
+                    Path::new(CONFIG_FILE),
+                    0,
+                    0,
+                    other.explain(),
+                )]));
+            }
+        };
+        let text = match String::from_utf8(bytes) {
             Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => {
+            Err(_) => {
                 return Err(Error::content(vec![Diagnostic::new(
                     &path,
                     0,
@@ -127,7 +141,6 @@ impl Config {
                     "not valid UTF-8: save it as UTF-8",
                 )]));
             }
-            Err(e) => return Err(Error::io("read", &path)(e)),
         };
         Self::parse(source, Path::new(CONFIG_FILE), &text).map_err(|d| Error::content(vec![d]))
     }

@@ -395,9 +395,7 @@ fn copy_static(
         .map(|(relative, from)| {
             let bytes = match from {
                 FileSource::Bytes(bytes) => std::borrow::Cow::Borrowed(*bytes),
-                FileSource::Path(path) => {
-                    std::borrow::Cow::Owned(std::fs::read(path).map_err(Error::io("read", path))?)
-                }
+                FileSource::Path(path) => std::borrow::Cow::Owned(read_static(path)?),
             };
             let fingerprint = {
                 use std::hash::{Hash, Hasher};
@@ -425,6 +423,15 @@ enum FileSource<'a> {
 }
 
 /// Refuses an output folder that would replace the site's own files.
+/// A static file's bytes; a file that is no longer a regular file, or too large, is a problem
+/// at its path.
+fn read_static(path: &Path) -> Result<Vec<u8>> {
+    load::read_file(path, load::MAX_STATIC_FILE).map_err(|e| match e {
+        load::ReadError::Io(e) => Error::io("read", path)(e),
+        other => Error::content(vec![Diagnostic::new(path, 0, 0, other.explain())]),
+    })
+}
+
 fn check_output_is_safe(source: &Path, output: &Path) -> Result<()> {
     let (source, resolved) = (resolve(source), resolve(output));
     let inside = |dir: &str| resolved.starts_with(source.join(dir));

@@ -10,6 +10,109 @@ use crate::error::{Diagnostic, Error, Result};
 
 pub const ARTICLES_DIR: &str = "articles";
 
+/// The largest article file (or `site.yaml`) read: a long commentary is some 30 kB, so a file
+/// this big is not an article, and reading it whole would only use up memory.
+pub const MAX_TEXT_FILE: u64 = 4 << 20;
+
+/// The largest static or theme file read (the dev server holds every file in memory).
+pub const MAX_STATIC_FILE: u64 = 256 << 20;
+
+/// Why a file could not be read.
+#[derive(Debug)]
+pub enum ReadError {
+    /// Not a regular file once links are followed: a FIFO, a socket, a device or a folder,
+    /// which could block the build for ever or give endless bytes.
+    NotAFile(&'static str),
+    /// Larger than the limit given.
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    Io(std::io::Error),
+}
+
+impl ReadError {
+    /// What went wrong and what to do, for a message at the file's path.
+    pub fn explain(&self) -> String {
+        match self {
+            ReadError::NotAFile(kind) => format!(
+                "this is {kind}, not a regular file: broadsheet reads only regular files; \
+                 replace it with the file itself"
+            ),
+            ReadError::TooLarge { size, limit } => format!(
+                "this file is {:.1} MiB, over the {} MiB limit for such a file: split it, or \
+                 check that it is the file you meant",
+                *size as f64 / f64::from(1 << 20),
+                limit >> 20
+            ),
+            ReadError::Io(e) => format!("cannot read: {e}"),
+        }
+    }
+}
+
+/// What kind of thing `meta` (links followed) describes, when it is not a regular file.
+fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        let kind = meta.file_type();
+        if kind.is_fifo() {
+            return Some("a named pipe (FIFO)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return Some("a device");
+        }
+    }
+    if meta.is_dir() {
+        return Some("a folder");
+    }
+    (!meta.is_file()).then_some("not a file")
+}
+
+/// Reads the regular file at `path` (links followed), up to `limit` bytes. Never blocks on a
+/// FIFO or reads endlessly from a device: the file is opened without blocking and looked at
+/// (the very file opened, whatever replaced the name since) before a byte is read.
+pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read as _;
+    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
+    if let Some(kind) = not_a_file(&meta) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt as _;
+        options.custom_flags(rustix::fs::OFlags::NONBLOCK.bits() as i32);
+    }
+    let file = options.open(path).map_err(ReadError::Io)?;
+    let meta = file.metadata().map_err(ReadError::Io)?;
+    if let Some(kind) = not_a_file(&meta) {
+        return Err(ReadError::NotAFile(kind));
+    }
+    if meta.len() > limit {
+        return Err(ReadError::TooLarge {
+            size: meta.len(),
+            limit,
+        });
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    // A file that grows while it is read stops at the limit too.
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge {
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(bytes)
+}
+
 /// One article file's text, before parsing.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -96,7 +199,13 @@ pub fn articles(
         )]));
     }
     let mut paths = Vec::new();
-    find_markdown(&dir, &mut paths)?;
+    let mut problems = Vec::new();
+    let mut walk = Walk {
+        site: source,
+        open: vec![folder_id(&dir).map_err(Error::io("read the folder", &dir))?],
+        problems: &mut problems,
+    };
+    find_markdown(&dir, &mut walk, &mut paths)?;
     // By bytes: comparing `Path`s component by component is slower, and any fixed order will do.
     paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
 
@@ -104,8 +213,7 @@ pub fn articles(
         .par_iter()
         .map(|path| {
             let shown = path.strip_prefix(source).unwrap_or(path).to_path_buf();
-            let cannot_read =
-                |e: std::io::Error| Diagnostic::new(&shown, 0, 0, format!("cannot read: {e}"));
+            let cannot_read = |e: ReadError| Diagnostic::new(&shown, 0, 0, e.explain());
             let stem = path
                 .file_stem()
                 .map(|s| s.to_string_lossy().into_owned())
@@ -113,7 +221,11 @@ pub fn articles(
             if unchanged(&shown, None) {
                 return Ok(Loaded::Unchanged { shown, key: None });
             }
-            let key = FileKey::of(&std::fs::metadata(path).map_err(cannot_read)?);
+            let meta = std::fs::metadata(path).map_err(|e| cannot_read(ReadError::Io(e)))?;
+            if let Some(kind) = not_a_file(&meta) {
+                return Err(cannot_read(ReadError::NotAFile(kind)));
+            }
+            let key = FileKey::of(&meta);
             if unchanged(&shown, Some(&key)) {
                 return Ok(Loaded::Unchanged {
                     shown,
@@ -130,7 +242,7 @@ pub fn articles(
                     cached: Some(entry.body.clone()),
                 }));
             }
-            let bytes = std::fs::read(path).map_err(cannot_read)?;
+            let bytes = read_file(path, MAX_TEXT_FILE).map_err(cannot_read)?;
             match String::from_utf8(bytes) {
                 Ok(text) => Ok(Loaded::File(SourceFile {
                     shown,
@@ -153,7 +265,6 @@ pub fn articles(
         .collect();
 
     let mut files = Vec::with_capacity(read.len());
-    let mut problems = Vec::new();
     for result in read {
         match result {
             Ok(file) => files.push(file),
@@ -163,8 +274,53 @@ pub fn articles(
     Ok((files, problems))
 }
 
+/// The folders being walked (from the top down to the current one), so that a link that
+/// leads back into one of them is reported as a loop instead of walked for ever.
+struct Walk<'a> {
+    /// The site's folder, for the paths shown in messages.
+    site: &'a Path,
+    open: Vec<(u64, u64)>,
+    problems: &'a mut Vec<Diagnostic>,
+}
+
+impl Walk<'_> {
+    /// Enters the folder at `path` (a link to one, or one); `false` when it is one of the
+    /// folders being walked already, which is reported.
+    fn enter(&mut self, path: &Path) -> Result<bool> {
+        let id = folder_id(path).map_err(Error::io("read the folder", path))?;
+        if self.open.contains(&id) {
+            let shown = path.strip_prefix(self.site).unwrap_or(path);
+            self.problems.push(Diagnostic::new(
+                shown,
+                0,
+                0,
+                "this link leads back to a folder it is in (a loop of folder links): \
+                 remove the link, or make it lead elsewhere",
+            ));
+            return Ok(false);
+        }
+        self.open.push(id);
+        Ok(true)
+    }
+}
+
+/// The device and inode of the folder at `path`, links followed.
+fn folder_id(path: &Path) -> std::io::Result<(u64, u64)> {
+    let meta = std::fs::metadata(path)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Ok((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Ok((0, 0))
+    }
+}
+
 /// Every `.md` file below `dir`, leaving out what editors and tools leave behind.
-fn find_markdown(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
+fn find_markdown(dir: &Path, walk: &mut Walk<'_>, found: &mut Vec<PathBuf>) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(Error::io("read the folder", dir))? {
         let entry = entry.map_err(Error::io("read the folder", dir))?;
         let name = entry.file_name();
@@ -175,13 +331,22 @@ fn find_markdown(dir: &Path, found: &mut Vec<PathBuf>) -> Result<()> {
         let path = entry.path();
         // The type comes with the folder listing; only a link costs a look at its target, so
         // that a linked-in folder of articles counts.
-        let is_dir = match entry.file_type() {
-            Ok(kind) if kind.is_symlink() => path.is_dir(),
-            Ok(kind) => kind.is_dir(),
-            Err(_) => path.is_dir(),
+        let (is_dir, is_link) = match entry.file_type() {
+            Ok(kind) if kind.is_symlink() => (path.is_dir(), true),
+            Ok(kind) => (kind.is_dir(), false),
+            Err(_) => (path.is_dir(), false),
         };
         if is_dir {
-            find_markdown(&path, found)?;
+            // Only a link can lead back up; a plain folder needs no look.
+            if is_link {
+                if !walk.enter(&path)? {
+                    continue;
+                }
+                find_markdown(&path, walk, found)?;
+                walk.open.pop();
+            } else {
+                find_markdown(&path, walk, found)?;
+            }
         } else if name.ends_with(".md") {
             found.push(path);
         }
@@ -197,18 +362,23 @@ pub fn files_below(dir: &Path, site: &Path) -> Result<(Vec<String>, Vec<Diagnost
     let canonical = std::fs::canonicalize(site).map_err(Error::io("read the folder", site))?;
     let mut found = Vec::new();
     let mut problems = Vec::new();
-    collect_files(dir, dir, (site, &canonical), &mut found, &mut problems)?;
+    let mut walk = Walk {
+        site,
+        open: vec![folder_id(dir).map_err(Error::io("read the folder", dir))?],
+        problems: &mut problems,
+    };
+    collect_files(dir, dir, &canonical, &mut walk, &mut found)?;
     found.sort_unstable();
     Ok((found, problems))
 }
 
-/// `site` is the site's folder as given (for messages) and as resolved (for the check).
+/// `canonical` is the site's folder resolved, for the check that links stay inside it.
 fn collect_files(
     base: &Path,
     dir: &Path,
-    site: (&Path, &Path),
+    canonical: &Path,
+    walk: &mut Walk<'_>,
     found: &mut Vec<String>,
-    problems: &mut Vec<Diagnostic>,
 ) -> Result<()> {
     for entry in std::fs::read_dir(dir).map_err(Error::io("read the folder", dir))? {
         let entry = entry.map_err(Error::io("read the folder", dir))?;
@@ -217,10 +387,12 @@ fn collect_files(
             continue;
         }
         let path = entry.path();
+        let shown = path.strip_prefix(walk.site).unwrap_or(&path).to_path_buf();
         let is_link = entry.file_type().is_ok_and(|t| t.is_symlink());
-        if is_link && !std::fs::canonicalize(&path).is_ok_and(|target| target.starts_with(site.1)) {
-            let shown = path.strip_prefix(site.0).unwrap_or(&path);
-            problems.push(Diagnostic::new(
+        if is_link
+            && !std::fs::canonicalize(&path).is_ok_and(|target| target.starts_with(canonical))
+        {
+            walk.problems.push(Diagnostic::new(
                 shown,
                 0,
                 0,
@@ -228,8 +400,22 @@ fn collect_files(
             ));
             continue;
         }
-        if path.is_dir() {
-            collect_files(base, &path, site, found, problems)?;
+        let meta = std::fs::metadata(&path).map_err(Error::io("read", &path))?;
+        if meta.is_dir() {
+            if is_link && !walk.enter(&path)? {
+                continue;
+            }
+            collect_files(base, &path, canonical, walk, found)?;
+            if is_link {
+                walk.open.pop();
+            }
+        } else if let Some(kind) = not_a_file(&meta) {
+            walk.problems.push(Diagnostic::new(
+                shown,
+                0,
+                0,
+                ReadError::NotAFile(kind).explain(),
+            ));
         } else if let Ok(relative) = path.strip_prefix(base) {
             let parts: Vec<String> = relative
                 .components()

@@ -52,8 +52,18 @@ impl Theme {
             }
             for relative in own {
                 let path = dir.join(&relative);
-                let bytes = std::fs::read(&path).map_err(Error::io("read", &path))?;
                 let shown = path.strip_prefix(source).unwrap_or(&path).to_path_buf();
+                let bytes = crate::load::read_file(&path, crate::load::MAX_STATIC_FILE).map_err(
+                    |e| match e {
+                        crate::load::ReadError::Io(e) => Error::io("read", &path)(e),
+                        other => Error::content(vec![crate::error::Diagnostic::new(
+                            &shown,
+                            0,
+                            0,
+                            other.explain(),
+                        )]),
+                    },
+                )?;
                 files.insert(relative, ThemeFile { shown, bytes });
             }
         }

@@ -90,7 +90,9 @@ pub fn body_html<'a>(
             "the file changed during the build: build again",
         )
     };
-    let text = std::fs::read_to_string(source.join(&article.source)).map_err(|_| changed())?;
+    let bytes = crate::load::read_file(&source.join(&article.source), crate::load::MAX_TEXT_FILE)
+        .map_err(|_| changed())?;
+    let text = String::from_utf8(bytes).map_err(|_| changed())?;
     let split = front_matter::split(&article.source, &text)?;
     let body = Body::rendered(split.body);
     match body.html {

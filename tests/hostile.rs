@@ -294,3 +294,77 @@ fn build_within(site: &Path, limit: Duration) -> common::Run {
         std::thread::sleep(Duration::from_millis(20));
     }
 }
+
+fn mkfifo(path: &Path) {
+    let status = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo runs");
+    assert!(status.success());
+}
+
+#[test]
+fn a_fifo_a_device_a_huge_file_and_a_loop_of_links_are_reported_not_read() {
+    let site = sample_site();
+    let articles = site.path().join("articles");
+    mkfifo(&articles.join("pipe.md"));
+    std::os::unix::fs::symlink("/dev/zero", articles.join("zero.md")).unwrap();
+    let mut big = String::from("---\ntitle: 大\nauthor: 李宏\n---\n\n");
+    while big.len() < 5 << 20 {
+        big.push_str("这是一句很长的话。");
+    }
+    write(site.path(), "articles/big.md", &big);
+    std::fs::create_dir(articles.join("sub")).unwrap();
+    std::os::unix::fs::symlink("..", articles.join("sub/up")).unwrap();
+
+    let run = build_within(site.path(), Duration::from_secs(30));
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "articles/big.md: this file is 5.0 MiB, over the 4 MiB limit for such a file: split it, or check that it is the file you meant\n\
+         articles/pipe.md: this is a named pipe (FIFO), not a regular file: broadsheet reads only regular files; replace it with the file itself\n\
+         articles/sub/up: this link leads back to a folder it is in (a loop of folder links): remove the link, or make it lead elsewhere\n\
+         articles/zero.md: this is a device, not a regular file: broadsheet reads only regular files; replace it with the file itself\n\
+         error: the build failed: 4 problems found; the output folder was left as it was\n"
+    );
+}
+
+#[test]
+fn a_fifo_as_site_yaml_a_static_file_or_a_template_is_reported_not_read() {
+    let site = sample_site();
+    std::fs::create_dir(site.path().join("static")).unwrap();
+    mkfifo(&site.path().join("static/feed.xml"));
+    std::os::unix::fs::symlink("../static", site.path().join("static/again")).unwrap();
+    let run = build_within(site.path(), Duration::from_secs(30));
+    assert_eq!(
+        run.stderr,
+        "static/again: this link leads back to a folder it is in (a loop of folder links): remove the link, or make it lead elsewhere\n\
+         static/feed.xml: this is a named pipe (FIFO), not a regular file: broadsheet reads only regular files; replace it with the file itself\n\
+         error: the build failed: 2 problems found; the output folder was left as it was\n"
+    );
+    std::fs::remove_dir_all(site.path().join("static")).unwrap();
+
+    std::fs::create_dir_all(site.path().join("themes/mine/templates")).unwrap();
+    mkfifo(&site.path().join("themes/mine/templates/article.html"));
+    let yaml = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    std::fs::write(
+        site.path().join("site.yaml"),
+        format!("{yaml}theme: mine\n"),
+    )
+    .unwrap();
+    let run = build_within(site.path(), Duration::from_secs(30));
+    assert_eq!(
+        run.stderr,
+        "themes/mine/templates/article.html: this is a named pipe (FIFO), not a regular file: broadsheet reads only regular files; replace it with the file itself\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+
+    std::fs::remove_file(site.path().join("site.yaml")).unwrap();
+    mkfifo(&site.path().join("site.yaml"));
+    let run = build_within(site.path(), Duration::from_secs(30));
+    assert_eq!(
+        run.stderr,
+        "site.yaml: this is a named pipe (FIFO), not a regular file: broadsheet reads only regular files; replace it with the file itself\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+}
