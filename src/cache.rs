@@ -36,10 +36,13 @@ pub struct SourceCache {
     entries: HashMap<PathBuf, CacheEntry>,
 }
 
-/// Changes whenever the format, or what the HTML of a body would be, may change.
+/// Changes whenever the format, or what the HTML of a body would be, may change: with the
+/// program's code (see build.rs).
 const HEADER: &str = concat!(
     "broadsheet source cache 1 ",
     env!("CARGO_PKG_VERSION"),
+    " ",
+    env!("BROADSHEET_CODE"),
     "\n"
 );
 
@@ -209,6 +212,35 @@ mod tests {
         std::fs::write(&path, format!("{HEADER}\u{1}\u{2}")).unwrap();
         assert!(SourceCache::read(&path).is_empty());
         std::fs::write(&path, "broadsheet source cache 0\n").unwrap();
+        assert!(SourceCache::read(&path).is_empty());
+    }
+
+    #[test]
+    fn a_cache_written_by_other_code_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(".dist.sources");
+        let key = FileKey {
+            size: 80,
+            modified: 1,
+            inode: 42,
+        };
+        let a = article(
+            "---\ntitle: 标题\nauthor: 李宏\ndate: 2026-03-27\n---\n\n第一段。\n",
+            key,
+        );
+        SourceCache::write(&path, [&a]).unwrap();
+        let bytes = std::fs::read(&path).unwrap();
+        let code = env!("BROADSHEET_CODE");
+        assert_eq!(
+            code.len(),
+            16,
+            "the code's fingerprint is 16 hexadecimal digits"
+        );
+        assert!(bytes.starts_with(HEADER.as_bytes()) && HEADER.contains(code));
+        assert_eq!(SourceCache::read(&path).len(), 1);
+        // The same cache as a program with other code would have written it.
+        let other = String::from_utf8_lossy(&bytes).replacen(code, "0123456789abcdef", 1);
+        std::fs::write(&path, other.as_bytes()).unwrap();
         assert!(SourceCache::read(&path).is_empty());
     }
 }

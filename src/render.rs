@@ -385,7 +385,7 @@ impl<'s> Renderer<'s> {
             article_count: site.articles.len(),
         };
         // Everything site-wide that a page may show: the site view, the templates, the
-        // settings that shape feeds and JSON-LD, and this program's version.
+        // settings that shape feeds and JSON-LD, and this program's code (see build.rs).
         let global = hash_of(&(
             hash_of(&site_view),
             theme.fingerprint,
@@ -394,7 +394,7 @@ impl<'s> Renderer<'s> {
                 config.feed_limit,
                 config.feed_full_text,
             ),
-            env!("CARGO_PKG_VERSION"),
+            env!("BROADSHEET_CODE"),
         ));
         theme.tera.global_context().insert("site", &site_view);
         let (cards, body_hashes) = (0..site.articles.len())

@@ -124,6 +124,8 @@ impl Input {
         let hash = |value: &dyn Fn(&mut DefaultHasher)| {
             let mut hasher = DefaultHasher::new();
             (FORMAT, TOKENS, self.shards, DOCS_PER_CHUNK, self.docs.len()).hash(&mut hasher);
+            // The program's code (see build.rs): changed code may cut or index text otherwise.
+            env!("BROADSHEET_CODE").hash(&mut hasher);
             value(&mut hasher);
             hasher.finish()
         };
