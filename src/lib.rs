@@ -263,9 +263,9 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
         }
     }
     timer.stage("parse");
-    if !problems.is_empty() {
-        problems.extend(model::check(&config, &all));
-    }
+    // Drafts included, with or without `--drafts`: a draft that would take a published
+    // article's URL is a problem now, not on the day it is published.
+    problems.extend(model::check(&config, &all));
     let Some(theme) = theme.filter(|_| problems.is_empty()) else {
         return Err(Error::content(problems));
     };

@@ -91,6 +91,29 @@ fn errors_on_duplicate_slug_naming_both_files() {
 }
 
 #[test]
+fn a_draft_that_takes_a_published_articles_url_is_an_error_with_or_without_drafts() {
+    for flags in [&[][..], &["--drafts"][..]] {
+        let site = sample_site();
+        write(
+            site.path(),
+            "articles/新稿.md",
+            "---\ntitle: 新稿\nauthor: 李宏\nslug: yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai\ndraft: true\n---\n\n还没写完。\n",
+        );
+        add_previous_build(site.path());
+        let before = state(site.path());
+        let run = build(site.path(), flags);
+        assert_eq!(run.code, Some(1), "{flags:?}: {}", run.stdout);
+        assert_eq!(
+            run.stderr,
+            "articles/新稿.md:4:7: this article and articles/以价值创造为社会工作添彩.md would both be at articles/yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai/: give one of them another `slug:`\n\
+             error: the build failed: 1 problem found; the output folder was left as it was\n",
+            "{flags:?}"
+        );
+        assert_untouched(site.path(), &before);
+    }
+}
+
+#[test]
 fn errors_on_a_file_that_is_not_utf8_at_its_first_bad_byte() {
     let site = sample_site();
     let mut bytes = "---\ntitle: 乱码\nauthor: 李宏\n---\n\n第一段"
