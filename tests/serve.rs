@@ -581,6 +581,31 @@ fn the_served_site_is_what_build_writes_plus_the_live_reload_script() {
 }
 
 #[test]
+fn without_watch_the_served_site_is_what_build_writes_with_no_live_reload_script() {
+    let site = sample_site();
+    common::build_ok(site.path(), &[]);
+    let built = read_tree(&site.path().join("dist"));
+    let server = Server::start(site.path(), &["--port", &free_port().to_string()]);
+
+    for (relative, bytes) in &built {
+        let response = server.get(url_of(relative));
+        assert_eq!(response.status, 200, "GET {}", url_of(relative));
+        assert!(
+            !response.text().contains("/__broadsheet/"),
+            "{relative} has the live-reload script without --watch"
+        );
+        assert!(
+            &response.body == bytes,
+            "{relative} differs from the built file"
+        );
+    }
+    // Nothing would ever come down the stream: there is none, nor its script.
+    for own in ["/__broadsheet/events", "/__broadsheet/live.js"] {
+        assert_eq!(server.get_raw(own).status, 404, "GET {own}");
+    }
+}
+
+#[test]
 fn clean_urls_redirect_and_unknown_pages_get_the_sites_404_page() {
     let site = sample_site();
     let server = Server::watch(site.path());

@@ -1,5 +1,5 @@
-//! HTTP: the site from memory, with clean URLs, its own 404 page, and a live-reload script
-//! injected into every HTML page; plus the live-reload event stream.
+//! HTTP: the site from memory, with clean URLs, its own 404 page, and (with `--watch`) a
+//! live-reload script injected into every HTML page, with the event stream it listens to.
 
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -20,11 +20,13 @@ use super::{Notice, ServerState};
 pub const PREFIX: &str = "/__broadsheet/";
 
 pub fn router(state: Arc<ServerState>) -> Router {
-    Router::new()
-        .route("/__broadsheet/live.js", get(live_script))
-        .route("/__broadsheet/events", get(events))
-        .fallback(get(page))
-        .with_state(state)
+    let mut router = Router::new();
+    if state.live {
+        router = router
+            .route("/__broadsheet/live.js", get(live_script))
+            .route("/__broadsheet/events", get(events));
+    }
+    router.fallback(get(page)).with_state(state)
 }
 
 /// The site's file at the request's path.
@@ -109,7 +111,7 @@ fn file_response(
     state: &ServerState,
 ) -> Response {
     let kind = content_type(path);
-    let body = if kind.starts_with("text/html") {
+    let body = if state.live && kind.starts_with("text/html") {
         Body::from(inject(bytes, state.generation()))
     } else {
         Body::from(bytes.clone())
@@ -254,19 +256,35 @@ const LIVE_SCRIPT: &str = r#"(() => {
     overlay.textContent = "broadsheet: the last save could not be built; the page shows the last good version.\n\n" + text;
   };
   const clear = () => { if (overlay) { overlay.remove(); overlay = null; } };
-  const events = new EventSource("/__broadsheet/events");
-  events.addEventListener("hello", (e) => { if (served !== null && e.data !== served) location.reload(); });
-  events.addEventListener("reload", () => location.reload());
-  events.addEventListener("css", (e) => {
-    clear();
-    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
-      const url = new URL(link.href);
-      url.searchParams.set("v", e.data);
-      link.href = url.href;
-    }
-  });
-  events.addEventListener("problems", (e) => show(e.data));
-  events.addEventListener("fixed", clear);
+  let events = null;
+  const open = () => {
+    if (events) return;
+    events = new EventSource("/__broadsheet/events");
+    // A page coming back whose build is not the current one reloads.
+    events.addEventListener("hello", (e) => { if (served !== null && e.data !== served) location.reload(); });
+    events.addEventListener("reload", () => location.reload());
+    events.addEventListener("css", (e) => {
+      clear();
+      for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+        const url = new URL(link.href);
+        url.searchParams.set("v", e.data);
+        link.href = url.href;
+      }
+    });
+    events.addEventListener("problems", (e) => show(e.data));
+    events.addEventListener("fixed", clear);
+  };
+  const close = () => { if (events) { events.close(); events = null; } };
+  // A page left for another goes into the back/forward cache, frozen but alive, and its open
+  // stream with it: each one held one of the six connections a browser keeps to a host, and
+  // the seventh page waited a minute for one. So the stream closes when the page is hidden
+  // or frozen, and opens again when it is shown or resumed (its `hello` then says whether
+  // the site changed meanwhile).
+  addEventListener("pagehide", close);
+  document.addEventListener("freeze", close);
+  addEventListener("pageshow", open);
+  document.addEventListener("resume", open);
+  open();
 })();
 "#;
 

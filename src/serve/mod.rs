@@ -50,6 +50,9 @@ pub enum Notice {
 
 /// What the HTTP server and the rebuild thread share.
 pub struct ServerState {
+    /// Pages get the live-reload script and its event stream (`--watch`): without watching,
+    /// nothing would ever come down the stream, and each open page would hold a connection.
+    live: bool,
     snapshot: RwLock<Arc<Snapshot>>,
     problems: RwLock<Option<String>>,
     generation: AtomicU64,
@@ -57,8 +60,9 @@ pub struct ServerState {
 }
 
 impl ServerState {
-    fn new(snapshot: Arc<Snapshot>) -> ServerState {
+    fn new(snapshot: Arc<Snapshot>, live: bool) -> ServerState {
         ServerState {
+            live,
             snapshot: RwLock::new(snapshot),
             problems: RwLock::new(None),
             generation: AtomicU64::new(1),
@@ -157,7 +161,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     // Bad content never stops the server, not even at the start: it shows the problems until
     // a save fixes them. Only a failure to read the site at all does.
     let first = site.rebuild(None);
-    let state = Arc::new(ServerState::new(site.snapshot()));
+    let state = Arc::new(ServerState::new(site.snapshot(), options.watch));
     // The first search index is made before anything is served.
     watch::start_indexing(&mut site, &state, std::time::Duration::ZERO);
     site.finish_indexing(false);
