@@ -1037,6 +1037,105 @@ fn a_renamed_article_moves_to_its_new_address() {
 }
 
 #[test]
+fn articles_moved_away_and_back_are_followed_as_before() {
+    let site = sample_site();
+    let aside = common::tempdir();
+    let server = Server::watch(site.path());
+    let mut tab = server.events();
+
+    // `mv articles ../a; mv ../a articles`
+    std::fs::rename(site.path().join("articles"), aside.path().join("a")).unwrap();
+    let problems = tab.expect(&["problems"]);
+    assert!(
+        problems.data().contains("no articles folder"),
+        "{problems:?}"
+    );
+    std::fs::rename(aside.path().join("a"), site.path().join("articles")).unwrap();
+    tab.expect(&["fixed", "reload"]);
+
+    // Saves in the folder that came back are seen, again and again.
+    edit(site.path(), LI_JUN, "基层治理的现代化", "基层治理之现代化");
+    eventually("the edit on the page", || {
+        server
+            .get(LI_JUN_PAGE)
+            .text()
+            .contains("基层治理之现代化")
+            .then_some(())
+    });
+    edit(site.path(), LI_JUN, "基层治理之现代化", "基层治理现代化");
+    eventually("the second edit on the page", || {
+        server
+            .get(LI_JUN_PAGE)
+            .text()
+            .contains("基层治理现代化")
+            .then_some(())
+    });
+
+    // And so are saves in a folder that replaced it.
+    let copy = aside.path().join("copy");
+    common::copy_dir(&site.path().join("articles"), &copy);
+    std::fs::remove_dir_all(site.path().join("articles")).unwrap();
+    std::fs::rename(&copy, site.path().join("articles")).unwrap();
+    edit(
+        site.path(),
+        LI_JUN,
+        "基层治理现代化",
+        "基层治理的现代化进程",
+    );
+    eventually("an edit in the replacing folder on the page", || {
+        server
+            .get(LI_JUN_PAGE)
+            .text()
+            .contains("基层治理的现代化进程")
+            .then_some(())
+    });
+}
+
+#[test]
+fn an_articles_folder_made_after_the_start_is_followed() {
+    let site = common::tempdir();
+    std::fs::copy(repo_root().join("site.yaml"), site.path().join("site.yaml")).unwrap();
+    let server = Server::watch(site.path());
+    let waiting = server.get_raw("/opinion/");
+    assert_eq!(waiting.status, 503);
+    assert!(
+        waiting.text().contains("no articles folder"),
+        "{}",
+        waiting.text()
+    );
+
+    // The folder and its first article, as fast as `mkdir` and a save can be.
+    write(
+        site.path(),
+        "articles/新.md",
+        "---\ntitle: 新来的文章\nauthor: 李宏\nslug: xin\n---\n\n第一稿。\n",
+    );
+    let page = eventually("the new folder's article served", || {
+        let response = server.get_raw("/opinion/articles/xin/");
+        (response.status == 200).then_some(response)
+    });
+    assert_eq!(h1s(&page.text()), ["新来的文章"]);
+
+    // The folder is watched from now on: a save in it, or a new article, is seen.
+    edit(site.path(), "articles/新.md", "第一稿。", "第二稿。");
+    eventually("the edit on the page", || {
+        server
+            .get_raw("/opinion/articles/xin/")
+            .text()
+            .contains("第二稿。")
+            .then_some(())
+    });
+    write(
+        site.path(),
+        "articles/再.md",
+        "---\ntitle: 又一篇\nauthor: 李宏\nslug: zai\n---\n\n正文。\n",
+    );
+    eventually("the second article served", || {
+        (server.get_raw("/opinion/articles/zai/").status == 200).then_some(())
+    });
+}
+
+#[test]
 fn a_change_of_site_yaml_rebuilds_every_page_and_can_move_the_site() {
     let site = sample_site();
     let server = Server::watch(site.path());
