@@ -246,12 +246,17 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
 
 /// One `GET` with `Connection: close`; the request target is written byte for byte.
 fn get(address: &str, target: &str) -> Response {
+    get_for(address, address, target)
+}
+
+/// `get`, for the host `host` (the `Host` header) whatever the address connected to.
+fn get_for(address: &str, host: &str, target: &str) -> Response {
     let mut stream = TcpStream::connect(address).expect("connect to the server");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     stream.set_write_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send a request");
     let mut raw = Vec::new();
@@ -692,6 +697,63 @@ fn requests_cannot_read_outside_the_site() {
     }
     // The server is still up and well after all that.
     assert_eq!(server.get("").status, 200);
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused_so_that_dns_rebinding_reads_nothing() {
+    let site = sample_site();
+    let server = Server::watch(site.path());
+    let port = server.port();
+    let page = format!("{}{LI_JUN_PAGE}", server.base);
+
+    // A page of evil.example whose name now resolves to 127.0.0.1: its requests say so.
+    for host in [
+        "evil.example".to_owned(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        for target in [page.as_str(), "/opinion/", "/__broadsheet/events"] {
+            let response = get_for(&server.address, &host, target);
+            assert_eq!(response.status, 403, "GET {target} for {host}");
+            assert_eq!(
+                response.header("content-type"),
+                Some("text/plain; charset=utf-8")
+            );
+            let text = response.text();
+            assert!(
+                text.contains("localhost") && text.contains("127.0.0.1") && text.contains("[::1]"),
+                "the refusal says which names are answered: {text}"
+            );
+            assert!(!text.contains(LI_JUN_TITLE), "{text}");
+        }
+    }
+    // No Host at all, in HTTP/1.1: refused too.
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(stream, "GET {page} HTTP/1.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    assert!(
+        raw.starts_with(b"HTTP/1.1 400"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+
+    // The machine's own names, with or without the port, are answered.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_owned(),
+        format!("localhost:{port}"),
+        "localhost".to_owned(),
+        format!("preview.localhost:{port}"),
+        format!("127.0.0.2:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let response = get_for(&server.address, &host, &page);
+        assert_eq!(response.status, 200, "GET {page} for {host}");
+        assert_eq!(h1s(&response.text()), [LI_JUN_TITLE], "for {host}");
+    }
 }
 
 #[test]

@@ -196,6 +196,13 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             "Serving {} at http://{address}{base}",
             options.source.display()
         );
+        let hosts = http::Hosts::new(options.bind);
+        if hosts.any() {
+            println!(
+                "Listening on every address (--bind {}): requests for any host name are answered",
+                options.bind
+            );
+        }
         if options.watch {
             watch::start(&options.source, site, Arc::clone(&state))?;
             println!("Watching for changes; press Ctrl-C to stop");
@@ -203,7 +210,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             println!("Press Ctrl-C to stop");
         }
         let notices = state.notices.clone();
-        axum::serve(listener, http::router(state))
+        axum::serve(listener, http::router(state, hosts))
             .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
                 // Open pages' event streams never end by themselves: end them, so that the
