@@ -32,7 +32,7 @@ pub struct ServeArgs {
     /// The site's folder, holding articles/ and optionally site.yaml
     #[arg(long, short, default_value = ".")]
     pub source: PathBuf,
-    /// The address to listen on
+    /// The address to listen on (0.0.0.0 or ::, every address: then any Host name is answered)
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: std::net::IpAddr,
     /// The port to listen on (the next free one is taken if it is busy)

@@ -3,7 +3,9 @@
 //!
 //! An editor's morning, compressed: open an article, save a new title into its file, and the
 //! open tab shows it with no reload sent by anyone but the server; break the file, and the tab
-//! shows the error over the last good page; fix it, and the error goes.
+//! shows the error over the last good page; fix it, and the error goes. Then a reader going
+//! through thirty pages in one tab, each loading at once (left pages give back their
+//! live-reload connections), and pages served without `--watch`, which open no stream at all.
 //!
 //! The protocol is spoken directly (a WebSocket and JSON) rather than through a browser
 //! automation framework: the test needs a handful of commands, and the browser is Debian's.
@@ -347,6 +349,114 @@ fn the_search_box_finds_chinese_phrases_as_they_are_typed() {
     assert_eq!(status, "从本地文件打开时无法搜索：请通过网站服务器打开本站");
 }
 
+/// A reader going from page to page in one tab: each page opens its live-reload stream, and
+/// leaving the page must give the stream's connection back. Chromium keeps at most six
+/// connections to a host; streams still held after their page is gone use them up, and the
+/// seventh page or so then waits about a minute for one.
+#[test]
+fn thirty_pages_in_one_tab_each_load_in_under_a_second() {
+    let site = common::sample_site();
+    // The sample has 24 pages besides its 404 page: ten more articles make 30 to visit.
+    for n in 1..=10 {
+        common::write(
+            site.path(),
+            &format!("articles/漫游{n}.md"),
+            format!(
+                "---\ntitle: 漫游第{n}篇\nauthor: 唐明\nsection: 评论\nslug: man-you-{n}\n---\n\n\
+                 从一页走到下一页。\n"
+            ),
+        );
+    }
+    let out = common::tempdir();
+    common::build_ok(site.path(), &["--output", &out.path().to_string_lossy()]);
+    let pages: Vec<String> = common::read_tree(out.path())
+        .into_keys()
+        .filter(|path| path.ends_with("index.html"))
+        .map(|path| path.trim_end_matches("index.html").to_owned())
+        .take(30)
+        .collect();
+    assert_eq!(pages.len(), 30, "the site has 30 pages to visit: {pages:?}");
+
+    let server = Server::start(site.path());
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    browser.call("Network.enable", json!({}));
+    for (n, page) in pages.iter().enumerate() {
+        let url = format!("{}{page}", server.base);
+        let hellos = browser.hellos();
+        let took = browser.load(&url, &server);
+        assert!(
+            took < Duration::from_secs(1),
+            "page {} of 30 ({url}) took {took:?} to load: the earlier pages' live-reload \
+             streams still hold the browser's connections\n{}\n{}",
+            n + 1,
+            browser.log(),
+            server.log()
+        );
+        // As a reader does, stay until the page is live: its stream is open when it is left.
+        browser.wait_for_hellos(hellos + 1, &server);
+        browser.eval_ok(&format!("window.__marker = 'page {n}'"));
+    }
+
+    // Back to the page before: Chromium gives it back from its back/forward cache, as it was,
+    // and its stream opens again, so that it follows saves as before.
+    let hellos = browser.hellos();
+    browser.eval_ok("history.back(), true");
+    let view = browser.wait_for("the page before, again", &server, |view| {
+        view.ready == "complete" && view.href == format!("{}{}", server.base, pages[28])
+    });
+    assert_eq!(
+        view.marker.as_deref(),
+        Some("page 28"),
+        "the page came back from the back/forward cache"
+    );
+    browser.wait_for_hellos(hellos + 1, &server);
+    // Every page prints the site's title.
+    let settings = site.path().join("site.yaml");
+    let text = std::fs::read_to_string(&settings).expect("read site.yaml");
+    assert!(text.contains("title: 株洲日报·评论"), "{text}");
+    std::fs::write(
+        &settings,
+        text.replace("title: 株洲日报·评论", "title: 株洲晚报·评论"),
+    )
+    .expect("save site.yaml");
+    browser.wait_for_value("the page to follow the save", &server, |page| {
+        page.eval("document.readyState === 'complete' && document.body.textContent.includes('株洲晚报') && location.href")
+    });
+}
+
+/// Without `--watch` nothing changes while the server runs: no page gets the live-reload script,
+/// and none opens an event stream.
+#[test]
+fn without_watch_pages_open_no_live_reload_stream_in_headless_chromium() {
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    browser.call("Network.enable", json!({}));
+    for page in ["", ARTICLE_PAGE] {
+        let url = format!("{}{page}", server.base);
+        browser.load(&url, &server);
+        let scripts =
+            browser.eval_ok("document.querySelectorAll('script[src*=\"__broadsheet\"]').length");
+        assert_eq!(scripts, json!(0), "{url} has the live-reload script");
+    }
+    // Time for a stream to open, were there one.
+    browser.pump(Duration::from_millis(500));
+    let asked: Vec<&str> = browser
+        .events
+        .iter()
+        .filter(|event| event["method"] == "Network.requestWillBeSent")
+        .filter_map(|event| event["params"]["request"]["url"].as_str())
+        .collect();
+    assert!(
+        asked.iter().all(|url| !url.contains("/__broadsheet/")),
+        "the pages asked the server for its live-reload files: {asked:?}"
+    );
+    assert!(asked.len() >= 2, "the two pages were asked for: {asked:?}");
+    assert_eq!(browser.hellos(), 0, "a live-reload stream opened");
+}
+
 /// `query` as the page's address carries it (the few characters the queries here hold).
 fn encode(query: &str) -> String {
     query
@@ -437,7 +547,7 @@ impl View {
     }
 }
 
-/// `broadsheet serve --watch` on a free port; killed when dropped.
+/// `broadsheet serve` on a free port; killed when dropped.
 struct Server {
     child: Child,
     /// Where the site is served, ending in `/`: `http://127.0.0.1:PORT/opinion/`.
@@ -446,11 +556,19 @@ struct Server {
 }
 
 impl Server {
+    /// `broadsheet serve --watch`.
     fn start(site: &Path) -> Server {
+        Server::start_with(site, &["--watch"])
+    }
+
+    /// `broadsheet serve <extra…>` on a free port.
+    fn start_with(site: &Path, extra: &[&str]) -> Server {
         let port = free_port();
         let mut child = Command::new(env!("CARGO_BIN_EXE_broadsheet"))
             .env_clear()
-            .args(["serve", "--watch", "--port", &port.to_string(), "--source"])
+            .args(["serve", "--port", &port.to_string()])
+            .args(extra)
+            .arg("--source")
             .arg(site)
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
@@ -778,6 +896,53 @@ impl Browser {
                 );
             }
             self.pump(POLL);
+        }
+    }
+
+    /// Opens `url` in the tab and waits for its `load` event: how long that took. Gives up
+    /// after `WAIT`, and says so, rather than wait out a stalled page.
+    fn load(&mut self, url: &str, server: &Server) -> Duration {
+        let seen = self.events.len();
+        let started = Instant::now();
+        let id = self.next_id;
+        self.next_id += 1;
+        let command = json!({
+            "id": id,
+            "method": "Page.navigate",
+            "params": { "url": url },
+            "sessionId": self.session,
+        });
+        let socket = self.socket.as_mut().expect("connected to Chromium");
+        socket
+            .send(Message::text(command.to_string()))
+            .unwrap_or_else(|e| panic!("cannot send to Chromium: {e}"));
+        // The answer comes once the page's response does; `load` once its subresources are in.
+        let deadline = started + WAIT;
+        let mut answered = false;
+        loop {
+            let loaded = self.events[seen..]
+                .iter()
+                .any(|event| event["method"] == "Page.loadEventFired");
+            if answered && loaded || Instant::now() >= deadline {
+                return started.elapsed();
+            }
+            // A short wait each time: `receive` returns for answers, not for events.
+            let message = self
+                .receive((Instant::now() + POLL).min(deadline))
+                .unwrap_or_else(|error| panic!("{error}\n{}", self.log()));
+            match message {
+                Some(answer) if answer["id"] == json!(id) => {
+                    assert!(
+                        answer["result"].get("errorText").is_none()
+                            && answer.get("error").is_none(),
+                        "Chromium could not open {url}: {answer}\n{}\n{}",
+                        self.log(),
+                        server.log()
+                    );
+                    answered = true;
+                }
+                Some(_) | None => {}
+            }
         }
     }
 

@@ -246,12 +246,17 @@ fn dechunk(mut raw: &[u8]) -> Vec<u8> {
 
 /// One `GET` with `Connection: close`; the request target is written byte for byte.
 fn get(address: &str, target: &str) -> Response {
+    get_for(address, address, target)
+}
+
+/// `get`, for the host `host` (the `Host` header) whatever the address connected to.
+fn get_for(address: &str, host: &str, target: &str) -> Response {
     let mut stream = TcpStream::connect(address).expect("connect to the server");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     stream.set_write_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send a request");
     let mut raw = Vec::new();
@@ -581,6 +586,31 @@ fn the_served_site_is_what_build_writes_plus_the_live_reload_script() {
 }
 
 #[test]
+fn without_watch_the_served_site_is_what_build_writes_with_no_live_reload_script() {
+    let site = sample_site();
+    common::build_ok(site.path(), &[]);
+    let built = read_tree(&site.path().join("dist"));
+    let server = Server::start(site.path(), &["--port", &free_port().to_string()]);
+
+    for (relative, bytes) in &built {
+        let response = server.get(url_of(relative));
+        assert_eq!(response.status, 200, "GET {}", url_of(relative));
+        assert!(
+            !response.text().contains("/__broadsheet/"),
+            "{relative} has the live-reload script without --watch"
+        );
+        assert!(
+            &response.body == bytes,
+            "{relative} differs from the built file"
+        );
+    }
+    // Nothing would ever come down the stream: there is none, nor its script.
+    for own in ["/__broadsheet/events", "/__broadsheet/live.js"] {
+        assert_eq!(server.get_raw(own).status, 404, "GET {own}");
+    }
+}
+
+#[test]
 fn clean_urls_redirect_and_unknown_pages_get_the_sites_404_page() {
     let site = sample_site();
     let server = Server::watch(site.path());
@@ -667,6 +697,63 @@ fn requests_cannot_read_outside_the_site() {
     }
     // The server is still up and well after all that.
     assert_eq!(server.get("").status, 200);
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused_so_that_dns_rebinding_reads_nothing() {
+    let site = sample_site();
+    let server = Server::watch(site.path());
+    let port = server.port();
+    let page = format!("{}{LI_JUN_PAGE}", server.base);
+
+    // A page of evil.example whose name now resolves to 127.0.0.1: its requests say so.
+    for host in [
+        "evil.example".to_owned(),
+        format!("evil.example:{port}"),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        for target in [page.as_str(), "/opinion/", "/__broadsheet/events"] {
+            let response = get_for(&server.address, &host, target);
+            assert_eq!(response.status, 403, "GET {target} for {host}");
+            assert_eq!(
+                response.header("content-type"),
+                Some("text/plain; charset=utf-8")
+            );
+            let text = response.text();
+            assert!(
+                text.contains("localhost") && text.contains("127.0.0.1") && text.contains("[::1]"),
+                "the refusal says which names are answered: {text}"
+            );
+            assert!(!text.contains(LI_JUN_TITLE), "{text}");
+        }
+    }
+    // No Host at all, in HTTP/1.1: refused too.
+    let mut stream = TcpStream::connect(&server.address).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(stream, "GET {page} HTTP/1.1\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    assert!(
+        raw.starts_with(b"HTTP/1.1 400"),
+        "{}",
+        String::from_utf8_lossy(&raw)
+    );
+
+    // The machine's own names, with or without the port, are answered.
+    for host in [
+        format!("127.0.0.1:{port}"),
+        "127.0.0.1".to_owned(),
+        format!("localhost:{port}"),
+        "localhost".to_owned(),
+        format!("preview.localhost:{port}"),
+        format!("127.0.0.2:{port}"),
+        format!("[::1]:{port}"),
+    ] {
+        let response = get_for(&server.address, &host, &page);
+        assert_eq!(response.status, 200, "GET {page} for {host}");
+        assert_eq!(h1s(&response.text()), [LI_JUN_TITLE], "for {host}");
+    }
 }
 
 #[test]
@@ -1009,6 +1096,105 @@ fn a_renamed_article_moves_to_its_new_address() {
         1,
         "{home:?}"
     );
+}
+
+#[test]
+fn articles_moved_away_and_back_are_followed_as_before() {
+    let site = sample_site();
+    let aside = common::tempdir();
+    let server = Server::watch(site.path());
+    let mut tab = server.events();
+
+    // `mv articles ../a; mv ../a articles`
+    std::fs::rename(site.path().join("articles"), aside.path().join("a")).unwrap();
+    let problems = tab.expect(&["problems"]);
+    assert!(
+        problems.data().contains("no articles folder"),
+        "{problems:?}"
+    );
+    std::fs::rename(aside.path().join("a"), site.path().join("articles")).unwrap();
+    tab.expect(&["fixed", "reload"]);
+
+    // Saves in the folder that came back are seen, again and again.
+    edit(site.path(), LI_JUN, "基层治理的现代化", "基层治理之现代化");
+    eventually("the edit on the page", || {
+        server
+            .get(LI_JUN_PAGE)
+            .text()
+            .contains("基层治理之现代化")
+            .then_some(())
+    });
+    edit(site.path(), LI_JUN, "基层治理之现代化", "基层治理现代化");
+    eventually("the second edit on the page", || {
+        server
+            .get(LI_JUN_PAGE)
+            .text()
+            .contains("基层治理现代化")
+            .then_some(())
+    });
+
+    // And so are saves in a folder that replaced it.
+    let copy = aside.path().join("copy");
+    common::copy_dir(&site.path().join("articles"), &copy);
+    std::fs::remove_dir_all(site.path().join("articles")).unwrap();
+    std::fs::rename(&copy, site.path().join("articles")).unwrap();
+    edit(
+        site.path(),
+        LI_JUN,
+        "基层治理现代化",
+        "基层治理的现代化进程",
+    );
+    eventually("an edit in the replacing folder on the page", || {
+        server
+            .get(LI_JUN_PAGE)
+            .text()
+            .contains("基层治理的现代化进程")
+            .then_some(())
+    });
+}
+
+#[test]
+fn an_articles_folder_made_after_the_start_is_followed() {
+    let site = common::tempdir();
+    std::fs::copy(repo_root().join("site.yaml"), site.path().join("site.yaml")).unwrap();
+    let server = Server::watch(site.path());
+    let waiting = server.get_raw("/opinion/");
+    assert_eq!(waiting.status, 503);
+    assert!(
+        waiting.text().contains("no articles folder"),
+        "{}",
+        waiting.text()
+    );
+
+    // The folder and its first article, as fast as `mkdir` and a save can be.
+    write(
+        site.path(),
+        "articles/新.md",
+        "---\ntitle: 新来的文章\nauthor: 李宏\nslug: xin\n---\n\n第一稿。\n",
+    );
+    let page = eventually("the new folder's article served", || {
+        let response = server.get_raw("/opinion/articles/xin/");
+        (response.status == 200).then_some(response)
+    });
+    assert_eq!(h1s(&page.text()), ["新来的文章"]);
+
+    // The folder is watched from now on: a save in it, or a new article, is seen.
+    edit(site.path(), "articles/新.md", "第一稿。", "第二稿。");
+    eventually("the edit on the page", || {
+        server
+            .get_raw("/opinion/articles/xin/")
+            .text()
+            .contains("第二稿。")
+            .then_some(())
+    });
+    write(
+        site.path(),
+        "articles/再.md",
+        "---\ntitle: 又一篇\nauthor: 李宏\nslug: zai\n---\n\n正文。\n",
+    );
+    eventually("the second article served", || {
+        (server.get_raw("/opinion/articles/zai/").status == 200).then_some(())
+    });
 }
 
 #[test]

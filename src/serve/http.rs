@@ -1,13 +1,16 @@
-//! HTTP: the site from memory, with clean URLs, its own 404 page, and a live-reload script
-//! injected into every HTML page; plus the live-reload event stream.
+//! HTTP: the site from memory, with clean URLs, its own 404 page, and (with `--watch`) a
+//! live-reload script injected into every HTML page, with the event stream it listens to.
+//! Only requests for the machine's own names are answered (`Hosts`).
 
 use std::convert::Infallible;
+use std::net::IpAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, Uri, header};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, StatusCode, Uri, Version, header};
+use axum::middleware::Next;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -19,12 +22,140 @@ use super::{Notice, ServerState};
 /// Where the dev server's own files live; no site page can be there.
 pub const PREFIX: &str = "/__broadsheet/";
 
-pub fn router(state: Arc<ServerState>) -> Router {
-    Router::new()
-        .route("/__broadsheet/live.js", get(live_script))
-        .route("/__broadsheet/events", get(events))
+pub fn router(state: Arc<ServerState>, hosts: Hosts) -> Router {
+    let mut router = Router::new();
+    if state.live {
+        router = router
+            .route("/__broadsheet/live.js", get(live_script))
+            .route("/__broadsheet/events", get(events));
+    }
+    let hosts = Arc::new(hosts);
+    router
         .fallback(get(page))
         .with_state(state)
+        .layer(axum::middleware::from_fn(move |request, next| {
+            let hosts = Arc::clone(&hosts);
+            async move { hosts.check(request, next).await }
+        }))
+}
+
+/// The host names the server answers to. A page of another site can have its own name resolve
+/// to 127.0.0.1 (DNS rebinding) and then read whatever the browser fetches from "its" server:
+/// the preview of unpublished articles. The request's `Host` still names the other site, so
+/// refusing names that are not this machine's stops it.
+#[derive(Debug, Clone)]
+pub struct Hosts {
+    /// The address the server listens on (`--bind`), answered by its number too.
+    bind: IpAddr,
+}
+
+impl Hosts {
+    pub fn new(bind: IpAddr) -> Hosts {
+        Hosts { bind }
+    }
+
+    /// Listening on every address (`--bind 0.0.0.0` or `::`) asks to be reached from the
+    /// network, by whatever names and addresses the machine has there: every host is answered.
+    pub fn any(&self) -> bool {
+        self.bind.is_unspecified()
+    }
+
+    /// Whether a request for `host` (a `Host` header: a name or an address, with or without
+    /// a port) is answered: `localhost` and `*.localhost` (RFC 6761: always this machine),
+    /// 127.0.0.0/8, `[::1]`, and the `--bind` address.
+    pub fn accepts(&self, host: &str) -> bool {
+        if self.any() {
+            return true;
+        }
+        let Some(name) = without_port(host) else {
+            return false;
+        };
+        let name = name.to_ascii_lowercase();
+        let name = name.strip_suffix('.').unwrap_or(&name);
+        if name == "localhost" || name.ends_with(".localhost") {
+            return true;
+        }
+        let address = match name.strip_prefix('[').and_then(|n| n.strip_suffix(']')) {
+            Some(v6) => v6
+                .parse::<std::net::Ipv6Addr>()
+                .ok()
+                .map(|ip| ip.to_ipv4_mapped().map_or(IpAddr::V6(ip), IpAddr::V4)),
+            None => name.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4),
+        };
+        address.is_some_and(|ip| ip.is_loopback() || ip == self.bind)
+    }
+
+    /// What the refusal says are the names answered.
+    fn accepted(&self) -> String {
+        let mut names = "localhost, *.localhost, 127.0.0.1 (or any 127.x.y.z), [::1]".to_owned();
+        if !self.bind.is_loopback() {
+            match self.bind {
+                IpAddr::V4(ip) => names.push_str(&format!(" and {ip}")),
+                IpAddr::V6(ip) => names.push_str(&format!(" and [{ip}]")),
+            }
+        }
+        names
+    }
+
+    /// Passes the request on if its host is answered; refuses it otherwise.
+    async fn check(&self, request: Request, next: Next) -> Response {
+        // An absolute request target (`GET http://host/ HTTP/1.1`) names the host instead of
+        // the header (RFC 9112, 3.2.2).
+        let host = match request.uri().authority() {
+            Some(authority) => Some(authority.as_str().to_owned()),
+            None => request
+                .headers()
+                .get(header::HOST)
+                .map(|value| value.to_str().unwrap_or_default().to_owned()),
+        };
+        match host {
+            Some(host) if self.accepts(&host) => next.run(request).await,
+            // HTTP/1.0 has no Host header; browsers, the only way to a rebinding attack,
+            // always send one.
+            None if request.version() <= Version::HTTP_10 => next.run(request).await,
+            None => refuse(
+                StatusCode::BAD_REQUEST,
+                "broadsheet serve: the request has no Host header\n".to_owned(),
+            ),
+            Some(host) => {
+                let shown: String = host.chars().take(100).collect();
+                refuse(
+                    StatusCode::FORBIDDEN,
+                    format!(
+                        "broadsheet serve answers requests for {} only, on any port; not for {shown}. \
+                         Open the site at one of those names (or serve it to the network with \
+                         --bind 0.0.0.0).\n",
+                        self.accepted()
+                    ),
+                )
+            }
+        }
+    }
+}
+
+/// `host` without its `:port`, if it has one; `None` when it is no host at all. IPv6 addresses
+/// keep their brackets.
+fn without_port(host: &str) -> Option<&str> {
+    let (name, port) = match host.rfind(':') {
+        Some(colon) if !host[colon..].contains(']') => (&host[..colon], Some(&host[colon + 1..])),
+        _ => (host, None),
+    };
+    let port_ok = port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    (port_ok && !name.is_empty()).then_some(name)
+}
+
+fn refuse(status: StatusCode, text: String) -> Response {
+    let mut response = (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response();
+    response.headers_mut().insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
 }
 
 /// The site's file at the request's path.
@@ -109,7 +240,7 @@ fn file_response(
     state: &ServerState,
 ) -> Response {
     let kind = content_type(path);
-    let body = if kind.starts_with("text/html") {
+    let body = if state.live && kind.starts_with("text/html") {
         Body::from(inject(bytes, state.generation()))
     } else {
         Body::from(bytes.clone())
@@ -254,19 +385,35 @@ const LIVE_SCRIPT: &str = r#"(() => {
     overlay.textContent = "broadsheet: the last save could not be built; the page shows the last good version.\n\n" + text;
   };
   const clear = () => { if (overlay) { overlay.remove(); overlay = null; } };
-  const events = new EventSource("/__broadsheet/events");
-  events.addEventListener("hello", (e) => { if (served !== null && e.data !== served) location.reload(); });
-  events.addEventListener("reload", () => location.reload());
-  events.addEventListener("css", (e) => {
-    clear();
-    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
-      const url = new URL(link.href);
-      url.searchParams.set("v", e.data);
-      link.href = url.href;
-    }
-  });
-  events.addEventListener("problems", (e) => show(e.data));
-  events.addEventListener("fixed", clear);
+  let events = null;
+  const open = () => {
+    if (events) return;
+    events = new EventSource("/__broadsheet/events");
+    // A page coming back whose build is not the current one reloads.
+    events.addEventListener("hello", (e) => { if (served !== null && e.data !== served) location.reload(); });
+    events.addEventListener("reload", () => location.reload());
+    events.addEventListener("css", (e) => {
+      clear();
+      for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+        const url = new URL(link.href);
+        url.searchParams.set("v", e.data);
+        link.href = url.href;
+      }
+    });
+    events.addEventListener("problems", (e) => show(e.data));
+    events.addEventListener("fixed", clear);
+  };
+  const close = () => { if (events) { events.close(); events = null; } };
+  // A page left for another goes into the back/forward cache, frozen but alive, and its open
+  // stream with it: each one held one of the six connections a browser keeps to a host, and
+  // the seventh page waited a minute for one. So the stream closes when the page is hidden
+  // or frozen, and opens again when it is shown or resumed (its `hello` then says whether
+  // the site changed meanwhile).
+  addEventListener("pagehide", close);
+  document.addEventListener("freeze", close);
+  addEventListener("pageshow", open);
+  document.addEventListener("resume", open);
+  open();
 })();
 "#;
 
@@ -299,6 +446,54 @@ mod tests {
         let html = inject(b"<html><body><p>x</p></body></html>", 7);
         let html = String::from_utf8(html).unwrap();
         assert!(html.ends_with("<script src=\"/__broadsheet/live.js\" data-generation=\"7\"></script></body></html>"), "{html}");
+    }
+
+    #[test]
+    fn answers_loopback_names_and_the_bind_address_only() {
+        let hosts = Hosts::new("127.0.0.1".parse().unwrap());
+        for host in [
+            "localhost",
+            "localhost:1111",
+            "LocalHost.:1111",
+            "preview.localhost:8080",
+            "127.0.0.1",
+            "127.0.0.1:1111",
+            "127.1.2.3:80",
+            "[::1]",
+            "[::1]:1111",
+            "[::ffff:127.0.0.1]:1111",
+        ] {
+            assert!(hosts.accepts(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:1111",
+            "localhost.evil.example",
+            "evillocalhost",
+            "127.0.0.1.evil.example",
+            "10.0.0.1:1111",
+            "[::2]:1111",
+            "::1",
+            "localhost:",
+            "localhost:x",
+            ":1111",
+            "",
+        ] {
+            assert!(!hosts.accepts(host), "{host}");
+        }
+
+        let lan = Hosts::new("192.168.1.5".parse().unwrap());
+        assert!(lan.accepts("192.168.1.5") && lan.accepts("192.168.1.5:1111"));
+        assert!(lan.accepts("localhost:1111"));
+        assert!(!lan.accepts("192.168.1.6:1111"));
+        assert!(lan.accepted().ends_with(" and 192.168.1.5"));
+        let v6 = Hosts::new("fe80::1".parse().unwrap());
+        assert!(v6.accepts("[fe80::1]:1111") && !v6.accepts("[fe80::2]:1111"));
+
+        for every in ["0.0.0.0", "::"] {
+            let hosts = Hosts::new(every.parse().unwrap());
+            assert!(hosts.any() && hosts.accepts("evil.example:1111"), "{every}");
+        }
     }
 
     #[test]

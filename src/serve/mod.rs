@@ -50,6 +50,9 @@ pub enum Notice {
 
 /// What the HTTP server and the rebuild thread share.
 pub struct ServerState {
+    /// Pages get the live-reload script and its event stream (`--watch`): without watching,
+    /// nothing would ever come down the stream, and each open page would hold a connection.
+    live: bool,
     snapshot: RwLock<Arc<Snapshot>>,
     problems: RwLock<Option<String>>,
     generation: AtomicU64,
@@ -57,8 +60,9 @@ pub struct ServerState {
 }
 
 impl ServerState {
-    fn new(snapshot: Arc<Snapshot>) -> ServerState {
+    fn new(snapshot: Arc<Snapshot>, live: bool) -> ServerState {
         ServerState {
+            live,
             snapshot: RwLock::new(snapshot),
             problems: RwLock::new(None),
             generation: AtomicU64::new(1),
@@ -157,7 +161,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     // Bad content never stops the server, not even at the start: it shows the problems until
     // a save fixes them. Only a failure to read the site at all does.
     let first = site.rebuild(None);
-    let state = Arc::new(ServerState::new(site.snapshot()));
+    let state = Arc::new(ServerState::new(site.snapshot(), options.watch));
     // The first search index is made before anything is served.
     watch::start_indexing(&mut site, &state, std::time::Duration::ZERO);
     site.finish_indexing(false);
@@ -192,6 +196,13 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             "Serving {} at http://{address}{base}",
             options.source.display()
         );
+        let hosts = http::Hosts::new(options.bind);
+        if hosts.any() {
+            println!(
+                "Listening on every address (--bind {}): requests for any host name are answered",
+                options.bind
+            );
+        }
         if options.watch {
             watch::start(&options.source, site, Arc::clone(&state))?;
             println!("Watching for changes; press Ctrl-C to stop");
@@ -199,7 +210,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             println!("Press Ctrl-C to stop");
         }
         let notices = state.notices.clone();
-        axum::serve(listener, http::router(state))
+        axum::serve(listener, http::router(state, hosts))
             .with_graceful_shutdown(async move {
                 let _ = tokio::signal::ctrl_c().await;
                 // Open pages' event streams never end by themselves: end them, so that the

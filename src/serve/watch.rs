@@ -1,13 +1,14 @@
 //! Watches the site's files and rebuilds after each batch of changes. Debounced, so that an
 //! editor's save-by-rename, a burst of saves or a `git checkout` gives one rebuild; editors'
-//! temporary and swap files are ignored.
+//! temporary and swap files are ignored. The site's folders are followed whatever happens to
+//! them: made after the start, moved away and back, deleted, replaced.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
-use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
 use super::{LiveSite, ServerState, describe};
 use crate::error::Error;
@@ -20,6 +21,9 @@ const QUIET: Duration = Duration::from_millis(15);
 
 /// How long the debouncer waits after a path's last event before it reports the path.
 const PATH_QUIET: Duration = Duration::from_millis(5);
+
+/// The folders of the site that are watched, each with everything below it.
+const FOLDERS: [&str; 3] = [crate::load::ARTICLES_DIR, "themes", crate::STATIC_DIR];
 
 /// What a changed path means for the site.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -57,14 +61,21 @@ pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Resu
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(PATH_QUIET, Some(Duration::from_millis(2)), sender)
         .map_err(|e| Error::io("watch", &source)(std::io::Error::other(e)))?;
-    // The site's folder itself only for site.yaml and new folders; its output and build
-    // folders are never watched.
+    // The site's folder itself only for site.yaml and for its folders coming and going; each
+    // of `FOLDERS` on its own, recursively. Not the whole site folder recursively: it holds
+    // dist/, .dist.prev/ and, often, a repository's target/, thousands of folders that would
+    // each take an inotify watch (a walk at the start, against the user's limit of watches) and
+    // wake the server on every write of a build; while a folder of the site that is made,
+    // moved or replaced always shows in the site folder's own events, which say when to watch
+    // it again.
     debouncer
         .watch(&source, RecursiveMode::NonRecursive)
         .map_err(|e| Error::io("watch", &source)(std::io::Error::other(e)))?;
-    for dir in [crate::load::ARTICLES_DIR, "themes", crate::STATIC_DIR] {
-        let dir = source.join(dir);
-        if dir.is_dir() {
+    let mut folders = Folders::default();
+    for (name, watched) in FOLDERS.iter().zip(&mut folders.watched) {
+        let dir = source.join(name);
+        *watched = identity(&dir);
+        if watched.is_some() {
             debouncer
                 .watch(&dir, RecursiveMode::Recursive)
                 .map_err(|e| Error::io("watch", &dir)(std::io::Error::other(e)))?;
@@ -75,8 +86,8 @@ pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Resu
         // The debouncer stops watching when dropped: it lives as long as this thread.
         let mut debouncer = debouncer;
         while let Ok(batch) = receiver.recv() {
-            let mut paths: Vec<PathBuf> = match batch {
-                Ok(events) => changed_paths(events),
+            let mut batch = match batch {
+                Ok(events) => Batch::of(events),
                 Err(errors) => {
                     for error in errors {
                         eprintln!("watching: {error}");
@@ -87,40 +98,45 @@ pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Resu
             // The debouncer quiets each path on its own, so a burst that takes longer than that
             // (`git checkout` of many files) comes in several batches: gather them until the
             // files have been quiet for a while, for one rebuild.
-            if paths.iter().any(|path| classify(&source, path).is_some()) {
+            if batch.rescan
+                || batch
+                    .paths
+                    .iter()
+                    .any(|path| classify(&source, path).is_some())
+            {
                 loop {
                     match receiver.recv_timeout(QUIET) {
-                        Ok(Ok(events)) => paths.extend(changed_paths(events)),
+                        Ok(Ok(events)) => batch.add(events),
                         Ok(Err(_)) => {}
                         Err(std::sync::mpsc::RecvTimeoutError::Timeout) => break,
                         Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => return,
                     }
                 }
             }
-            let kinds: Vec<Kind> = paths
+            // A folder that came, went or was replaced is watched anew; what happened in it
+            // meanwhile (while it was elsewhere, or before its watch was there) sent no events,
+            // so every article file is then looked at again (by its size, time and inode: the
+            // unchanged ones are still not read). So too when the watcher lost events.
+            let refollowed = folders.follow(&mut debouncer, &source, &batch.paths, batch.rescan);
+            let kinds: Vec<Kind> = batch
+                .paths
                 .iter()
                 .filter_map(|path| classify(&source, path))
                 .collect();
-            if kinds.is_empty() {
+            if kinds.is_empty() && !refollowed && !batch.rescan {
                 continue;
             }
-            if kinds.contains(&Kind::Settings) {
+            if kinds.contains(&Kind::Settings) || batch.rescan {
                 site.forget_articles();
-            }
-            // A folder that appeared after the start (themes/, static/) is watched from now on.
-            for dir in ["themes", crate::STATIC_DIR] {
-                let dir = source.join(dir);
-                if dir.is_dir() {
-                    let _ = debouncer.watch(&dir, RecursiveMode::Recursive);
-                }
             }
             // An index still being made is stale now: stop it (what it finished is kept).
             site.finish_indexing(true);
             let started = Instant::now();
             // Each changed path, as the watcher reports it (absolute): the site's other
             // articles are kept without looking at their files.
-            let changed: std::collections::HashSet<PathBuf> = paths.iter().cloned().collect();
-            let result = site.rebuild(Some(&changed));
+            let changed: Option<std::collections::HashSet<PathBuf>> =
+                (!refollowed && !batch.rescan).then(|| batch.paths.iter().cloned().collect());
+            let result = site.rebuild(changed.as_ref());
             let took = started.elapsed().as_secs_f64() * 1000.0;
             match &result {
                 Ok(changes) => println!(
@@ -140,6 +156,66 @@ pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Resu
         }
     });
     Ok(())
+}
+
+/// Which of `FOLDERS` are watched, and which folder (device and inode) each watch was put on.
+#[derive(Default)]
+struct Folders {
+    /// In the order of `FOLDERS`.
+    watched: [Option<(u64, u64)>; FOLDERS.len()],
+}
+
+impl Folders {
+    /// Watches again each folder that `paths` name (it was made, removed or moved: notify drops
+    /// the watch of a folder moved away, even when it comes back), or that is not the folder
+    /// watched before (replaced, or gone, between two looks), or every folder with `all`.
+    /// Whether any was.
+    fn follow(
+        &mut self,
+        debouncer: &mut Debouncer<notify::RecommendedWatcher, RecommendedCache>,
+        source: &Path,
+        paths: &[PathBuf],
+        all: bool,
+    ) -> bool {
+        let mut any = false;
+        for (name, watched) in FOLDERS.iter().zip(&mut self.watched) {
+            let dir = source.join(name);
+            let now = identity(&dir);
+            if !all && now == *watched && !paths.contains(&dir) {
+                continue;
+            }
+            any = true;
+            // Forgets the old watch, if notify still has it (or it would stay on a folder
+            // elsewhere); an error only says that it had none.
+            let _ = debouncer.unwatch(&dir);
+            *watched = None;
+            if now.is_some() {
+                match debouncer.watch(&dir, RecursiveMode::Recursive) {
+                    Ok(()) => *watched = now,
+                    Err(error) => eprintln!("watching {}: {error}", dir.display()),
+                }
+            }
+        }
+        any
+    }
+}
+
+/// The folder at `path`'s device and inode, or `None` when there is no folder there.
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    let meta = std::fs::metadata(path)
+        .ok()
+        .filter(std::fs::Metadata::is_dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        Some((meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        // Without inodes a replaced folder is seen by its events alone.
+        let _ = meta;
+        Some((0, 0))
+    }
 }
 
 /// Makes the search index after the pages, in the background: served without a reload (an open
@@ -175,21 +251,39 @@ fn stage_times(changes: &super::Changes) -> String {
     format!(" ({})", parts.join(", "))
 }
 
-/// The paths that were created, changed or removed. Reading a file (as a build does) is not a
-/// change, nor is a change of its metadata alone: the first read of a new file updates its
-/// access time, which would otherwise start another rebuild.
-fn changed_paths(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Vec<PathBuf> {
-    use notify::event::{EventKind, ModifyKind};
-    events
-        .into_iter()
-        .filter(|event| {
-            !matches!(
+/// What one or more of the debouncer's batches say happened.
+struct Batch {
+    /// The paths that were created, changed or removed.
+    paths: Vec<PathBuf>,
+    /// The watcher lost events (its queue overflowed): anything may have changed.
+    rescan: bool,
+}
+
+impl Batch {
+    fn of(events: Vec<notify_debouncer_full::DebouncedEvent>) -> Batch {
+        let mut batch = Batch {
+            paths: Vec::new(),
+            rescan: false,
+        };
+        batch.add(events);
+        batch
+    }
+
+    /// Adds the paths that were created, changed or removed. Reading a file (as a build does)
+    /// is not a change, nor is a change of its metadata alone: the first read of a new file
+    /// updates its access time, which would otherwise start another rebuild.
+    fn add(&mut self, events: Vec<notify_debouncer_full::DebouncedEvent>) {
+        use notify::event::{EventKind, ModifyKind};
+        for event in events {
+            self.rescan |= event.need_rescan();
+            if !matches!(
                 event.event.kind,
                 EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
-            )
-        })
-        .flat_map(|event| event.event.paths)
-        .collect()
+            ) {
+                self.paths.extend(event.event.paths);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
