@@ -894,6 +894,36 @@ fn a_broken_file_keeps_the_last_good_page_and_reports_where_until_fixed() {
 }
 
 #[test]
+fn a_fifo_in_articles_is_reported_and_later_saves_are_still_followed() {
+    let site = sample_site();
+    let server = Server::watch(site.path());
+    let mut open_tab = server.events();
+    let fifo = site.path().join("articles/管道.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    // Reading it would block the rebuild thread for good: it is reported instead.
+    let problems = open_tab.expect(&["problems"]);
+    assert!(
+        problems.data().lines().any(|line| line
+            == "articles/管道.md: this is a named pipe (FIFO), not a regular file: broadsheet reads only regular files; replace it with the file itself"),
+        "{problems:?}"
+    );
+    std::fs::remove_file(&fifo).unwrap();
+    open_tab.expect(&["fixed"]);
+    edit(site.path(), LI_JUN, "title: ", "title: 管道之后");
+    eventually("the edit after the FIFO on the page", || {
+        server
+            .get(LI_JUN_PAGE)
+            .text()
+            .contains("管道之后")
+            .then_some(())
+    });
+}
+
+#[test]
 fn a_good_rebuild_sends_reload_with_a_newer_build_number() {
     let site = sample_site();
     let server = Server::watch(site.path());
