@@ -1205,3 +1205,65 @@ fn shuffled_and_truncated_pages_never_panic_and_always_give_valid_files() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Through the binary: whatever the page, its text goes into the files or the import stops.
+
+/// Writes `text` as `page.txt` into a fresh folder and runs `broadsheet import page.txt` there
+/// with `extra` flags; gives what it printed and the files written into `articles/`.
+fn import_page(text: &str, extra: &[&str]) -> (Run, BTreeMap<String, String>) {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("page.txt"), text).expect("write the page");
+    let mut args = vec!["import", "page.txt"];
+    args.extend_from_slice(extra);
+    let run = run(dir.path(), &args);
+    let files = tree(&dir.path().join("articles"))
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).expect("UTF-8")))
+        .collect();
+    (run, files)
+}
+
+#[test]
+fn old_mac_line_ends_import_to_the_same_files_with_the_same_line_numbers() {
+    let (unix, unix_files) = import_page(&seed(), &[]);
+    assert_eq!(unix.code, Some(0), "{}", unix.stderr);
+    assert_eq!(unix_files.len(), 7);
+    let warning = "page.txt:143: 「教学进度与学习效果,是家长关注的另一核心」";
+    assert!(unix.stderr.contains(warning), "{}", unix.stderr);
+    let seed = seed();
+    let lines: Vec<&str> = seed.split('\n').collect();
+    let mixed: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{l}{}", ["\r", "\r\n", "\n"][i % 3]))
+        .collect();
+    for (case, page) in [
+        ("CR", seed.replace('\n', "\r")),
+        (
+            "CR and a byte order mark",
+            format!("\u{feff}{}", seed.replace('\n', "\r")),
+        ),
+        ("CR, CRLF and LF mixed", mixed),
+    ] {
+        let (run, files) = import_page(&page, &[]);
+        assert_eq!(run.code, Some(0), "{case}: {}\n{}", run.stdout, run.stderr);
+        assert_eq!(files, unix_files, "{case}: the files differ");
+        assert_eq!(run.stderr, unix.stderr, "{case}: the warnings differ");
+        assert!(run.stdout.contains("(line 105)"), "{case}: {}", run.stdout);
+    }
+    // A byte that is not UTF-8 is named at its line, counted the same way.
+    let dir = tempdir();
+    let mut bytes = "标题\r\r李宏\r\n\r".as_bytes().to_vec();
+    bytes.extend(b"caf\xe9\r");
+    std::fs::write(dir.path().join("page.txt"), bytes).unwrap();
+    let invalid = run(dir.path(), &["import", "page.txt"]);
+    assert_eq!(invalid.code, Some(1));
+    assert!(
+        invalid
+            .stderr
+            .starts_with("page.txt:5:4: not valid UTF-8 (byte 0xE9)"),
+        "{}",
+        invalid.stderr
+    );
+}

@@ -140,13 +140,14 @@ impl Page {
     }
 }
 
-/// Reads a page as UTF-8 text; an invalid byte is reported at its line and column.
+/// Reads a page as UTF-8 text; an invalid byte is reported at its line and column (lines ended
+/// by `\r\n`, `\r` or `\n`, as [`parse`] counts them).
 pub fn read_page(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(Error::io("read", path))?;
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
-        let (line, column) = crate::load::position_of(bytes, offset);
+        let (line, column) = text::position_of(bytes, offset);
         Error::content(vec![Diagnostic::new(
             path,
             line,

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use super::text::{
     cannot_start_line, chars, ends_mid_sentence, ends_sentence, is_label_like, is_personal_name,
-    join_lines, split_names,
+    join_lines, split_lines, split_names,
 };
 use super::{Article, Block, Credits, EditorsReading, Page};
 use crate::error::Diagnostic;
@@ -293,8 +293,9 @@ fn quote(text: &str) -> String {
 
 pub(super) fn parse(path: &Path, text: &str) -> Page {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let units: Vec<Unit> = text
-        .split('\n')
+    // `\r\n`, `\r` and `\n` each end a line, so that every message names the page's line.
+    let units: Vec<Unit> = split_lines(text)
+        .into_iter()
         .enumerate()
         .filter_map(|(i, line)| {
             let text = line.trim();
