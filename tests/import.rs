@@ -1267,3 +1267,384 @@ fn old_mac_line_ends_import_to_the_same_files_with_the_same_line_numbers() {
         invalid.stderr
     );
 }
+
+/// A Han character: the test's own list, not the importer's.
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{323AF}'
+        | '\u{3007}')
+}
+
+/// The Han characters of `text`, in order.
+fn han(text: &str) -> String {
+    text.chars().filter(|&c| is_han(c)).collect()
+}
+
+/// The page's lines, however they end (`\r\n`, `\r`, `\n`): the test's own reading.
+fn page_lines(text: &str) -> Vec<String> {
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(str::to_owned)
+        .collect()
+}
+
+/// An affiliation or note line, as the seed prints them.
+fn is_trailer(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with("(作者单位") || text.starts_with("（作者单位") || text.starts_with("【本文系")
+}
+
+/// Han text, read from the page or put back together from the written files.
+#[derive(Debug, PartialEq, Eq)]
+struct HanText {
+    /// Every Han character in reading order; in the files: each file's column label (a
+    /// `section` other than the page's name), headline, byline, pull quote, body, affiliation
+    /// and note, the files in the order of their headlines on the page.
+    all: String,
+    /// The same without the affiliations and notes, which the importer moves to the end of
+    /// their article when they stand before more of its text (it warns at the line).
+    without_trailers: String,
+    /// The Han characters of the affiliations and notes, sorted.
+    trailers: Vec<char>,
+}
+
+impl HanText {
+    fn new(pieces: &[(String, bool)]) -> HanText {
+        let all = pieces.iter().map(|(p, _)| han(p)).collect();
+        let without_trailers = pieces
+            .iter()
+            .filter(|(_, trailer)| !trailer)
+            .map(|(p, _)| han(p))
+            .collect();
+        let mut trailers: Vec<char> = pieces
+            .iter()
+            .filter(|(_, trailer)| *trailer)
+            .flat_map(|(p, _)| han(p).chars().collect::<Vec<_>>())
+            .collect();
+        trailers.sort_unstable();
+        HanText {
+            all,
+            without_trailers,
+            trailers,
+        }
+    }
+
+    /// The page's text: every line but those of `skipped` (the credits).
+    fn of_page(page: &str, skipped: &[usize]) -> HanText {
+        let pieces: Vec<(String, bool)> = page_lines(page)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !skipped.contains(i))
+            .map(|(_, line)| {
+                let trailer = is_trailer(&line);
+                (line, trailer)
+            })
+            .collect();
+        HanText::new(&pieces)
+    }
+
+    /// The written files' text, put back as the page printed it.
+    fn of_files(files: &BTreeMap<String, String>, page: &str, page_name: &str) -> HanText {
+        let lines = page_lines(page);
+        let mut ordered: Vec<(usize, Vec<(String, bool)>)> = files
+            .iter()
+            .map(|(name, text)| {
+                let f = fields(name, text);
+                let at = lines
+                    .iter()
+                    .position(|l| l.trim() == f["title"])
+                    .unwrap_or_else(|| panic!("{name}: its headline is no line of the page"));
+                let mut pieces = Vec::new();
+                let mut put = |text: String, trailer| pieces.push((text, trailer));
+                if let Some(section) = f.get("section").filter(|s| *s != page_name) {
+                    put(section.clone(), false);
+                }
+                put(f["title"].clone(), false);
+                if let Some(author) = f.get("author") {
+                    put(author.clone(), false);
+                }
+                if let Some(summary) = f.get("summary") {
+                    put(summary.clone(), false);
+                }
+                for paragraph in body(name, text).split("\n\n") {
+                    let paragraph = markdown_to_text(paragraph);
+                    let trailer = is_trailer(&paragraph);
+                    put(paragraph, trailer);
+                }
+                // `作者单位` is printed on the page and is the key in the file.
+                if let Some(affiliation) = f.get("affiliation") {
+                    put(format!("(作者单位:{affiliation})"), true);
+                }
+                if let Some(note) = f.get("note") {
+                    put(note.clone(), true);
+                }
+                (at, pieces)
+            })
+            .collect();
+        ordered.sort_by_key(|(at, _)| *at);
+        let pieces: Vec<(String, bool)> = ordered.into_iter().flat_map(|(_, p)| p).collect();
+        HanText::new(&pieces)
+    }
+}
+
+/// Asserts that the files hold the page's Han text (credits aside): `strict` in its order
+/// throughout, else in order with the affiliations and notes counted apart.
+fn assert_same_han(case: &str, files: &BTreeMap<String, String>, page: &str, strict: bool) {
+    let imported = HanText::of_files(files, page, "评论");
+    let printed = HanText::of_page(page, &credits_lines(page));
+    let compare = |what: &str, a: &str, b: &str| {
+        if a != b {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let at = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            let around = |v: &[char]| -> String {
+                v[at.saturating_sub(20)..(at + 20).min(v.len())]
+                    .iter()
+                    .collect()
+            };
+            panic!(
+                "{case}: {what}: the files' text differs from the page's at Han character {at} (the files hold {}, the page {}):\n files: …{}…\n page:  …{}…",
+                a.len(),
+                b.len(),
+                around(&a),
+                around(&b)
+            );
+        }
+    };
+    if strict {
+        compare("in order", &imported.all, &printed.all);
+    }
+    compare(
+        "in order, affiliations and notes aside",
+        &imported.without_trailers,
+        &printed.without_trailers,
+    );
+    assert_eq!(
+        imported.trailers, printed.trailers,
+        "{case}: the affiliations and notes"
+    );
+}
+
+/// The indices (0-based) of the page's credits lines: the page's name, 责任编辑, 投稿邮箱.
+fn credits_lines(page: &str) -> Vec<usize> {
+    let lines = page_lines(page);
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("责任编辑") || line.starts_with("投稿邮箱") {
+            found.push(i);
+        }
+    }
+    if let Some(&editors) = found.first()
+        && let Some(name) = (0..editors).rev().find(|&j| !lines[j].trim().is_empty())
+    {
+        found.push(name);
+    }
+    found
+}
+
+/// The page's line numbers (1-based) that `stderr` names as `page.txt:N:`.
+fn named_lines(stderr: &str) -> Vec<usize> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("page.txt:"))
+        .filter_map(|rest| rest.split(':').next()?.parse().ok())
+        .collect()
+}
+
+/// The seed with the lines of `dropped` (1-based) taken out, or blanked when `blank`.
+fn seed_without(dropped: &[usize], blank: bool) -> String {
+    seed()
+        .split('\n')
+        .enumerate()
+        .filter_map(|(i, l)| match dropped.contains(&(i + 1)) {
+            false => Some(l),
+            true if blank => Some(""),
+            true => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The seed's byline lines (1-based), in page order, with the names they print.
+const SEED_BYLINES: [(usize, &str); 7] = [
+    (5, "李宏"),
+    (51, "杨双双"),
+    (115, "李军"),
+    (135, "戴凛"),
+    (155, "廖智勇"),
+    (171, "易蓉"),
+    (195, "任远"),
+];
+
+#[test]
+fn headlines_whose_bylines_are_missing_still_start_their_articles_and_keep_their_text() {
+    let seed = seed();
+    let lines: Vec<&str> = seed.split('\n').collect();
+    for (line, name) in SEED_BYLINES {
+        assert_eq!(lines[line - 1], name);
+    }
+    let expected = checked_in();
+    let cases: [(&str, &[usize], bool); 4] = [
+        (
+            "all bylines but the last taken out",
+            &[5, 51, 115, 135, 155, 171],
+            false,
+        ),
+        (
+            "all bylines but the last blanked",
+            &[5, 51, 115, 135, 155, 171],
+            true,
+        ),
+        ("the first two taken out", &[5, 51], false),
+        (
+            "every byline taken out",
+            &[5, 51, 115, 135, 155, 171, 195],
+            false,
+        ),
+    ];
+    for (case, dropped, blank) in cases {
+        let page = seed_without(dropped, blank);
+        let (run, files) = import_page(&page, &["--into", "articles"]);
+        assert_eq!(run.code, Some(0), "{case}:\n{}\n{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains("7 articles found"),
+            "{case}: {}",
+            run.stdout
+        );
+        // Each file is the checked-in one, without `author:` where the byline is missing.
+        assert_eq!(files.len(), 7, "{case}: {:?}", files.keys());
+        for (name, text) in &files {
+            let stem = name.strip_suffix(".md").unwrap();
+            let want = &expected[stem];
+            let author = fields(name, want)["author"].clone();
+            let printed = SEED_BYLINES.iter().find(|(_, n)| *n == author).unwrap().0;
+            let want = if dropped.contains(&printed) {
+                want.replace(&format!("author: {author}\n"), "")
+            } else {
+                want.clone()
+            };
+            assert_eq!(text, &want, "{case}: {name}");
+        }
+        // Every one of them is named in a warning, at its headline's line.
+        for expected in checked_in().values() {
+            let title = fields("x.md", expected)["title"].clone();
+            let at = page_lines(&page).iter().position(|l| *l == title).unwrap() + 1;
+            let author = fields("x.md", expected)["author"].clone();
+            let printed = SEED_BYLINES.iter().find(|(_, n)| *n == author).unwrap().0;
+            if dropped.contains(&printed) {
+                let prefix = format!("page.txt:{at}: 「{title}」 looks like a headline");
+                assert!(
+                    run.stderr
+                        .lines()
+                        .any(|l| l.starts_with(&prefix) && l.contains("no byline")),
+                    "{case}: line {at} ({title}) is not named:\n{}",
+                    run.stderr
+                );
+            }
+        }
+        // Nothing of the page's text is lost or repeated.
+        assert_same_han(case, &files, &page, true);
+    }
+}
+
+#[test]
+fn lines_that_fit_no_article_stop_the_import_and_are_named() {
+    let stopped = |case: &str, page: &str| {
+        let (run, files) = import_page(page, &[]);
+        assert_eq!(run.code, Some(1), "{case}:\n{}\n{}", run.stdout, run.stderr);
+        assert!(files.is_empty(), "{case}: files were written");
+        assert!(
+            run.stderr.contains("error: nothing was written"),
+            "{case}: {}",
+            run.stderr
+        );
+        // Every line it names is a line of the page with text on it.
+        let lines = page_lines(page);
+        let named = named_lines(&run.stderr);
+        assert!(!named.is_empty(), "{case}: {}", run.stderr);
+        for line in named {
+            assert!(
+                lines.get(line - 1).is_some_and(|l| !l.trim().is_empty()),
+                "{case}: line {line} is named but holds no text"
+            );
+        }
+        run.stderr
+    };
+
+    // A line of text above the first headline: not a headline (it ends a sentence).
+    let page = format!("本版今日刊发七篇评论,欢迎读者来稿。\n\n{}", seed());
+    let stderr = stopped("a sentence above the first article", &page);
+    assert!(
+        stderr.contains(
+            "page.txt:1: 「本版今日刊发七篇评论,欢迎读者来稿。」 comes before the first article"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("delete"), "{stderr}");
+
+    // A run of such lines is named once, from its first line to its last.
+    let page = format!(
+        "株洲日报\n\n2026年3月27日 星期五,第5版。\n\n本版今日刊发七篇评论。\n\n{}",
+        seed()
+    );
+    let stderr = stopped("three lines above the first article", &page);
+    assert!(
+        stderr.contains("page.txt:1: lines 1–5 (「株洲日报」 to 「本版今日刊发七篇评论。」) come before the first article"),
+        "{stderr}"
+    );
+
+    // The top article's headline is too long to be one without its byline: its text is named.
+    let long = "在深入群众中厚植执政根基——写在“十五五”规划开局之年的株洲市基层群众工作调研与思考";
+    assert!(long.chars().count() > 40);
+    let page = seed_without(&[5], false).replacen("在深入群众中厚植执政根基", long, 1);
+    let stderr = stopped("a long headline without a byline on top", &page);
+    assert!(stderr.contains("page.txt:3: lines 3–"), "{stderr}");
+
+    // No headline anywhere has a byline, a column label or a pull quote: no article at all.
+    let page =
+        "在深入群众中厚植执政根基\n\n“十五五”规划纲要把群众工作摆在重要位置。\n\n要走近群众。\n";
+    let stderr = stopped("no article", page);
+    assert!(stderr.contains("page.txt: no article found"), "{stderr}");
+    assert!(stderr.contains("page.txt:1: lines 1–5"), "{stderr}");
+}
+
+#[test]
+fn a_headline_without_a_byline_where_the_page_does_not_tell_is_kept_as_text_and_named() {
+    // The research piece, without its byline, after a column piece (no affiliation, label or
+    // pull quote between): it might be a sub-heading; it is kept as text of the piece before,
+    // and the warning says how to make it an article.
+    let blocks = seed_blocks();
+    let mut research = blocks.articles[1].clone();
+    research.1.retain(|l| l != "杨双双");
+    let shuffled = Blocks {
+        credits: blocks.credits.clone(),
+        articles: vec![
+            blocks.articles[2].clone(),
+            research,
+            blocks.articles[0].clone(),
+        ],
+    };
+    let page = assemble(&shuffled, &[0, 1, 2], 0, true);
+    let (run, files) = import_page(&page, &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(files.len(), 2, "{:?}", files.keys());
+    let at = page_lines(&page)
+        .iter()
+        .position(|l| l == "新业态背景下株洲大学生高质量就业路径探索")
+        .unwrap()
+        + 1;
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with(&format!("page.txt:{at}: ")))
+        .unwrap_or_else(|| panic!("line {at} is not named:\n{}", run.stderr));
+    assert!(
+        warning.contains("if it is the headline of an article whose byline is missing, put the author's name alone on the line under it"),
+        "{warning}"
+    );
+    assert_same_han("a headline kept as text", &files, &page, true);
+}

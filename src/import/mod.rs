@@ -28,8 +28,11 @@ pub struct Page {
     /// In the order they stand on the page.
     pub articles: Vec<Article>,
     pub credits: Credits,
-    /// Guesses that could be wrong and text that fits nowhere, each at its line of the page.
+    /// Guesses that could be wrong, each at its line of the page.
     pub warnings: Vec<Diagnostic>,
+    /// Text that fits no article, at its lines: the page is not imported (nothing of its text
+    /// may be dropped).
+    pub errors: Vec<Diagnostic>,
 }
 
 /// One article as found on the page.
@@ -248,6 +251,8 @@ pub fn run(options: &ImportOptions) -> Result<Report> {
             "no article found: an article starts with its headline on a line of its own and the author's name alone on the line after it",
         ));
     }
+    // Text that fits no article stops the import: nothing of it may be dropped.
+    problems.extend(page.errors.iter().cloned());
 
     // One file per article, named by its headline; two equal headlines get -2, -3….
     let mut files: Vec<PlannedFile> = Vec::new();
