@@ -1648,3 +1648,89 @@ fn a_headline_without_a_byline_where_the_page_does_not_tell_is_kept_as_text_and_
     );
     assert_same_han("a headline kept as text", &files, &page, true);
 }
+
+#[test]
+fn a_long_headline_with_a_byline_under_it_starts_its_article() {
+    let expected = checked_in();
+    let cases = [
+        // On top of the page.
+        (
+            "在深入群众中厚植执政根基",
+            "在深入群众中厚植执政根基——关于新时代株洲市党的群众工作机制创新与基层社会治理现代化的调查与思考",
+        ),
+        // Right after the affiliation and note of the article before.
+        (
+            "新业态背景下株洲大学生高质量就业路径探索",
+            "新业态背景下株洲大学生高质量就业路径探索——以株洲市新能源装备、数字经济与直播电商等新业态为样本的调查与思考",
+        ),
+        // Under a column label, after the credits.
+        (
+            "以价值创造为社会工作添彩",
+            "以价值创造为社会工作添彩——写在“十五五”开局之年株洲市社会工作再出发之际的几点思考，兼谈社区共益人机制、国企带民企与红领导师等基层治理创新的经验与启示",
+        ),
+        // Under a column label, after a finished paragraph of the article before.
+        (
+            "以创意让传统产业焕发新生机",
+            "以创意让传统产业焕发新生机——从醴陵陶瓷盲盒杯季销6万件看传统制造业的转型升级之路",
+        ),
+    ];
+    for (short, long) in cases {
+        let count = long.chars().count();
+        assert!((41..=80).contains(&count), "{long}: {count} characters");
+        let page = seed().replacen(&format!("\n{short}\n"), &format!("\n{long}\n"), 1);
+        let (run, files) = import_page(&page, &[]);
+        assert_eq!(run.code, Some(0), "{long}:\n{}\n{}", run.stdout, run.stderr);
+        assert_eq!(files.len(), 7, "{long}: {:?}", files.keys());
+        // Every file as checked in; the lengthened one under its long name, with its long
+        // headline and its author.
+        for (stem, want) in &expected {
+            if stem == short {
+                let want =
+                    want.replacen(&format!("title: {short}\n"), &format!("title: {long}\n"), 1);
+                assert_eq!(files[&format!("{long}.md")], want, "{long}");
+            } else {
+                assert_eq!(&files[&format!("{stem}.md")], want, "{long}: {stem}");
+            }
+        }
+        assert_same_han(long, &files, &page, true);
+    }
+}
+
+#[test]
+fn a_line_too_long_for_a_headline_above_a_byline_stops_the_import() {
+    let short = "以价值创造为社会工作添彩";
+    let long = "以价值创造为社会工作添彩——写在“十五五”开局之年株洲市社会工作再出发之际的几点思考，兼谈社区共益人机制、国企带民企与红领导师等基层治理创新的经验与启示及其对全省各市州的借鉴意义";
+    let count = long.chars().count();
+    assert!(count > 80, "{count}");
+    let page = seed().replacen(&format!("\n{short}\n"), &format!("\n{long}\n"), 1);
+    let (run, files) = import_page(&page, &[]);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(files.is_empty(), "{:?}", files.keys());
+    let message = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("page.txt:113: "))
+        .unwrap_or_else(|| panic!("line 113 is not named:\n{}", run.stderr));
+    assert!(
+        message.contains(&format!("has {count} characters")) && message.contains("line 115"),
+        "{message}"
+    );
+    assert!(
+        run.stderr.contains("error: nothing was written"),
+        "{}",
+        run.stderr
+    );
+
+    // A long line that goes on from a sentence the layout cut, above a name alone on a line:
+    // read as text, never unsaid.
+    let page = "在深入群众中厚植执政根基\n\n李宏\n\n群众工作要落到实处,干部要走进群众、倾听群众,把群众的\n\n操心事、烦心事、揪心事当作自己的事来办,真正做到问需于民、问计于民的那一份初心与坚守\n\n张伟\n\n这是最后一句。\n";
+    let (run, files) = import_page(page, &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(files.len(), 1, "{:?}", files.keys());
+    assert!(
+        run.stderr.contains("page.txt:7: 「操心事、烦心事、揪心事当作自己的事来办,真正做到…」 stands above what looks like a byline (「张伟」, line 9)"),
+        "{}",
+        run.stderr
+    );
+    assert_same_han("a long line going on", &files, page, true);
+}

@@ -342,14 +342,21 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
         }
     }
 
-    // Titles with a byline under them.
+    // Titles with a byline under them. A line followed by a byline is very likely a headline
+    // even when long: up to 80 characters, when it cannot be the rest of a sentence the layout
+    // cut (the line above closes what came before, or the line is the page's first).
     let bylines: Vec<_> = units.iter().map(|u| byline(u.text)).collect();
+    let starts_fresh = |role: &[Role], t: usize| {
+        let closes = |j: usize| closes_what_is_above(units[j].text, role[j]);
+        t == 0 || closes(t - 1) || (is_label_like(units[t - 1].text) && (t == 1 || closes(t - 2)))
+    };
     let pair_at = |t: usize| {
         t + 1 < n
             && role[t] == Role::Text
             && role[t + 1] == Role::Text
-            && is_title_like(units[t].text)
             && bylines[t + 1].is_some()
+            && (is_title_like(units[t].text)
+                || (is_headline_shaped(units[t].text, LONG_HEADLINE_MAX) && starts_fresh(&role, t)))
     };
     let mut pairs: Vec<usize> = Vec::new();
     let mut t = 0;
@@ -485,6 +492,48 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
     starts.sort_by_key(|s| s.title);
     let is_title = |i: usize| starts.iter().any(|s| s.title == i);
 
+    // A line shaped like a headline but longer than one can be, or going on from a cut
+    // sentence, above what reads as a byline (not a column label: no headline right under
+    // it) is never merged into the article before unsaid.
+    let mut errors = Vec::new();
+    for t in 0..n.saturating_sub(1) {
+        let count = chars(units[t].text);
+        if role[t] != Role::Text
+            || role[t + 1] != Role::Text
+            || bylines[t + 1].is_none()
+            || (t + 2 < n && role[t + 2] == Role::Title)
+            || count <= HEADLINE_MAX
+            || !is_headline_shaped(units[t].text, usize::MAX)
+        {
+            continue;
+        }
+        let (line, by) = (units[t].line, units[t + 1]);
+        if !starts_fresh(&role, t) {
+            warnings.at(
+                line,
+                format!(
+                    "{} stands above what looks like a byline ({}, line {}), but goes on from the unfinished sentence above it (line {}): read as text of the article it stands in; if it is a headline, give the line above its closing punctuation",
+                    quote(units[t].text),
+                    quote(by.text),
+                    by.line,
+                    units[t - 1].line,
+                ),
+            );
+        } else {
+            errors.push(Diagnostic::new(
+                path,
+                line,
+                0,
+                format!(
+                    "{} has {count} characters, more than a headline can have ({LONG_HEADLINE_MAX}), yet what looks like a byline stands under it ({}, line {}): if it is a headline, shorten it on the page (its file's title can be edited after); if it is text, give it its closing punctuation",
+                    quote(units[t].text),
+                    quote(by.text),
+                    by.line,
+                ),
+            ));
+        }
+    }
+
     // The page's name: a label-like line just above (or else just below) a run of credits
     // lines, when it is not a column label of a headline.
     let mut page_name: Option<(usize, String)> = None;
@@ -619,7 +668,6 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
     // Lines before the first article belong to none, and no text may be dropped: the import
     // stops, naming each run of such lines.
     let first_start = starts.first().map_or(n, Start::first);
-    let mut errors = Vec::new();
     let mut u = 0;
     while u < first_start {
         if role[u] != Role::Text {
@@ -732,6 +780,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
     // In the page's order (stable: what one line gives keeps its order).
     let mut warnings = warnings.found;
     warnings.sort_by_key(|w| w.line);
+    errors.sort_by_key(|e| e.line);
     Page {
         articles,
         credits,
