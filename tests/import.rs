@@ -1285,6 +1285,7 @@ fn han(text: &str) -> String {
 
 /// The page's lines, however they end (`\r\n`, `\r`, `\n`): the test's own reading.
 fn page_lines(text: &str) -> Vec<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     text.replace("\r\n", "\n")
         .replace('\r', "\n")
         .split('\n')
@@ -1597,9 +1598,9 @@ fn lines_that_fit_no_article_stop_the_import_and_are_named() {
         "{stderr}"
     );
 
-    // The top article's headline is too long to be one without its byline: its text is named.
-    let long = "在深入群众中厚植执政根基——写在“十五五”规划开局之年的株洲市基层群众工作调研与思考";
-    assert!(long.chars().count() > 40);
+    // The top article's headline, without its byline, is too long to be one: its text is named.
+    let long = "在深入群众中厚植执政根基——写在“十五五”规划开局之年的株洲市基层群众工作调研与思考，兼论新时代党的群众工作机制创新、基层社会治理现代化与干部作风建设的实践路径及其现实意义";
+    assert!(long.chars().count() > 80);
     let page = seed_without(&[5], false).replacen("在深入群众中厚植执政根基", long, 1);
     let stderr = stopped("a long headline without a byline on top", &page);
     assert!(stderr.contains("page.txt:3: lines 3–"), "{stderr}");
@@ -1733,4 +1734,44 @@ fn a_line_too_long_for_a_headline_above_a_byline_stops_the_import() {
         run.stderr
     );
     assert_same_han("a long line going on", &files, page, true);
+}
+
+#[test]
+fn a_name_right_above_the_credits_is_the_pages_name_not_a_byline() {
+    // The first article's byline is missing and the credits follow its headline: 评论 reads
+    // like a two-character name, but it is the page's.
+    let page = "在深入群众中厚植执政根基\n\n评论\n\n责任编辑:胡文洁 周 菁\n\n投稿邮箱:zzrbttsp@126.com\n\n做好新时代党的群众工作,说到底还是做人的工作。\n\n以价值创造为社会工作添彩\n\n李军\n\n基层治理的现代化,归根结底是人的现代化。\n";
+    let (run, files) = import_page(page, &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("page name (版名):       评论  (line 3)"),
+        "{}",
+        run.stdout
+    );
+    let first = &files["在深入群众中厚植执政根基.md"];
+    assert!(!first.contains("author:"), "{first}");
+    assert!(first.contains("做好新时代党的群众工作"), "{first}");
+    assert_same_han("the name above the credits", &files, page, true);
+}
+
+#[test]
+fn a_second_affiliation_line_is_kept_whole_as_text_and_its_note_is_not_printed_twice() {
+    let note = "本文系株洲市社会科学成果规划课题(ZZSK2025126)成果";
+    let page = format!(
+        "在深入群众中厚植执政根基\n\n李宏\n\n做好新时代党的群众工作,说到底还是做人的工作。\n\n(作者单位:株洲市委党校)\n\n(作者单位:湖南铁道职业技术学院)【{note}】\n"
+    );
+    let (run, files) = import_page(&page, &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    let file = &files["在深入群众中厚植执政根基.md"];
+    assert!(file.contains("affiliation: 株洲市委党校\n"), "{file}");
+    assert!(!file.contains("note:"), "{file}");
+    assert_eq!(file.matches(note).count(), 1, "{file}");
+    assert!(
+        run.stderr
+            .contains("page.txt:9: a second affiliation or note"),
+        "{}",
+        run.stderr
+    );
+    assert_same_han("a second affiliation", &files, &page, false);
 }

@@ -350,11 +350,15 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
         let closes = |j: usize| closes_what_is_above(units[j].text, role[j]);
         t == 0 || closes(t - 1) || (is_label_like(units[t - 1].text) && (t == 1 || closes(t - 2)))
     };
+    // A name right above the credits is the page's (评论), not a byline.
+    let byline_at = |role: &[Role], b: usize| {
+        bylines[b].is_some() && !(b + 1 < n && role[b + 1] == Role::Credit)
+    };
     let pair_at = |t: usize| {
         t + 1 < n
             && role[t] == Role::Text
             && role[t + 1] == Role::Text
-            && bylines[t + 1].is_some()
+            && byline_at(&role, t + 1)
             && (is_title_like(units[t].text)
                 || (is_headline_shaped(units[t].text, LONG_HEADLINE_MAX) && starts_fresh(&role, t)))
     };
@@ -435,33 +439,38 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
             continue;
         }
         let short = is_title_like(units[i].text);
-        let label_above = short
-            && i > 0
-            && role[i - 1] == Role::Text
-            && is_label_like(units[i - 1].text)
-            && (i < 2 || closes_what_is_above(units[i - 2].text, role[i - 2]));
-        let quote_below = short
-            && i + 1 < n
+        let closes = |j: usize| closes_what_is_above(units[j].text, role[j]);
+        // A column label right above it, standing where something was finished.
+        let label =
+            (i > 0 && role[i - 1] == Role::Text && is_label_like(units[i - 1].text)).then(|| i - 1);
+        let label_above = label.is_some() && (i < 2 || closes(i - 2));
+        let quote_below = i + 1 < n
             && role[i + 1] == Role::Text
             && is_bracketed(units[i + 1].text)
             && !is_note(units[i + 1].text)
-            && (i == 0 || closes_what_is_above(units[i - 1].text, role[i - 1]));
-        // After an affiliation or note (and a column label under it), a line of up to 80
-        // characters: the article above has ended as surely as a byline would start this one.
-        let label =
-            (i > 0 && role[i - 1] == Role::Text && is_label_like(units[i - 1].text)).then(|| i - 1);
+            && (i == 0 || closes(i - 1) || label_above);
+        let above = flow_above(&role, label.unwrap_or(i));
+        // After an affiliation or note (and a column label under it): the article above has
+        // ended as surely as a byline would start this one.
         let after_trailer = !is_label_like(units[i].text)
             && followed_by_text(&role, i)
-            && flow_above(&role, label.unwrap_or(i))
-                .is_some_and(|j| role[j] == Role::Text && trailer(units[j].text).is_some());
+            && above.is_some_and(|j| role[j] == Role::Text && trailer(units[j].text).is_some());
+        // Up to 40 characters under a label or above a pull quote; up to 80 right after an
+        // affiliation or note, or where two signs agree (a label above and a pull quote
+        // below; either of them on top of the page).
+        let on_top = above.is_none();
+        let sure = after_trailer
+            || (label_above && quote_below)
+            || (on_top && (label_above || quote_below));
+        if !(sure || (short && (label_above || quote_below))) {
+            continue;
+        }
         let place = if label_above {
             "under a column label"
         } else if quote_below {
             "above a pull quote"
-        } else if after_trailer {
-            "right after the affiliation or note that ends the article above"
         } else {
-            continue;
+            "right after the affiliation or note that ends the article above"
         };
         role[i] = Role::Title;
         warn_no_byline(&mut warnings, units[i], place);
@@ -471,13 +480,14 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
             label: None,
         });
     }
-    // The page's first line of text, when the page has other articles: nothing stands before
-    // it for it to go on. (A page with no article found otherwise is no page of articles; a
-    // short line without punctuation on top is more likely the paper's or the page's name.)
+    // The page's first line of text (up to 80 characters), when the page has other articles:
+    // nothing stands before it for it to go on. (A page with no article found otherwise is no
+    // page of articles; a short line without punctuation on top is more likely the paper's or
+    // the page's name.)
     if !starts.is_empty()
         && let Some(i) = (0..n).find(|&i| !outside_flow(&role, i))
         && role[i] == Role::Text
-        && is_title_like(units[i].text)
+        && is_headline_shaped(units[i].text, LONG_HEADLINE_MAX)
         && !is_label_like(units[i].text)
         && followed_by_text(&role, i)
     {
@@ -500,7 +510,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
         let count = chars(units[t].text);
         if role[t] != Role::Text
             || role[t + 1] != Role::Text
-            || bylines[t + 1].is_none()
+            || !byline_at(&role, t + 1)
             || (t + 2 < n && role[t + 2] == Role::Title)
             || count <= HEADLINE_MAX
             || !is_headline_shaped(units[t].text, usize::MAX)
@@ -848,21 +858,10 @@ fn build_body(article: &mut Article, units: &[Unit], warnings: &mut Warnings) {
 
     for (i, unit) in units.iter().enumerate() {
         if let Some(found) = trailer(unit.text) {
-            let mut leftover = false;
-            if let Some(affiliation) = found.affiliation {
-                if article.affiliation.is_none() {
-                    article.affiliation = Some(affiliation);
-                } else {
-                    leftover = true;
-                }
-            }
-            if let Some(note) = found.note {
-                if article.note.is_none() {
-                    article.note = Some(note);
-                } else {
-                    leftover = true;
-                }
-            }
+            // A line is taken whole or not at all: taking its note while keeping the line as
+            // text would print the note twice.
+            let leftover = (found.affiliation.is_some() && article.affiliation.is_some())
+                || (found.note.is_some() && article.note.is_some());
             if leftover {
                 warnings.at(
                     unit.line,
@@ -873,6 +872,12 @@ fn build_body(article: &mut Article, units: &[Unit], warnings: &mut Warnings) {
                 close(open.take(), &mut blocks);
                 blocks.push(Block::Paragraph(unit.text.to_owned()));
                 continue;
+            }
+            if let Some(affiliation) = found.affiliation {
+                article.affiliation = Some(affiliation);
+            }
+            if let Some(note) = found.note {
+                article.note = Some(note);
             }
             if let Some(next) = units[i + 1..].iter().find(|u| trailer(u.text).is_none()) {
                 warnings.at(
