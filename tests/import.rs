@@ -1775,3 +1775,176 @@ fn a_second_affiliation_line_is_kept_whole_as_text_and_its_note_is_not_printed_t
     );
     assert_same_han("a second affiliation", &files, &page, false);
 }
+
+// ---------------------------------------------------------------------------------------
+// The guard of "nothing lost": pages made at random from the seed's pieces.
+
+/// Cuts `line` at one or two places, anywhere (even after a full stop), leaving at least 12
+/// characters in each piece: where a column of print might have ended.
+fn cut_anywhere(line: &str, rng: &mut common::Random) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for _ in 0..1 + rng.below(2) {
+        if chars.len() < start + 24 {
+            break;
+        }
+        let at = start + 12 + rng.below(chars.len() - start - 23);
+        pieces.push(chars[start..at].iter().collect());
+        start = at;
+    }
+    pieces.push(chars[start..].iter().collect());
+    pieces
+}
+
+/// One page made from the seed's pieces: the articles shuffled (sometimes only some of them),
+/// bylines and column labels dropped at random, headlines lengthened (to 41–80 characters
+/// mostly, past 80 sometimes), paragraphs re-broken, blank lines put in, the credits between
+/// articles or inside one, and the lines ended by `\n`, `\r\n`, `\r` or a mix.
+fn random_page(blocks: &Blocks, filler: &[char], rng: &mut common::Random) -> String {
+    let mut order: Vec<usize> = (0..blocks.articles.len()).collect();
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    if rng.below(3) == 0 {
+        order.truncate(1 + rng.below(order.len()));
+    }
+    let credits: Vec<String> = blocks
+        .credits
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .cloned()
+        .collect();
+    // Before the article at `credits_at` (after the last when it is past them), or inside it.
+    let credits_at = rng.below(order.len() + 1);
+    let credits_inside = rng.below(5) == 0;
+    let mut units: Vec<String> = Vec::new();
+    for (position, &a) in order.iter().enumerate() {
+        if position == credits_at && !credits_inside {
+            units.extend(credits.iter().cloned());
+        }
+        let (label, lines) = &blocks.articles[a];
+        // Headline, byline, then the rest (pull quote, text, affiliation and note).
+        let lines: Vec<&String> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+        if let Some(label) = label
+            && rng.below(8) != 0
+        {
+            units.push(label.clone());
+        }
+        let mut title = lines[0].clone();
+        if rng.below(3) == 0 {
+            let target = match rng.below(10) {
+                0 => 20 + rng.below(21),
+                1 | 2 => 81 + rng.below(20),
+                _ => 41 + rng.below(40),
+            };
+            title.push_str("——");
+            let missing = target.saturating_sub(title.chars().count()).max(1);
+            let from = rng.below(filler.len() - missing);
+            title.extend(&filler[from..from + missing]);
+        }
+        units.push(title);
+        if rng.below(5) >= 2 {
+            units.push(lines[1].clone());
+        }
+        let rest = &lines[2..];
+        let inside = (position == credits_at && credits_inside).then(|| rng.below(rest.len()));
+        for (k, line) in rest.iter().enumerate() {
+            if inside == Some(k) {
+                units.extend(credits.iter().cloned());
+            }
+            let text = line.chars().count() >= 30 && !is_trailer(line) && !line.starts_with('【');
+            if text && rng.below(2) == 0 {
+                units.extend(cut_anywhere(line, rng));
+            } else {
+                units.push((*line).clone());
+            }
+        }
+    }
+    if credits_at == order.len() {
+        units.extend(credits.iter().cloned());
+    }
+    let endings = ["\n", "\r\n", "\r"];
+    let ending = rng.below(4);
+    let end = |page: &mut String, rng: &mut common::Random| {
+        page.push_str(endings[if ending == 3 { rng.below(3) } else { ending }]);
+    };
+    let mut page = String::new();
+    if rng.below(10) == 0 {
+        page.push('\u{feff}');
+    }
+    for unit in units {
+        page.push_str(&unit);
+        end(&mut page, rng);
+        for _ in 0..rng.below(3) {
+            page.push_str(["", "  ", "\u{3000}"][rng.below(3)]);
+            end(&mut page, rng);
+        }
+    }
+    page
+}
+
+#[test]
+fn pages_made_at_random_from_the_seeds_pieces_lose_no_text() {
+    let blocks = seed_blocks();
+    for (_, lines) in &blocks.articles {
+        let lines: Vec<&String> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+        assert!(
+            SEED_BYLINES.iter().any(|(_, name)| name == lines[1]),
+            "{lines:?}"
+        );
+    }
+    // Han characters of the seed's paragraphs, to lengthen headlines with.
+    let filler: Vec<char> = seed()
+        .lines()
+        .filter(|l| l.chars().count() > 60 && !is_trailer(l))
+        .flat_map(|l| han(l).chars().collect::<Vec<_>>())
+        .collect();
+    let (mut imported, mut refused) = (0, 0);
+    for round in 0..400u64 {
+        let mut rng = common::Random(round);
+        let page = random_page(&blocks, &filler, &mut rng);
+        let case = format!("page #{round} (common::Random({round}))");
+        let (run, files) = import_page(&page, &[]);
+        assert!(!run.stderr.contains("panicked"), "{case}: {}", run.stderr);
+        match run.code {
+            Some(0) => {
+                imported += 1;
+                // In order; an affiliation that stood before more of its article's text moves
+                // to the article's end, as the warning at its line says.
+                let moved = run.stderr.contains("stands before more of its text");
+                assert_same_han(&case, &files, &page, !moved);
+            }
+            Some(1) => {
+                refused += 1;
+                assert!(files.is_empty(), "{case}: refused, but files were written");
+                assert!(
+                    run.stderr.contains("error: nothing was written"),
+                    "{case}: {}",
+                    run.stderr
+                );
+                // The problems (printed last, above the count of them) name lines of the page
+                // that hold text.
+                let stderr: Vec<&str> = run.stderr.lines().collect();
+                let count: usize = stderr
+                    .last()
+                    .and_then(|l| l.strip_prefix("error: nothing was written: "))
+                    .and_then(|l| l.split(' ').next()?.parse().ok())
+                    .unwrap_or_else(|| panic!("{case}: {}", run.stderr));
+                let problems = stderr[stderr.len() - 1 - count..stderr.len() - 1].join("\n");
+                let lines = page_lines(&page);
+                let named = named_lines(&problems);
+                assert!(!named.is_empty(), "{case}: no line is named:\n{problems}");
+                for line in named {
+                    assert!(
+                        lines.get(line - 1).is_some_and(|l| !l.trim().is_empty()),
+                        "{case}: line {line} is named but holds no text:\n{problems}"
+                    );
+                }
+            }
+            other => panic!("{case}: exit status {other:?}\n{}", run.stderr),
+        }
+    }
+    eprintln!("{imported} pages imported, {refused} refused");
+    assert!(imported >= 250, "{imported} imported, {refused} refused");
+}
