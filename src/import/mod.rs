@@ -3,8 +3,9 @@
 //! [`parse`] reads text and touches no file: it finds the articles (headline, byline, column
 //! label, pull quote, text, affiliation, note), joins the sentences the layout cut in two, and
 //! reads the page's credits, reporting every guess that could be wrong as a warning naming
-//! its line. [`run`] is the thin layer around it that reads the page, refuses to overwrite
-//! files, and writes the articles (and, when asked, the credits into `site.yaml`).
+//! its line, and every line that fits no article as an error. [`run`] is the thin layer around
+//! it that reads the page, refuses to overwrite files or to drop text, and writes the articles
+//! (and, when asked, the credits into `site.yaml`).
 
 mod parse;
 mod text;
@@ -113,7 +114,8 @@ pub struct EditorsReading {
     pub decisions: Vec<String>,
 }
 
-/// Finds the articles and credits in the text of a page. `path` is used in warnings only.
+/// Finds the articles and credits in the text of a page. `path` is used in messages only.
+/// Every line of text goes into an article, or into `errors`: nothing is dropped.
 pub fn parse(path: &Path, text: &str) -> Page {
     parse::parse(path, text)
 }
@@ -229,8 +231,9 @@ struct CurrentCredits {
 }
 
 /// Reads the page, finds its articles, and writes one file per article into `options.into`,
-/// unless a file is in the way (then nothing is written, and `problems` lists every one) or
-/// this is a dry run. Errors are failures to read or write, and a page that is not UTF-8.
+/// unless a file is in the way or a line of the page fits no article (then nothing is written,
+/// and `problems` lists every one) or this is a dry run. Errors are failures to read or write,
+/// and a page that is not UTF-8.
 pub fn run(options: &ImportOptions) -> Result<Report> {
     let text = read_page(&options.page)?;
     let mut page = parse(&options.page, &text);
