@@ -1205,3 +1205,746 @@ fn shuffled_and_truncated_pages_never_panic_and_always_give_valid_files() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------
+// Through the binary: whatever the page, its text goes into the files or the import stops.
+
+/// Writes `text` as `page.txt` into a fresh folder and runs `broadsheet import page.txt` there
+/// with `extra` flags; gives what it printed and the files written into `articles/`.
+fn import_page(text: &str, extra: &[&str]) -> (Run, BTreeMap<String, String>) {
+    let dir = tempdir();
+    std::fs::write(dir.path().join("page.txt"), text).expect("write the page");
+    let mut args = vec!["import", "page.txt"];
+    args.extend_from_slice(extra);
+    let run = run(dir.path(), &args);
+    let files = tree(&dir.path().join("articles"))
+        .into_iter()
+        .map(|(name, bytes)| (name, String::from_utf8(bytes).expect("UTF-8")))
+        .collect();
+    (run, files)
+}
+
+#[test]
+fn old_mac_line_ends_import_to_the_same_files_with_the_same_line_numbers() {
+    let (unix, unix_files) = import_page(&seed(), &[]);
+    assert_eq!(unix.code, Some(0), "{}", unix.stderr);
+    assert_eq!(unix_files.len(), 7);
+    let warning = "page.txt:143: 「教学进度与学习效果,是家长关注的另一核心」";
+    assert!(unix.stderr.contains(warning), "{}", unix.stderr);
+    let seed = seed();
+    let lines: Vec<&str> = seed.split('\n').collect();
+    let mixed: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| format!("{l}{}", ["\r", "\r\n", "\n"][i % 3]))
+        .collect();
+    for (case, page) in [
+        ("CR", seed.replace('\n', "\r")),
+        (
+            "CR and a byte order mark",
+            format!("\u{feff}{}", seed.replace('\n', "\r")),
+        ),
+        ("CR, CRLF and LF mixed", mixed),
+    ] {
+        let (run, files) = import_page(&page, &[]);
+        assert_eq!(run.code, Some(0), "{case}: {}\n{}", run.stdout, run.stderr);
+        assert_eq!(files, unix_files, "{case}: the files differ");
+        assert_eq!(run.stderr, unix.stderr, "{case}: the warnings differ");
+        assert!(run.stdout.contains("(line 105)"), "{case}: {}", run.stdout);
+    }
+    // A byte that is not UTF-8 is named at its line, counted the same way.
+    let dir = tempdir();
+    let mut bytes = "标题\r\r李宏\r\n\r".as_bytes().to_vec();
+    bytes.extend(b"caf\xe9\r");
+    std::fs::write(dir.path().join("page.txt"), bytes).unwrap();
+    let invalid = run(dir.path(), &["import", "page.txt"]);
+    assert_eq!(invalid.code, Some(1));
+    assert!(
+        invalid
+            .stderr
+            .starts_with("page.txt:5:4: not valid UTF-8 (byte 0xE9)"),
+        "{}",
+        invalid.stderr
+    );
+}
+
+/// A Han character: the test's own list, not the importer's.
+fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{4E00}'..='\u{9FFF}'
+        | '\u{3400}'..='\u{4DBF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{323AF}'
+        | '\u{3007}')
+}
+
+/// The Han characters of `text`, in order.
+fn han(text: &str) -> String {
+    text.chars().filter(|&c| is_han(c)).collect()
+}
+
+/// The page's lines, however they end (`\r\n`, `\r`, `\n`): the test's own reading.
+fn page_lines(text: &str) -> Vec<String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .split('\n')
+        .map(str::to_owned)
+        .collect()
+}
+
+/// An affiliation or note line, as the seed prints them.
+fn is_trailer(text: &str) -> bool {
+    let text = text.trim();
+    text.starts_with("(作者单位") || text.starts_with("（作者单位") || text.starts_with("【本文系")
+}
+
+/// Han text, read from the page or put back together from the written files.
+#[derive(Debug, PartialEq, Eq)]
+struct HanText {
+    /// Every Han character in reading order; in the files: each file's column label (a
+    /// `section` other than the page's name), headline, byline, pull quote, body, affiliation
+    /// and note, the files in the order of their headlines on the page.
+    all: String,
+    /// The same without the affiliations and notes, which the importer moves to the end of
+    /// their article when they stand before more of its text (it warns at the line).
+    without_trailers: String,
+    /// The Han characters of the affiliations and notes, sorted.
+    trailers: Vec<char>,
+}
+
+impl HanText {
+    fn new(pieces: &[(String, bool)]) -> HanText {
+        let all = pieces.iter().map(|(p, _)| han(p)).collect();
+        let without_trailers = pieces
+            .iter()
+            .filter(|(_, trailer)| !trailer)
+            .map(|(p, _)| han(p))
+            .collect();
+        let mut trailers: Vec<char> = pieces
+            .iter()
+            .filter(|(_, trailer)| *trailer)
+            .flat_map(|(p, _)| han(p).chars().collect::<Vec<_>>())
+            .collect();
+        trailers.sort_unstable();
+        HanText {
+            all,
+            without_trailers,
+            trailers,
+        }
+    }
+
+    /// The page's text: every line but those of `skipped` (the credits).
+    fn of_page(page: &str, skipped: &[usize]) -> HanText {
+        let pieces: Vec<(String, bool)> = page_lines(page)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !skipped.contains(i))
+            .map(|(_, line)| {
+                let trailer = is_trailer(&line);
+                (line, trailer)
+            })
+            .collect();
+        HanText::new(&pieces)
+    }
+
+    /// The written files' text, put back as the page printed it.
+    fn of_files(files: &BTreeMap<String, String>, page: &str, page_name: &str) -> HanText {
+        let lines = page_lines(page);
+        let mut ordered: Vec<(usize, Vec<(String, bool)>)> = files
+            .iter()
+            .map(|(name, text)| {
+                let f = fields(name, text);
+                let at = lines
+                    .iter()
+                    .position(|l| l.trim() == f["title"])
+                    .unwrap_or_else(|| panic!("{name}: its headline is no line of the page"));
+                let mut pieces = Vec::new();
+                let mut put = |text: String, trailer| pieces.push((text, trailer));
+                if let Some(section) = f.get("section").filter(|s| *s != page_name) {
+                    put(section.clone(), false);
+                }
+                put(f["title"].clone(), false);
+                if let Some(author) = f.get("author") {
+                    put(author.clone(), false);
+                }
+                if let Some(summary) = f.get("summary") {
+                    put(summary.clone(), false);
+                }
+                for paragraph in body(name, text).split("\n\n") {
+                    let paragraph = markdown_to_text(paragraph);
+                    let trailer = is_trailer(&paragraph);
+                    put(paragraph, trailer);
+                }
+                // `作者单位` is printed on the page and is the key in the file.
+                if let Some(affiliation) = f.get("affiliation") {
+                    put(format!("(作者单位:{affiliation})"), true);
+                }
+                if let Some(note) = f.get("note") {
+                    put(note.clone(), true);
+                }
+                (at, pieces)
+            })
+            .collect();
+        ordered.sort_by_key(|(at, _)| *at);
+        let pieces: Vec<(String, bool)> = ordered.into_iter().flat_map(|(_, p)| p).collect();
+        HanText::new(&pieces)
+    }
+}
+
+/// Asserts that the files hold the page's Han text (credits aside): `strict` in its order
+/// throughout, else in order with the affiliations and notes counted apart.
+fn assert_same_han(case: &str, files: &BTreeMap<String, String>, page: &str, strict: bool) {
+    let imported = HanText::of_files(files, page, "评论");
+    let printed = HanText::of_page(page, &credits_lines(page));
+    let compare = |what: &str, a: &str, b: &str| {
+        if a != b {
+            let a: Vec<char> = a.chars().collect();
+            let b: Vec<char> = b.chars().collect();
+            let at = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+            let around = |v: &[char]| -> String {
+                v[at.saturating_sub(20)..(at + 20).min(v.len())]
+                    .iter()
+                    .collect()
+            };
+            panic!(
+                "{case}: {what}: the files' text differs from the page's at Han character {at} (the files hold {}, the page {}):\n files: …{}…\n page:  …{}…",
+                a.len(),
+                b.len(),
+                around(&a),
+                around(&b)
+            );
+        }
+    };
+    if strict {
+        compare("in order", &imported.all, &printed.all);
+    }
+    compare(
+        "in order, affiliations and notes aside",
+        &imported.without_trailers,
+        &printed.without_trailers,
+    );
+    assert_eq!(
+        imported.trailers, printed.trailers,
+        "{case}: the affiliations and notes"
+    );
+}
+
+/// The indices (0-based) of the page's credits lines: the page's name, 责任编辑, 投稿邮箱.
+fn credits_lines(page: &str) -> Vec<usize> {
+    let lines = page_lines(page);
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.starts_with("责任编辑") || line.starts_with("投稿邮箱") {
+            found.push(i);
+        }
+    }
+    if let Some(&editors) = found.first()
+        && let Some(name) = (0..editors).rev().find(|&j| !lines[j].trim().is_empty())
+    {
+        found.push(name);
+    }
+    found
+}
+
+/// The page's line numbers (1-based) that `stderr` names as `page.txt:N:`.
+fn named_lines(stderr: &str) -> Vec<usize> {
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("page.txt:"))
+        .filter_map(|rest| rest.split(':').next()?.parse().ok())
+        .collect()
+}
+
+/// The seed with the lines of `dropped` (1-based) taken out, or blanked when `blank`.
+fn seed_without(dropped: &[usize], blank: bool) -> String {
+    seed()
+        .split('\n')
+        .enumerate()
+        .filter_map(|(i, l)| match dropped.contains(&(i + 1)) {
+            false => Some(l),
+            true if blank => Some(""),
+            true => None,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The seed's byline lines (1-based), in page order, with the names they print.
+const SEED_BYLINES: [(usize, &str); 7] = [
+    (5, "李宏"),
+    (51, "杨双双"),
+    (115, "李军"),
+    (135, "戴凛"),
+    (155, "廖智勇"),
+    (171, "易蓉"),
+    (195, "任远"),
+];
+
+#[test]
+fn headlines_whose_bylines_are_missing_still_start_their_articles_and_keep_their_text() {
+    let seed = seed();
+    let lines: Vec<&str> = seed.split('\n').collect();
+    for (line, name) in SEED_BYLINES {
+        assert_eq!(lines[line - 1], name);
+    }
+    let expected = checked_in();
+    let cases: [(&str, &[usize], bool); 4] = [
+        (
+            "all bylines but the last taken out",
+            &[5, 51, 115, 135, 155, 171],
+            false,
+        ),
+        (
+            "all bylines but the last blanked",
+            &[5, 51, 115, 135, 155, 171],
+            true,
+        ),
+        ("the first two taken out", &[5, 51], false),
+        (
+            "every byline taken out",
+            &[5, 51, 115, 135, 155, 171, 195],
+            false,
+        ),
+    ];
+    for (case, dropped, blank) in cases {
+        let page = seed_without(dropped, blank);
+        let (run, files) = import_page(&page, &["--into", "articles"]);
+        assert_eq!(run.code, Some(0), "{case}:\n{}\n{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains("7 articles found"),
+            "{case}: {}",
+            run.stdout
+        );
+        // Each file is the checked-in one, without `author:` where the byline is missing.
+        assert_eq!(files.len(), 7, "{case}: {:?}", files.keys());
+        for (name, text) in &files {
+            let stem = name.strip_suffix(".md").unwrap();
+            let want = &expected[stem];
+            let author = fields(name, want)["author"].clone();
+            let printed = SEED_BYLINES.iter().find(|(_, n)| *n == author).unwrap().0;
+            let want = if dropped.contains(&printed) {
+                want.replace(&format!("author: {author}\n"), "")
+            } else {
+                want.clone()
+            };
+            assert_eq!(text, &want, "{case}: {name}");
+        }
+        // Every one of them is named in a warning, at its headline's line.
+        for expected in checked_in().values() {
+            let title = fields("x.md", expected)["title"].clone();
+            let at = page_lines(&page).iter().position(|l| *l == title).unwrap() + 1;
+            let author = fields("x.md", expected)["author"].clone();
+            let printed = SEED_BYLINES.iter().find(|(_, n)| *n == author).unwrap().0;
+            if dropped.contains(&printed) {
+                let prefix = format!("page.txt:{at}: 「{title}」 looks like a headline");
+                assert!(
+                    run.stderr
+                        .lines()
+                        .any(|l| l.starts_with(&prefix) && l.contains("no byline")),
+                    "{case}: line {at} ({title}) is not named:\n{}",
+                    run.stderr
+                );
+            }
+        }
+        // Nothing of the page's text is lost or repeated.
+        assert_same_han(case, &files, &page, true);
+    }
+}
+
+#[test]
+fn lines_that_fit_no_article_stop_the_import_and_are_named() {
+    let stopped = |case: &str, page: &str| {
+        let (run, files) = import_page(page, &[]);
+        assert_eq!(run.code, Some(1), "{case}:\n{}\n{}", run.stdout, run.stderr);
+        assert!(files.is_empty(), "{case}: files were written");
+        assert!(
+            run.stderr.contains("error: nothing was written"),
+            "{case}: {}",
+            run.stderr
+        );
+        // Every line it names is a line of the page with text on it.
+        let lines = page_lines(page);
+        let named = named_lines(&run.stderr);
+        assert!(!named.is_empty(), "{case}: {}", run.stderr);
+        for line in named {
+            assert!(
+                lines.get(line - 1).is_some_and(|l| !l.trim().is_empty()),
+                "{case}: line {line} is named but holds no text"
+            );
+        }
+        run.stderr
+    };
+
+    // A line of text above the first headline: not a headline (it ends a sentence).
+    let page = format!("本版今日刊发七篇评论,欢迎读者来稿。\n\n{}", seed());
+    let stderr = stopped("a sentence above the first article", &page);
+    assert!(
+        stderr.contains(
+            "page.txt:1: 「本版今日刊发七篇评论,欢迎读者来稿。」 comes before the first article"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("delete"), "{stderr}");
+
+    // A run of such lines is named once, from its first line to its last.
+    let page = format!(
+        "株洲日报\n\n2026年3月27日 星期五,第5版。\n\n本版今日刊发七篇评论。\n\n{}",
+        seed()
+    );
+    let stderr = stopped("three lines above the first article", &page);
+    assert!(
+        stderr.contains("page.txt:1: lines 1–5 (「株洲日报」 to 「本版今日刊发七篇评论。」) come before the first article"),
+        "{stderr}"
+    );
+
+    // The top article's headline, without its byline, is too long to be one: its text is named.
+    let long = "在深入群众中厚植执政根基——写在“十五五”规划开局之年的株洲市基层群众工作调研与思考，兼论新时代党的群众工作机制创新、基层社会治理现代化与干部作风建设的实践路径及其现实意义";
+    assert!(long.chars().count() > 80);
+    let page = seed_without(&[5], false).replacen("在深入群众中厚植执政根基", long, 1);
+    let stderr = stopped("a long headline without a byline on top", &page);
+    assert!(stderr.contains("page.txt:3: lines 3–"), "{stderr}");
+
+    // No headline anywhere has a byline, a column label or a pull quote: no article at all.
+    let page =
+        "在深入群众中厚植执政根基\n\n“十五五”规划纲要把群众工作摆在重要位置。\n\n要走近群众。\n";
+    let stderr = stopped("no article", page);
+    assert!(stderr.contains("page.txt: no article found"), "{stderr}");
+    assert!(stderr.contains("page.txt:1: lines 1–5"), "{stderr}");
+}
+
+#[test]
+fn a_headline_without_a_byline_where_the_page_does_not_tell_is_kept_as_text_and_named() {
+    // The research piece, without its byline, after a column piece (no affiliation, label or
+    // pull quote between): it might be a sub-heading; it is kept as text of the piece before,
+    // and the warning says how to make it an article.
+    let blocks = seed_blocks();
+    let mut research = blocks.articles[1].clone();
+    research.1.retain(|l| l != "杨双双");
+    let shuffled = Blocks {
+        credits: blocks.credits.clone(),
+        articles: vec![
+            blocks.articles[2].clone(),
+            research,
+            blocks.articles[0].clone(),
+        ],
+    };
+    let page = assemble(&shuffled, &[0, 1, 2], 0, true);
+    let (run, files) = import_page(&page, &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(files.len(), 2, "{:?}", files.keys());
+    let at = page_lines(&page)
+        .iter()
+        .position(|l| l == "新业态背景下株洲大学生高质量就业路径探索")
+        .unwrap()
+        + 1;
+    let warning = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with(&format!("page.txt:{at}: ")))
+        .unwrap_or_else(|| panic!("line {at} is not named:\n{}", run.stderr));
+    assert!(
+        warning.contains("if it is the headline of an article whose byline is missing, put the author's name alone on the line under it"),
+        "{warning}"
+    );
+    assert_same_han("a headline kept as text", &files, &page, true);
+}
+
+#[test]
+fn a_long_headline_with_a_byline_under_it_starts_its_article() {
+    let expected = checked_in();
+    let cases = [
+        // On top of the page.
+        (
+            "在深入群众中厚植执政根基",
+            "在深入群众中厚植执政根基——关于新时代株洲市党的群众工作机制创新与基层社会治理现代化的调查与思考",
+        ),
+        // Right after the affiliation and note of the article before.
+        (
+            "新业态背景下株洲大学生高质量就业路径探索",
+            "新业态背景下株洲大学生高质量就业路径探索——以株洲市新能源装备、数字经济与直播电商等新业态为样本的调查与思考",
+        ),
+        // Under a column label, after the credits.
+        (
+            "以价值创造为社会工作添彩",
+            "以价值创造为社会工作添彩——写在“十五五”开局之年株洲市社会工作再出发之际的几点思考，兼谈社区共益人机制、国企带民企与红领导师等基层治理创新的经验与启示",
+        ),
+        // Under a column label, after a finished paragraph of the article before.
+        (
+            "以创意让传统产业焕发新生机",
+            "以创意让传统产业焕发新生机——从醴陵陶瓷盲盒杯季销6万件看传统制造业的转型升级之路",
+        ),
+    ];
+    for (short, long) in cases {
+        let count = long.chars().count();
+        assert!((41..=80).contains(&count), "{long}: {count} characters");
+        let page = seed().replacen(&format!("\n{short}\n"), &format!("\n{long}\n"), 1);
+        let (run, files) = import_page(&page, &[]);
+        assert_eq!(run.code, Some(0), "{long}:\n{}\n{}", run.stdout, run.stderr);
+        assert_eq!(files.len(), 7, "{long}: {:?}", files.keys());
+        // Every file as checked in; the lengthened one under its long name, with its long
+        // headline and its author.
+        for (stem, want) in &expected {
+            if stem == short {
+                let want =
+                    want.replacen(&format!("title: {short}\n"), &format!("title: {long}\n"), 1);
+                assert_eq!(files[&format!("{long}.md")], want, "{long}");
+            } else {
+                assert_eq!(&files[&format!("{stem}.md")], want, "{long}: {stem}");
+            }
+        }
+        assert_same_han(long, &files, &page, true);
+    }
+}
+
+#[test]
+fn a_line_too_long_for_a_headline_above_a_byline_stops_the_import() {
+    let short = "以价值创造为社会工作添彩";
+    let long = "以价值创造为社会工作添彩——写在“十五五”开局之年株洲市社会工作再出发之际的几点思考，兼谈社区共益人机制、国企带民企与红领导师等基层治理创新的经验与启示及其对全省各市州的借鉴意义";
+    let count = long.chars().count();
+    assert!(count > 80, "{count}");
+    let page = seed().replacen(&format!("\n{short}\n"), &format!("\n{long}\n"), 1);
+    let (run, files) = import_page(&page, &[]);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert!(files.is_empty(), "{:?}", files.keys());
+    let message = run
+        .stderr
+        .lines()
+        .find(|l| l.starts_with("page.txt:113: "))
+        .unwrap_or_else(|| panic!("line 113 is not named:\n{}", run.stderr));
+    assert!(
+        message.contains(&format!("has {count} characters")) && message.contains("line 115"),
+        "{message}"
+    );
+    assert!(
+        run.stderr.contains("error: nothing was written"),
+        "{}",
+        run.stderr
+    );
+
+    // A long line that goes on from a sentence the layout cut, above a name alone on a line:
+    // read as text, never unsaid.
+    let page = "在深入群众中厚植执政根基\n\n李宏\n\n群众工作要落到实处,干部要走进群众、倾听群众,把群众的\n\n操心事、烦心事、揪心事当作自己的事来办,真正做到问需于民、问计于民的那一份初心与坚守\n\n张伟\n\n这是最后一句。\n";
+    let (run, files) = import_page(page, &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(files.len(), 1, "{:?}", files.keys());
+    assert!(
+        run.stderr.contains("page.txt:7: 「操心事、烦心事、揪心事当作自己的事来办,真正做到…」 stands above what looks like a byline (「张伟」, line 9)"),
+        "{}",
+        run.stderr
+    );
+    assert_same_han("a long line going on", &files, page, true);
+}
+
+#[test]
+fn a_name_right_above_the_credits_is_the_pages_name_not_a_byline() {
+    // The first article's byline is missing and the credits follow its headline: 评论 reads
+    // like a two-character name, but it is the page's.
+    let page = "在深入群众中厚植执政根基\n\n评论\n\n责任编辑:胡文洁 周 菁\n\n投稿邮箱:zzrbttsp@126.com\n\n做好新时代党的群众工作,说到底还是做人的工作。\n\n以价值创造为社会工作添彩\n\n李军\n\n基层治理的现代化,归根结底是人的现代化。\n";
+    let (run, files) = import_page(page, &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout
+            .contains("page name (版名):       评论  (line 3)"),
+        "{}",
+        run.stdout
+    );
+    let first = &files["在深入群众中厚植执政根基.md"];
+    assert!(!first.contains("author:"), "{first}");
+    assert!(first.contains("做好新时代党的群众工作"), "{first}");
+    assert_same_han("the name above the credits", &files, page, true);
+}
+
+#[test]
+fn a_second_affiliation_line_is_kept_whole_as_text_and_its_note_is_not_printed_twice() {
+    let note = "本文系株洲市社会科学成果规划课题(ZZSK2025126)成果";
+    let page = format!(
+        "在深入群众中厚植执政根基\n\n李宏\n\n做好新时代党的群众工作,说到底还是做人的工作。\n\n(作者单位:株洲市委党校)\n\n(作者单位:湖南铁道职业技术学院)【{note}】\n"
+    );
+    let (run, files) = import_page(&page, &[]);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    let file = &files["在深入群众中厚植执政根基.md"];
+    assert!(file.contains("affiliation: 株洲市委党校\n"), "{file}");
+    assert!(!file.contains("note:"), "{file}");
+    assert_eq!(file.matches(note).count(), 1, "{file}");
+    assert!(
+        run.stderr
+            .contains("page.txt:9: a second affiliation or note"),
+        "{}",
+        run.stderr
+    );
+    assert_same_han("a second affiliation", &files, &page, false);
+}
+
+// ---------------------------------------------------------------------------------------
+// The guard of "nothing lost": pages made at random from the seed's pieces.
+
+/// Cuts `line` at one or two places, anywhere (even after a full stop), leaving at least 12
+/// characters in each piece: where a column of print might have ended.
+fn cut_anywhere(line: &str, rng: &mut common::Random) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for _ in 0..1 + rng.below(2) {
+        if chars.len() < start + 24 {
+            break;
+        }
+        let at = start + 12 + rng.below(chars.len() - start - 23);
+        pieces.push(chars[start..at].iter().collect());
+        start = at;
+    }
+    pieces.push(chars[start..].iter().collect());
+    pieces
+}
+
+/// One page made from the seed's pieces: the articles shuffled (sometimes only some of them),
+/// bylines and column labels dropped at random, headlines lengthened (to 41–80 characters
+/// mostly, past 80 sometimes), paragraphs re-broken, blank lines put in, the credits between
+/// articles or inside one, and the lines ended by `\n`, `\r\n`, `\r` or a mix.
+fn random_page(blocks: &Blocks, filler: &[char], rng: &mut common::Random) -> String {
+    let mut order: Vec<usize> = (0..blocks.articles.len()).collect();
+    for i in (1..order.len()).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    if rng.below(3) == 0 {
+        order.truncate(1 + rng.below(order.len()));
+    }
+    let credits: Vec<String> = blocks
+        .credits
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .cloned()
+        .collect();
+    // Before the article at `credits_at` (after the last when it is past them), or inside it.
+    let credits_at = rng.below(order.len() + 1);
+    let credits_inside = rng.below(5) == 0;
+    let mut units: Vec<String> = Vec::new();
+    for (position, &a) in order.iter().enumerate() {
+        if position == credits_at && !credits_inside {
+            units.extend(credits.iter().cloned());
+        }
+        let (label, lines) = &blocks.articles[a];
+        // Headline, byline, then the rest (pull quote, text, affiliation and note).
+        let lines: Vec<&String> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+        if let Some(label) = label
+            && rng.below(8) != 0
+        {
+            units.push(label.clone());
+        }
+        let mut title = lines[0].clone();
+        if rng.below(3) == 0 {
+            let target = match rng.below(10) {
+                0 => 20 + rng.below(21),
+                1 | 2 => 81 + rng.below(20),
+                _ => 41 + rng.below(40),
+            };
+            title.push_str("——");
+            let missing = target.saturating_sub(title.chars().count()).max(1);
+            let from = rng.below(filler.len() - missing);
+            title.extend(&filler[from..from + missing]);
+        }
+        units.push(title);
+        if rng.below(5) >= 2 {
+            units.push(lines[1].clone());
+        }
+        let rest = &lines[2..];
+        let inside = (position == credits_at && credits_inside).then(|| rng.below(rest.len()));
+        for (k, line) in rest.iter().enumerate() {
+            if inside == Some(k) {
+                units.extend(credits.iter().cloned());
+            }
+            let text = line.chars().count() >= 30 && !is_trailer(line) && !line.starts_with('【');
+            if text && rng.below(2) == 0 {
+                units.extend(cut_anywhere(line, rng));
+            } else {
+                units.push((*line).clone());
+            }
+        }
+    }
+    if credits_at == order.len() {
+        units.extend(credits.iter().cloned());
+    }
+    let endings = ["\n", "\r\n", "\r"];
+    let ending = rng.below(4);
+    let end = |page: &mut String, rng: &mut common::Random| {
+        page.push_str(endings[if ending == 3 { rng.below(3) } else { ending }]);
+    };
+    let mut page = String::new();
+    if rng.below(10) == 0 {
+        page.push('\u{feff}');
+    }
+    for unit in units {
+        page.push_str(&unit);
+        end(&mut page, rng);
+        for _ in 0..rng.below(3) {
+            page.push_str(["", "  ", "\u{3000}"][rng.below(3)]);
+            end(&mut page, rng);
+        }
+    }
+    page
+}
+
+#[test]
+fn pages_made_at_random_from_the_seeds_pieces_lose_no_text() {
+    let blocks = seed_blocks();
+    for (_, lines) in &blocks.articles {
+        let lines: Vec<&String> = lines.iter().filter(|l| !l.trim().is_empty()).collect();
+        assert!(
+            SEED_BYLINES.iter().any(|(_, name)| name == lines[1]),
+            "{lines:?}"
+        );
+    }
+    // Han characters of the seed's paragraphs, to lengthen headlines with.
+    let filler: Vec<char> = seed()
+        .lines()
+        .filter(|l| l.chars().count() > 60 && !is_trailer(l))
+        .flat_map(|l| han(l).chars().collect::<Vec<_>>())
+        .collect();
+    let (mut imported, mut refused) = (0, 0);
+    for round in 0..400u64 {
+        let mut rng = common::Random(round);
+        let page = random_page(&blocks, &filler, &mut rng);
+        let case = format!("page #{round} (common::Random({round}))");
+        let (run, files) = import_page(&page, &[]);
+        assert!(!run.stderr.contains("panicked"), "{case}: {}", run.stderr);
+        match run.code {
+            Some(0) => {
+                imported += 1;
+                // In order; an affiliation that stood before more of its article's text moves
+                // to the article's end, as the warning at its line says.
+                let moved = run.stderr.contains("stands before more of its text");
+                assert_same_han(&case, &files, &page, !moved);
+            }
+            Some(1) => {
+                refused += 1;
+                assert!(files.is_empty(), "{case}: refused, but files were written");
+                assert!(
+                    run.stderr.contains("error: nothing was written"),
+                    "{case}: {}",
+                    run.stderr
+                );
+                // The problems (printed last, above the count of them) name lines of the page
+                // that hold text.
+                let stderr: Vec<&str> = run.stderr.lines().collect();
+                let count: usize = stderr
+                    .last()
+                    .and_then(|l| l.strip_prefix("error: nothing was written: "))
+                    .and_then(|l| l.split(' ').next()?.parse().ok())
+                    .unwrap_or_else(|| panic!("{case}: {}", run.stderr));
+                let problems = stderr[stderr.len() - 1 - count..stderr.len() - 1].join("\n");
+                let lines = page_lines(&page);
+                let named = named_lines(&problems);
+                assert!(!named.is_empty(), "{case}: no line is named:\n{problems}");
+                for line in named {
+                    assert!(
+                        lines.get(line - 1).is_some_and(|l| !l.trim().is_empty()),
+                        "{case}: line {line} is named but holds no text:\n{problems}"
+                    );
+                }
+            }
+            other => panic!("{case}: exit status {other:?}\n{}", run.stderr),
+        }
+    }
+    eprintln!("{imported} pages imported, {refused} refused");
+    assert!(imported >= 250, "{imported} imported, {refused} refused");
+}

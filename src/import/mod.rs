@@ -3,8 +3,9 @@
 //! [`parse`] reads text and touches no file: it finds the articles (headline, byline, column
 //! label, pull quote, text, affiliation, note), joins the sentences the layout cut in two, and
 //! reads the page's credits, reporting every guess that could be wrong as a warning naming
-//! its line. [`run`] is the thin layer around it that reads the page, refuses to overwrite
-//! files, and writes the articles (and, when asked, the credits into `site.yaml`).
+//! its line, and every line that fits no article as an error. [`run`] is the thin layer around
+//! it that reads the page, refuses to overwrite files or to drop text, and writes the articles
+//! (and, when asked, the credits into `site.yaml`).
 
 mod parse;
 mod text;
@@ -28,8 +29,11 @@ pub struct Page {
     /// In the order they stand on the page.
     pub articles: Vec<Article>,
     pub credits: Credits,
-    /// Guesses that could be wrong and text that fits nowhere, each at its line of the page.
+    /// Guesses that could be wrong, each at its line of the page.
     pub warnings: Vec<Diagnostic>,
+    /// Text that fits no article, at its lines: the page is not imported (nothing of its text
+    /// may be dropped).
+    pub errors: Vec<Diagnostic>,
 }
 
 /// One article as found on the page.
@@ -110,7 +114,8 @@ pub struct EditorsReading {
     pub decisions: Vec<String>,
 }
 
-/// Finds the articles and credits in the text of a page. `path` is used in warnings only.
+/// Finds the articles and credits in the text of a page. `path` is used in messages only.
+/// Every line of text goes into an article, or into `errors`: nothing is dropped.
 pub fn parse(path: &Path, text: &str) -> Page {
     parse::parse(path, text)
 }
@@ -140,13 +145,14 @@ impl Page {
     }
 }
 
-/// Reads a page as UTF-8 text; an invalid byte is reported at its line and column.
+/// Reads a page as UTF-8 text; an invalid byte is reported at its line and column (lines ended
+/// by `\r\n`, `\r` or `\n`, as [`parse`] counts them).
 pub fn read_page(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(Error::io("read", path))?;
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();
         let bytes = error.as_bytes();
-        let (line, column) = crate::load::position_of(bytes, offset);
+        let (line, column) = text::position_of(bytes, offset);
         Error::content(vec![Diagnostic::new(
             path,
             line,
@@ -225,8 +231,9 @@ struct CurrentCredits {
 }
 
 /// Reads the page, finds its articles, and writes one file per article into `options.into`,
-/// unless a file is in the way (then nothing is written, and `problems` lists every one) or
-/// this is a dry run. Errors are failures to read or write, and a page that is not UTF-8.
+/// unless a file is in the way or a line of the page fits no article (then nothing is written,
+/// and `problems` lists every one) or this is a dry run. Errors are failures to read or write,
+/// and a page that is not UTF-8.
 pub fn run(options: &ImportOptions) -> Result<Report> {
     let text = read_page(&options.page)?;
     let mut page = parse(&options.page, &text);
@@ -247,6 +254,8 @@ pub fn run(options: &ImportOptions) -> Result<Report> {
             "no article found: an article starts with its headline on a line of its own and the author's name alone on the line after it",
         ));
     }
+    // Text that fits no article stops the import: nothing of it may be dropped.
+    problems.extend(page.errors.iter().cloned());
 
     // One file per article, named by its headline; two equal headlines get -2, -3….
     let mut files: Vec<PlannedFile> = Vec::new();

@@ -3,13 +3,14 @@
 //! short line without punctuation right above a title; a 【…】 line right under the byline is
 //! the pull quote; `(作者单位:…)` and `【本文系…】` close an article; the credits block
 //! (page name, 责任编辑:, 投稿邮箱:) may stand anywhere and is taken out of the flow of text.
-//! Every guess that could be wrong is reported as a warning naming its line.
+//! Every guess that could be wrong is reported as a warning naming its line; every line of
+//! text goes into an article, or is an error naming it (nothing is dropped).
 
 use std::path::Path;
 
 use super::text::{
     cannot_start_line, chars, ends_mid_sentence, ends_sentence, is_label_like, is_personal_name,
-    join_lines, split_names,
+    join_lines, split_lines, split_names,
 };
 use super::{Article, Block, Credits, EditorsReading, Page};
 use crate::error::Diagnostic;
@@ -201,11 +202,25 @@ fn matching_close(text: &str, opens: &[char], closes: &[char]) -> Option<usize> 
     None
 }
 
-/// Whether the line could be a headline: short, not a sentence's end (a headline may end in
-/// ？ or ！), not a numbered heading, a bracketed line or an affiliation.
+/// The most characters of a headline that only its shape tells.
+const HEADLINE_MAX: usize = 40;
+
+/// The most characters of a headline whose place tells it: a byline under it, or an affiliation
+/// or note right above it that ends the article before. Two lines of a wide column (36–40
+/// characters each) hold a long main headline with its subtitle (——…); a line longer than that
+/// without a full stop is a paragraph that lost its punctuation, not a headline.
+const LONG_HEADLINE_MAX: usize = 80;
+
+/// Whether the line could be a headline of at most 40 characters.
 fn is_title_like(text: &str) -> bool {
+    is_headline_shaped(text, HEADLINE_MAX)
+}
+
+/// Whether the line could be a headline of at most `max` characters: not a sentence's end (a
+/// headline may end in ？ or ！), not a numbered heading, a bracketed line or an affiliation.
+fn is_headline_shaped(text: &str, max: usize) -> bool {
     let count = chars(text);
-    if !(2..=40).contains(&count) || heading_level(text).is_some() || trailer(text).is_some() {
+    if !(2..=max).contains(&count) || heading_level(text).is_some() || trailer(text).is_some() {
         return false;
     }
     let Some(first) = text.chars().next() else {
@@ -280,6 +295,17 @@ impl Warnings<'_> {
     }
 }
 
+/// Warns that the headline at `unit`, found by its `place`, has no byline under it.
+fn warn_no_byline(warnings: &mut Warnings, unit: Unit, place: &str) {
+    warnings.at(
+        unit.line,
+        format!(
+            "{} looks like a headline {place}, but no byline (the author's name alone on a line) follows it: imported without an author; add `author:` to its file",
+            quote(unit.text)
+        ),
+    );
+}
+
 /// A short quotation of a line for messages.
 fn quote(text: &str) -> String {
     const MAX: usize = 24;
@@ -293,8 +319,9 @@ fn quote(text: &str) -> String {
 
 pub(super) fn parse(path: &Path, text: &str) -> Page {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let units: Vec<Unit> = text
-        .split('\n')
+    // `\r\n`, `\r` and `\n` each end a line, so that every message names the page's line.
+    let units: Vec<Unit> = split_lines(text)
+        .into_iter()
         .enumerate()
         .filter_map(|(i, line)| {
             let text = line.trim();
@@ -316,14 +343,25 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
         }
     }
 
-    // Titles with a byline under them.
+    // Titles with a byline under them. A line followed by a byline is very likely a headline
+    // even when long: up to 80 characters, when it cannot be the rest of a sentence the layout
+    // cut (the line above closes what came before, or the line is the page's first).
     let bylines: Vec<_> = units.iter().map(|u| byline(u.text)).collect();
+    let starts_fresh = |role: &[Role], t: usize| {
+        let closes = |j: usize| closes_what_is_above(units[j].text, role[j]);
+        t == 0 || closes(t - 1) || (is_label_like(units[t - 1].text) && (t == 1 || closes(t - 2)))
+    };
+    // A name right above the credits is the page's (评论), not a byline.
+    let byline_at = |role: &[Role], b: usize| {
+        bylines[b].is_some() && !(b + 1 < n && role[b + 1] == Role::Credit)
+    };
     let pair_at = |t: usize| {
         t + 1 < n
             && role[t] == Role::Text
             && role[t + 1] == Role::Text
-            && is_title_like(units[t].text)
-            && bylines[t + 1].is_some()
+            && byline_at(&role, t + 1)
+            && (is_title_like(units[t].text)
+                || (is_headline_shaped(units[t].text, LONG_HEADLINE_MAX) && starts_fresh(&role, t)))
     };
     let mut pairs: Vec<usize> = Vec::new();
     let mut t = 0;
@@ -373,47 +411,139 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
         })
         .collect();
 
-    // Headlines whose byline is missing: a headline-like line under a column label, or above a
-    // pull quote. They start an article (without an author, which the warning asks for) rather
-    // than be read as text of the article before.
+    // Headlines whose byline is missing. They start an article (without an author, which the
+    // warning asks for) where the page leaves no other reading: under a column label, above a
+    // pull quote, right after an affiliation or note (which close the article before), or as
+    // the page's first line. Elsewhere such a line stays text of the article it stands in (a
+    // sub-heading looks the same), and build_body names it.
+    let followed_by_text = |role: &[Role], i: usize| {
+        i + 1 < n
+            && role[i + 1] == Role::Text
+            && !(is_label_like(units[i + 1].text) && i + 2 < n && role[i + 2] == Role::Title)
+    };
+    // Credits lines, and a page's name beside them (a short line next to credits), stand
+    // outside the flow of text.
+    let outside_flow = |role: &[Role], j: usize| {
+        let beside_credits =
+            (j > 0 && role[j - 1] == Role::Credit) || (j + 1 < n && role[j + 1] == Role::Credit);
+        role[j] == Role::Credit || (is_label_like(units[j].text) && beside_credits)
+    };
+    // The line above `i` in the flow of text.
+    let flow_above = |role: &[Role], i: usize| (0..i).rev().find(|&j| !outside_flow(role, j));
     for i in 0..n {
         // A line right above a headline is its column label, not a headline of its own.
         let above_a_title = i + 1 < n && role[i + 1] == Role::Title;
-        if role[i] != Role::Text || above_a_title || !is_title_like(units[i].text) {
+        if role[i] != Role::Text
+            || above_a_title
+            || !is_headline_shaped(units[i].text, LONG_HEADLINE_MAX)
+        {
             continue;
         }
-        let label_above = i > 0
-            && role[i - 1] == Role::Text
-            && is_label_like(units[i - 1].text)
-            && (i < 2 || closes_what_is_above(units[i - 2].text, role[i - 2]));
+        let short = is_title_like(units[i].text);
+        let closes = |j: usize| closes_what_is_above(units[j].text, role[j]);
+        // A column label right above it, standing where something was finished.
+        let label =
+            (i > 0 && role[i - 1] == Role::Text && is_label_like(units[i - 1].text)).then(|| i - 1);
+        let label_above = label.is_some() && (i < 2 || closes(i - 2));
         let quote_below = i + 1 < n
             && role[i + 1] == Role::Text
             && is_bracketed(units[i + 1].text)
             && !is_note(units[i + 1].text)
-            && (i == 0 || closes_what_is_above(units[i - 1].text, role[i - 1]));
-        if label_above || quote_below {
-            role[i] = Role::Title;
-            warnings.at(
-                units[i].line,
-                format!(
-                    "{} looks like a headline{}, but no byline (the author's name alone on a line) follows it: imported without an author; add `author:` to its file",
-                    quote(units[i].text),
-                    if label_above {
-                        " under a column label"
-                    } else {
-                        " above a pull quote"
-                    }
-                ),
-            );
-            starts.push(Start {
-                title: i,
-                byline: None,
-                label: None,
-            });
+            && (i == 0 || closes(i - 1) || label_above);
+        let above = flow_above(&role, label.unwrap_or(i));
+        // After an affiliation or note (and a column label under it): the article above has
+        // ended as surely as a byline would start this one.
+        let after_trailer = !is_label_like(units[i].text)
+            && followed_by_text(&role, i)
+            && above.is_some_and(|j| role[j] == Role::Text && trailer(units[j].text).is_some());
+        // Up to 40 characters under a label or above a pull quote; up to 80 right after an
+        // affiliation or note, or where two signs agree (a label above and a pull quote
+        // below; either of them on top of the page).
+        let on_top = above.is_none();
+        let sure = after_trailer
+            || (label_above && quote_below)
+            || (on_top && (label_above || quote_below));
+        if !(sure || (short && (label_above || quote_below))) {
+            continue;
         }
+        let place = if label_above {
+            "under a column label"
+        } else if quote_below {
+            "above a pull quote"
+        } else {
+            "right after the affiliation or note that ends the article above"
+        };
+        role[i] = Role::Title;
+        warn_no_byline(&mut warnings, units[i], place);
+        starts.push(Start {
+            title: i,
+            byline: None,
+            label: None,
+        });
+    }
+    // The page's first line of text (up to 80 characters), when the page has other articles:
+    // nothing stands before it for it to go on. (A page with no article found otherwise is no
+    // page of articles; a short line without punctuation on top is more likely the paper's or
+    // the page's name.)
+    if !starts.is_empty()
+        && let Some(i) = (0..n).find(|&i| !outside_flow(&role, i))
+        && role[i] == Role::Text
+        && is_headline_shaped(units[i].text, LONG_HEADLINE_MAX)
+        && !is_label_like(units[i].text)
+        && followed_by_text(&role, i)
+    {
+        role[i] = Role::Title;
+        warn_no_byline(&mut warnings, units[i], "at the top of the page");
+        starts.push(Start {
+            title: i,
+            byline: None,
+            label: None,
+        });
     }
     starts.sort_by_key(|s| s.title);
     let is_title = |i: usize| starts.iter().any(|s| s.title == i);
+
+    // A line shaped like a headline but longer than one can be, or going on from a cut
+    // sentence, above what reads as a byline (not a column label: no headline right under
+    // it) is never merged into the article before unsaid.
+    let mut errors = Vec::new();
+    for t in 0..n.saturating_sub(1) {
+        let count = chars(units[t].text);
+        if role[t] != Role::Text
+            || role[t + 1] != Role::Text
+            || !byline_at(&role, t + 1)
+            || (t + 2 < n && role[t + 2] == Role::Title)
+            || count <= HEADLINE_MAX
+            || !is_headline_shaped(units[t].text, usize::MAX)
+        {
+            continue;
+        }
+        let (line, by) = (units[t].line, units[t + 1]);
+        if !starts_fresh(&role, t) {
+            warnings.at(
+                line,
+                format!(
+                    "{} stands above what looks like a byline ({}, line {}), but goes on from the unfinished sentence above it (line {}): read as text of the article it stands in; if it is a headline, give the line above its closing punctuation",
+                    quote(units[t].text),
+                    quote(by.text),
+                    by.line,
+                    units[t - 1].line,
+                ),
+            );
+        } else {
+            errors.push(Diagnostic::new(
+                path,
+                line,
+                0,
+                format!(
+                    "{} has {count} characters, more than a headline can have ({LONG_HEADLINE_MAX}), yet what looks like a byline stands under it ({}, line {}): if it is a headline, shorten it on the page (its file's title can be edited after); if it is text, give it its closing punctuation",
+                    quote(units[t].text),
+                    quote(by.text),
+                    by.line,
+                ),
+            ));
+        }
+    }
 
     // The page's name: a label-like line just above (or else just below) a run of credits
     // lines, when it is not a column label of a headline.
@@ -546,18 +676,50 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
         }
     }
 
-    // Lines before the first article belong to none.
+    // Lines before the first article belong to none, and no text may be dropped: the import
+    // stops, naming each run of such lines.
     let first_start = starts.first().map_or(n, Start::first);
-    for unit in units.iter().zip(&role).take(first_start) {
-        if *unit.1 == Role::Text {
-            warnings.at(
-                unit.0.line,
-                format!(
-                    "{} comes before the first article (a headline with a byline under it): left out",
-                    quote(unit.0.text)
-                ),
-            );
+    let mut u = 0;
+    while u < first_start {
+        if role[u] != Role::Text {
+            u += 1;
+            continue;
         }
+        let from = u;
+        while u < first_start && role[u] == Role::Text {
+            u += 1;
+        }
+        let (first, last) = (units[from], units[u - 1]);
+        let one = from == u - 1;
+        let subject = if one {
+            quote(first.text)
+        } else {
+            format!(
+                "lines {}–{} ({} to {})",
+                first.line,
+                last.line,
+                quote(first.text),
+                quote(last.text)
+            )
+        };
+        let verb =
+            |singular: &'static str, plural: &'static str| if one { singular } else { plural };
+        let message = match starts.first() {
+            Some(start) => format!(
+                "{subject} {} before the first article ({} at line {}) and {} to none: delete {} from the page, or, if {} an article, put its author's name alone on the line under its headline",
+                verb("comes", "come"),
+                quote(units[start.title].text),
+                units[start.title].line,
+                verb("belongs", "belong"),
+                verb("it", "them"),
+                verb("it starts", "they are"),
+            ),
+            None => format!(
+                "{subject} {} no article: no headline on the page has a byline (the author's name alone on the line under it), a column label or a pull quote",
+                verb("fits", "fit"),
+            ),
+        };
+        errors.push(Diagnostic::new(path, first.line, 0, message));
     }
 
     // Each article: from its label or headline to the next article's.
@@ -626,10 +788,15 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
         articles.push(article);
     }
 
+    // In the page's order (stable: what one line gives keeps its order).
+    let mut warnings = warnings.found;
+    warnings.sort_by_key(|w| w.line);
+    errors.sort_by_key(|e| e.line);
     Page {
         articles,
         credits,
-        warnings: warnings.found,
+        warnings,
+        errors,
     }
 }
 
@@ -647,6 +814,17 @@ struct Open {
     last_piece: String,
     pieces: usize,
     bracketed: bool,
+}
+
+/// What to do if the open paragraph, a line of its own that could be a headline, is the
+/// headline of an article whose byline is missing (it was kept as text of the article it
+/// stands in); empty for other paragraphs.
+fn headline_hint(open: &Open) -> &'static str {
+    if open.pieces == 1 && is_headline_shaped(&open.text, LONG_HEADLINE_MAX) {
+        "; if it is the headline of an article whose byline is missing, put the author's name alone on the line under it"
+    } else {
+        ""
+    }
 }
 
 /// Warns when the open paragraph ends mid-sentence but `what` (a heading, a 【】 line) on `line`
@@ -681,21 +859,10 @@ fn build_body(article: &mut Article, units: &[Unit], warnings: &mut Warnings) {
 
     for (i, unit) in units.iter().enumerate() {
         if let Some(found) = trailer(unit.text) {
-            let mut leftover = false;
-            if let Some(affiliation) = found.affiliation {
-                if article.affiliation.is_none() {
-                    article.affiliation = Some(affiliation);
-                } else {
-                    leftover = true;
-                }
-            }
-            if let Some(note) = found.note {
-                if article.note.is_none() {
-                    article.note = Some(note);
-                } else {
-                    leftover = true;
-                }
-            }
+            // A line is taken whole or not at all: taking its note while keeping the line as
+            // text would print the note twice.
+            let leftover = (found.affiliation.is_some() && article.affiliation.is_some())
+                || (found.note.is_some() && article.note.is_some());
             if leftover {
                 warnings.at(
                     unit.line,
@@ -706,6 +873,12 @@ fn build_body(article: &mut Article, units: &[Unit], warnings: &mut Warnings) {
                 close(open.take(), &mut blocks);
                 blocks.push(Block::Paragraph(unit.text.to_owned()));
                 continue;
+            }
+            if let Some(affiliation) = found.affiliation {
+                article.affiliation = Some(affiliation);
+            }
+            if let Some(note) = found.note {
+                article.note = Some(note);
             }
             if let Some(next) = units[i + 1..].iter().find(|u| trailer(u.text).is_none()) {
                 warnings.at(
@@ -738,12 +911,17 @@ fn build_body(article: &mut Article, units: &[Unit], warnings: &mut Warnings) {
         };
         if glue {
             let o = open.as_mut().expect("glue needs an open paragraph");
-            if !continues && chars(&o.last_piece) <= 30 && !ends_mid_sentence(&o.last_piece) {
+            // A line of its own that could be a headline is never joined unsaid: it may be
+            // one whose byline is missing.
+            let short = chars(&o.last_piece) <= 30;
+            let hint = headline_hint(o);
+            if !continues && (short || !hint.is_empty()) && !ends_mid_sentence(&o.last_piece) {
                 warnings.at(
                     o.last_line,
                     format!(
-                        "{} is short and ends without closing punctuation: joined with line {} as one paragraph; if it is a sub-heading, put `## ` before it in the file",
+                        "{} {}ends without closing punctuation: joined with line {} as one paragraph; if it is a sub-heading, put `## ` before it in the file{hint}",
                         quote(&o.last_piece),
+                        if short { "is short and " } else { "" },
                         unit.line
                     ),
                 );

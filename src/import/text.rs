@@ -90,6 +90,58 @@ pub fn is_label_like(text: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c.is_whitespace() || c == '·')
 }
 
+/// The lines of a page: `\r\n`, `\r` (as old Mac layout exports end lines) and `\n` are each
+/// one line break, so that the n-th item is the page's line n (1-based) however its lines end.
+/// A break at the very end starts no line of its own.
+pub fn split_lines(text: &str) -> Vec<&str> {
+    let mut lines = Vec::new();
+    let mut start = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(&text[start..i]);
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push(&text[start..i]);
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < text.len() {
+        lines.push(&text[start..]);
+    }
+    lines
+}
+
+/// The line and column (both 1-based) of the byte at `offset`, with line breaks counted as
+/// [`split_lines`] counts them. Columns count characters.
+pub fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, &b) in before.iter().enumerate() {
+        // `\r\n` is one break: its `\n` is counted, its `\r` is not.
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
 /// The number of characters, as a reader counts them.
 pub fn chars(text: &str) -> usize {
     text.chars().count()
@@ -319,6 +371,28 @@ mod tests {
     fn joins_chinese_without_a_space_and_latin_with_one() {
         assert_eq!(join_lines("让领导干", "部以"), "让领导干部以");
         assert_eq!(join_lines("in the", "morning"), "in the morning");
+    }
+
+    #[test]
+    fn crlf_cr_and_lf_are_each_one_line_break() {
+        assert_eq!(split_lines("a\r\nb\rc\nd"), ["a", "b", "c", "d"]);
+        assert_eq!(split_lines("a\r\rb\n"), ["a", "", "b"]);
+        assert_eq!(split_lines("\n"), [""]);
+        assert!(split_lines("").is_empty());
+        let text = "甲\r乙\r\n丙\nxy";
+        for (offset, want) in [
+            (0, (1, 1)),
+            (4, (2, 1)),
+            (9, (3, 1)),
+            (13, (4, 1)),
+            (14, (4, 2)),
+        ] {
+            assert_eq!(
+                position_of(text.as_bytes(), offset),
+                want,
+                "offset {offset}"
+            );
+        }
     }
 
     #[test]

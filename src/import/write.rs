@@ -176,6 +176,23 @@ pub fn file_stem(title: &str) -> String {
     stem
 }
 
+/// The lines of `text`, each with the break that ends it (`\r\n`, `\r`, `\n`, or nothing for a
+/// last line without one).
+fn lines_with_endings(text: &str) -> Vec<(&str, &str)> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let Some(at) = rest.find(['\r', '\n']) else {
+            lines.push((rest, ""));
+            break;
+        };
+        let width = if rest[at..].starts_with("\r\n") { 2 } else { 1 };
+        lines.push((&rest[..at], &rest[at..at + width]));
+        rest = &rest[at + width..];
+    }
+    lines
+}
+
 /// What `--write-site-yaml` would set in `site.yaml`, from the credits: `default_section` (the
 /// page's name), `editors` and `submission_email`, each as one line.
 pub fn credit_settings(credits: &Credits) -> Vec<(&'static str, String)> {
@@ -220,12 +237,22 @@ pub fn merge_settings(
     replace: bool,
     holds: &dyn Fn(&str) -> bool,
 ) -> (String, Vec<(&'static str, SettingChange)>) {
-    let mut lines: Vec<String> = existing.lines().map(str::to_owned).collect();
+    // Each line with its own ending (`\r\n`, `\r` or `\n`), so that the lines left alone keep
+    // theirs; new lines take the file's first ending.
+    let mut lines: Vec<(String, &str)> = lines_with_endings(existing)
+        .into_iter()
+        .map(|(line, end)| (line.to_owned(), end))
+        .collect();
+    let eol = lines
+        .iter()
+        .map(|&(_, end)| end)
+        .find(|end| !end.is_empty())
+        .unwrap_or("\n");
     let mut changes = Vec::new();
     let mut added = Vec::new();
     for (key, value) in settings {
         let new_line = format!("{key}: {value}");
-        let found = lines.iter().position(|line| {
+        let found = lines.iter().position(|(line, _)| {
             line.strip_prefix(key)
                 .is_some_and(|rest| rest.trim_start().starts_with(':'))
         });
@@ -236,30 +263,37 @@ pub fn merge_settings(
         };
         // The key's own lines: its line, and the indented or `- ` lines that continue it.
         let mut end = at + 1;
-        while end < lines.len() && (lines[end].starts_with([' ', '\t', '-'])) {
+        while end < lines.len() && (lines[end].0.starts_with([' ', '\t', '-'])) {
             end += 1;
         }
-        let was = lines[at..end].join("\n");
+        let was = lines[at..end]
+            .iter()
+            .map(|(line, _)| line.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
         if holds(key) {
             changes.push((*key, SettingChange::Unchanged));
         } else if replace {
-            lines.splice(at..end, [new_line]);
+            let ending = lines[end - 1].1;
+            lines.splice(at..end, [(new_line, ending)]);
             changes.push((*key, SettingChange::Replaced { line: at + 1, was }));
         } else {
             changes.push((*key, SettingChange::Kept { line: at + 1, was }));
         }
     }
-    let mut text = lines.join("\n");
-    if !text.is_empty() {
-        text.push('\n');
+    let mut text = String::with_capacity(existing.len() + 200);
+    for (line, end) in &lines {
+        text.push_str(line);
+        text.push_str(if end.is_empty() { eol } else { end });
     }
     if !added.is_empty() {
         if !text.is_empty() {
-            text.push_str("# The page's name and credits, from `broadsheet import`.\n");
+            text.push_str("# The page's name and credits, from `broadsheet import`.");
+            text.push_str(eol);
         }
         for line in added {
             text.push_str(&line);
-            text.push('\n');
+            text.push_str(eol);
         }
     }
     (text, changes)
@@ -337,6 +371,31 @@ mod tests {
             replaced,
             "title: 株洲日报·评论\neditors: [王五]\nauthors:\n  李宏:\n    slug: li-hong\n"
         );
+    }
+
+    #[test]
+    fn keeps_each_lines_own_ending() {
+        let differs = |_: &str| false;
+        for eol in ["\r\n", "\r"] {
+            let existing = format!("title: x{eol}editors: [甲]{eol}base_url: /{eol}");
+            let settings = [
+                ("editors", "[丙]".to_owned()),
+                ("submission_email", "a@b.cn".to_owned()),
+            ];
+            let (text, changes) = merge_settings(&existing, &settings, true, &differs);
+            assert!(matches!(
+                changes[0].1,
+                SettingChange::Replaced { line: 2, .. }
+            ));
+            assert_eq!(
+                text,
+                format!(
+                    "title: x{eol}editors: [丙]{eol}base_url: /{eol}# The page's name and credits, from `broadsheet import`.{eol}submission_email: a@b.cn{eol}"
+                )
+            );
+        }
+        let (text, _) = merge_settings("a: 1\r\nb: 2", &[("c", "3".to_owned())], false, &differs);
+        assert!(text.starts_with("a: 1\r\nb: 2\r\n# "), "{text:?}");
     }
 
     #[test]
