@@ -64,7 +64,10 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
 /// their lines with `\r` alone, and every position reported must count those lines.
 pub fn line_end(text: &str, start: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
-    match bytes[start..].iter().position(|&b| b == b'\n' || b == b'\r') {
+    match bytes[start..]
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')
+    {
         None => (text.len(), text.len()),
         Some(i) => {
             let end = start + i;
@@ -234,7 +237,9 @@ pub fn character_problems(path: &Path, text: &str, yaml_end: usize) -> Vec<Diagn
         after_cr = c == '\r';
     }
     if more > 0 {
-        let last = problems.last_mut().expect("the line for the rest was pushed");
+        let last = problems
+            .last_mut()
+            .expect("the line for the rest was pushed");
         last.message = format!(
             "{more} more characters from here on that feeds cannot carry (control characters): was the file saved as UTF-16? Save it as UTF-8"
         );
@@ -256,7 +261,10 @@ fn character_message(c: char) -> String {
             "{code} ({}) here, which YAML reads as a line break: delete it, or write a space",
             character_name(c)
         ),
-        c => format!("a control character {code} ({}) here: delete it", character_name(c)),
+        c => format!(
+            "a control character {code} ({}) here: delete it",
+            character_name(c)
+        ),
     }
 }
 
@@ -367,7 +375,10 @@ fn forbidden_escapes(yaml: &str) -> Vec<(usize, &str, char)> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let may_start = matches!(previous, b'\n' | b'\r' | b':' | b'-' | b'[' | b'{' | b',' | b'?');
+        let may_start = matches!(
+            previous,
+            b'\n' | b'\r' | b':' | b'-' | b'[' | b'{' | b',' | b'?'
+        );
         match b {
             b'#' if matches!(before, b' ' | b'\t' | b'\n' | b'\r') => {
                 i = line_end(yaml, i).0;
@@ -529,7 +540,10 @@ impl<'de, V: Deserialize<'de>, const NAMES: bool> Deserialize<'de> for UniqueMap
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a map of `key: value` lines")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<Self::Value, A::Error> {
                 unique_entries(map, NAMES).map(UniqueMap)
             }
         }
@@ -713,7 +727,9 @@ fn explain_duplicate(
 ) -> Option<(String, Option<usize>)> {
     let head = message.find(" at line ").map_or(message, |i| &message[..i]);
     let (parent, rest) = match head.split_once(": ") {
-        Some((parent, rest)) if rest.starts_with(DUPLICATE_FIELD) || rest.starts_with(DUPLICATE_NAME) => {
+        Some((parent, rest))
+            if rest.starts_with(DUPLICATE_FIELD) || rest.starts_with(DUPLICATE_NAME) =>
+        {
             (Some(parent), rest)
         }
         _ => (None, head),
@@ -862,7 +878,10 @@ fn quoted_end(yaml: &str, start: usize) -> usize {
 /// A key as written, without its quotes (escapes are not decoded: keys rarely hold any).
 fn unquote(written: &str) -> &str {
     for quote in ['"', '\''] {
-        if let Some(inner) = written.strip_prefix(quote).and_then(|w| w.strip_suffix(quote)) {
+        if let Some(inner) = written
+            .strip_prefix(quote)
+            .and_then(|w| w.strip_suffix(quote))
+        {
             return inner;
         }
     }
@@ -991,6 +1010,73 @@ mod tests {
         let split = split(Path::new("a.md"), "\u{feff}---\r\ntitle: x\r\n---\r\nbody").unwrap();
         assert_eq!(split.yaml, "title: x\r\n");
         assert_eq!(split.body, "body");
+    }
+
+    #[test]
+    fn ends_lines_at_crlf_cr_or_lf_alike() {
+        let split = split(Path::new("a.md"), "---\rtitle: x\r\n---\r正文\n").unwrap();
+        assert_eq!(
+            (split.yaml, split.body, split.body_line),
+            ("title: x\r\n", "正文\n", 4)
+        );
+        assert_eq!(
+            lines("a\rb\r\nc\nd").collect::<Vec<_>>(),
+            ["a", "b", "c", "d"]
+        );
+        assert_eq!(position("a\rb\r\n标题x", 8), (3, 2));
+        assert_eq!(with_lf_breaks("a\rb\r\nc\n\r"), "a\nb\nc\n\n");
+    }
+
+    #[test]
+    fn one_scan_finds_what_xml_forbids_and_what_needs_a_closer_look() {
+        for bad in [
+            "\u{b}",
+            "a\u{0}",
+            "标题\u{1f}",
+            "\u{fffe}",
+            "x\u{ffff}",
+            "\u{85}",
+            "\u{2028}x",
+        ] {
+            assert!(Scan::of(bad.as_bytes()).has_bad_characters(), "{bad:?}");
+        }
+        // ￥ (U+FFE5) and U+FFEF share the bytes EF BF with U+FFFE; “” and … share E2 80.
+        for good in [
+            "\t\n\r",
+            "￥100",
+            "\u{ffef}",
+            "“引号”……",
+            "\u{7f}\u{80}",
+            "",
+        ] {
+            assert!(!Scan::of(good.as_bytes()).has_bad_characters(), "{good:?}");
+        }
+        let long = format!("{}\u{b}", "甲".repeat(5000));
+        assert!(Scan::of(long.as_bytes()).has_bad_characters());
+        assert!(Scan::of(b"a\rb").has_cr() && Scan::of(b"&#11;").has_char_ref());
+        assert!(!Scan::of(b"a\nb&amp;").has_cr() && !Scan::of(b"&amp;").has_char_ref());
+    }
+
+    #[test]
+    fn lists_twenty_bad_characters_then_counts_the_rest() {
+        let text = "\u{0}".repeat(25);
+        let problems = character_problems(Path::new("a.md"), &text, 0);
+        assert_eq!(problems.len(), 21);
+        assert_eq!(
+            problems[20].to_string(),
+            "a.md:1:21: 5 more characters from here on that feeds cannot carry (control characters): was the file saved as UTF-16? Save it as UTF-8"
+        );
+    }
+
+    #[test]
+    fn errors_on_a_key_given_twice_in_extra_at_any_depth() {
+        let error = parse("---\nextra:\n  a:\n    b: 1\n    c: 2\n    b: 3\n---\n").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "a.md:6:5: `b` is given twice in `extra.a`; the first is at line 4"
+        );
+        let raw = parse("---\nextra: {a: [1, {b: x}], c: ~}\n---\n").unwrap();
+        assert_eq!(raw.extra.unwrap().0.len(), 2);
     }
 
     #[test]
