@@ -39,7 +39,7 @@ pub struct SourceCache {
 /// Changes whenever the format, or what the HTML of a body would be, may change: with the
 /// program's code (see build.rs).
 const HEADER: &str = concat!(
-    "broadsheet source cache 1 ",
+    "broadsheet source cache 2 ",
     env!("CARGO_PKG_VERSION"),
     " ",
     env!("BROADSHEET_CODE"),

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::front_matter::{self, Scalar};
+use crate::front_matter::{self, Scalar, Scan, UniqueMap};
+use crate::slug;
 
 pub const CONFIG_FILE: &str = "site.yaml";
 
@@ -26,10 +27,10 @@ pub struct RawConfig {
     pub defaults: Option<RawDefaults>,
     pub editors: Option<Vec<String>>,
     pub submission_email: Option<String>,
-    pub authors: Option<BTreeMap<String, RawAuthor>>,
+    pub authors: Option<UniqueMap<RawAuthor, true>>,
     pub feed_limit: Option<usize>,
     pub feed_content: Option<String>,
-    pub schema_types: Option<BTreeMap<String, String>>,
+    pub schema_types: Option<UniqueMap<String, true>>,
     pub reading_rate: Option<RawReadingRate>,
 }
 
@@ -76,6 +77,9 @@ pub struct RawAuthor {
     pub slug: Option<String>,
     pub affiliation: Option<String>,
     pub bio: Option<String>,
+    /// Where the pinned slug stands in site.yaml (line, column), for errors about it.
+    #[serde(skip)]
+    pub slug_at: (usize, usize),
 }
 
 /// The settings a build runs with.
@@ -142,56 +146,78 @@ impl Config {
                 )]));
             }
         };
-        Self::parse(source, Path::new(CONFIG_FILE), &text).map_err(|d| Error::content(vec![d]))
+        Self::parse_all(source, Path::new(CONFIG_FILE), &text).map_err(Error::content)
     }
 
-    /// Turns the text of `site.yaml` into settings. `shown` is the path used in messages.
+    /// Turns the text of `site.yaml` into settings, or says its first problem. `shown` is the
+    /// path used in messages.
     pub fn parse(source: &Path, shown: &Path, text: &str) -> Result<Config, Diagnostic> {
-        let raw: RawConfig = front_matter::parse_yaml(shown, text, 1, CONFIG_KEYS)?;
-        let at = |key: &str| front_matter::key_position(text, key).unwrap_or((1, 1));
+        Self::parse_all(source, shown, text)
+            .map_err(|problems| problems.into_iter().min().expect("a failure has a problem"))
+    }
 
-        let mut base_url = raw.base_url.unwrap_or_else(|| "/".to_owned());
-        if !base_url.ends_with('/') {
-            base_url.push('/');
+    /// Turns the text of `site.yaml` into settings, or gives every problem found in it.
+    pub fn parse_all(source: &Path, shown: &Path, text: &str) -> Result<Config, Vec<Diagnostic>> {
+        // Positions count from after a byte-order mark, as editors show them.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if Scan::of(text.as_bytes()).has_bad_characters() {
+            // YAML refuses them too, with no place: say it once, here.
+            return Err(front_matter::character_problems(shown, text, text.len()));
         }
+        let raw: RawConfig =
+            front_matter::parse_yaml(shown, text, 1, CONFIG_KEYS).map_err(|d| vec![d])?;
+        let mut problems = front_matter::escape_problems(shown, text, 1);
+        let at = |key: &str| front_matter::key_position(text, key).unwrap_or((1, 1));
+        let mut problem = |key: &str, message: String| {
+            let (line, column) = at(key);
+            problems.push(Diagnostic::new(shown, line, column, message));
+        };
+
+        let base_url = match raw.base_url {
+            None => "/".to_owned(),
+            Some(given) => match check_base_url(given.trim()) {
+                Ok(mut base_url) => {
+                    if !base_url.ends_with('/') {
+                        base_url.push('/');
+                    }
+                    base_url
+                }
+                Err(message) => {
+                    problem("base_url", message);
+                    "/".to_owned()
+                }
+            },
+        };
         let paginate = raw.paginate.unwrap_or(10);
         if paginate == 0 {
-            let (line, column) = at("paginate");
-            return Err(Diagnostic::new(
-                shown,
-                line,
-                column,
-                "`paginate` must be 1 or more articles per page",
-            ));
+            problem(
+                "paginate",
+                "`paginate` must be 1 or more articles per page".to_owned(),
+            );
         }
         let theme_dir = match raw.theme {
             None => None,
             Some(name)
                 if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') =>
             {
-                let (line, column) = at("theme");
-                return Err(Diagnostic::new(
-                    shown,
-                    line,
-                    column,
+                problem(
+                    "theme",
                     format!(
                         "`theme: {name}` must be the name of a folder in themes/, such as `theme: mytheme`"
                     ),
-                ));
+                );
+                None
             }
             Some(name) => {
                 let dir = source.join("themes").join(&name);
                 if !dir.is_dir() {
-                    let (line, column) = at("theme");
-                    return Err(Diagnostic::new(
-                        shown,
-                        line,
-                        column,
+                    problem(
+                        "theme",
                         format!(
                             "theme `{name}` not found: create {}/ or remove `theme:`",
                             dir.display()
                         ),
-                    ));
+                    );
                 }
                 Some(dir)
             }
@@ -208,25 +234,30 @@ impl Config {
             Some("full") => true,
             None | Some("summary") => false,
             Some(other) => {
-                let (line, column) = at("feed_content");
-                return Err(Diagnostic::new(
-                    shown,
-                    line,
-                    column,
+                problem(
+                    "feed_content",
                     format!("`feed_content: {other}` must be `full` (the whole text) or `summary`"),
-                ));
+                );
+                false
             }
         };
         let rate = raw.reading_rate.unwrap_or_default();
         let reading_rate = (rate.chinese.unwrap_or(400), rate.words.unwrap_or(200));
         if reading_rate.0 == 0 || reading_rate.1 == 0 {
-            let (line, column) = at("reading_rate");
-            return Err(Diagnostic::new(
-                shown,
-                line,
-                column,
-                "`reading_rate` values must be 1 or more a minute",
-            ));
+            problem(
+                "reading_rate",
+                "`reading_rate` values must be 1 or more a minute".to_owned(),
+            );
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        // Names are keys: kept in NFC, as articles' names are (see `slug::nfc`).
+        let mut authors = raw.authors.unwrap_or_default().0;
+        for (name, author) in &mut authors {
+            if author.slug.is_some() {
+                author.slug_at = pin_position(text, name);
+            }
         }
         Ok(Config {
             source: source.to_path_buf(),
@@ -236,15 +267,20 @@ impl Config {
             language: raw.language.unwrap_or_else(|| "zh-CN".to_owned()),
             theme_dir,
             paginate,
-            default_section: raw.default_section.unwrap_or_else(|| "评论".to_owned()),
-            section_order: raw.sections.unwrap_or_default(),
+            default_section: slug::nfc(raw.default_section.unwrap_or_else(|| "评论".to_owned())),
+            section_order: raw
+                .sections
+                .unwrap_or_default()
+                .into_iter()
+                .map(slug::nfc)
+                .collect(),
             default_date,
             editors: raw.editors.unwrap_or_default(),
             submission_email: raw.submission_email,
-            authors: raw.authors.unwrap_or_default(),
+            authors,
             feed_limit: raw.feed_limit.unwrap_or(20),
             feed_full_text,
-            schema_types: raw.schema_types.unwrap_or_default(),
+            schema_types: raw.schema_types.unwrap_or_default().0,
             reading_rate,
         })
     }
@@ -273,6 +309,359 @@ impl Config {
     }
 }
 
+/// `base_url` as pages and feeds will print it, or what is wrong with it and what to write
+/// instead. It is an absolute `http(s)://` URL whose host is ASCII letters, digits, `-` and
+/// `.` (or an IP address), with an optional port and path; or a path from the root, such as
+/// `/opinion/`. A host in another script is refused with its ASCII (punycode) form, which is
+/// what sitemaps and feed readers expect.
+fn check_base_url(given: &str) -> Result<String, String> {
+    let said = |what: &str| format!("`base_url: {given}` {what}");
+    let a_web_address = "write the site's address, such as https://example.org/opinion/, or a path such as /opinion/";
+    if given.is_empty() {
+        return Err(format!("`base_url` is empty: {a_web_address}"));
+    }
+    if given.starts_with("//") {
+        return Err(said(&format!(
+            "starts with `//`, which browsers read as another host: did you mean https:{}?",
+            with_slash(given)
+        )));
+    }
+    if given.starts_with('/') {
+        check_path(given).map_err(|what| said(&what))?;
+        return Ok(given.to_owned());
+    }
+    let lower = given.to_ascii_lowercase();
+    let Some(scheme_len) = ["https://", "http://"]
+        .iter()
+        .find(|scheme| lower.starts_with(*scheme))
+        .map(|scheme| scheme.len())
+    else {
+        // `https:/example.org`, `https:example.org`: a slash too few.
+        for scheme in ["https:", "http:"] {
+            if lower.starts_with(scheme) {
+                let rest = given[scheme.len()..].trim_start_matches('/');
+                if !rest.is_empty() {
+                    return Err(said(&format!(
+                        "needs two slashes after `{scheme}`: did you mean {scheme}//{}?",
+                        with_slash(rest)
+                    )));
+                }
+            }
+        }
+        let (first, _) = given.split_once('/').unwrap_or((given, ""));
+        let host = first.rsplit_once(':').map_or(first, |(host, port)| {
+            if port.bytes().all(|b| b.is_ascii_digit()) {
+                host
+            } else {
+                first
+            }
+        });
+        let looks_like_host = (host.contains('.') || host.eq_ignore_ascii_case("localhost"))
+            && check_host(host).is_ok();
+        if looks_like_host {
+            return Err(said(&format!(
+                "has no scheme: did you mean https://{}?",
+                with_slash(given)
+            )));
+        }
+        if !given.contains(':') && check_path(&format!("/{given}")).is_ok() {
+            return Err(said(&format!(
+                "is neither an address nor a path from the site's root: did you mean /{}?",
+                with_slash(given)
+            )));
+        }
+        return Err(said(&format!("is not a web address: {a_web_address}")));
+    };
+    let (scheme, rest) = given.split_at(scheme_len);
+    let (authority, path) = rest
+        .find(['/', '?', '#'])
+        .map_or((rest, ""), |i| rest.split_at(i));
+    if authority.contains('@') {
+        return Err(said(
+            "holds a user name (before `@`), which a site's address cannot: write the address without it",
+        ));
+    }
+    // The port, without its `:`; `None` for the host of an IPv6 address (`[::1]:8080`).
+    let (host, port) = match authority.strip_prefix('[') {
+        Some(inner) => match inner.split_once(']') {
+            Some((address, port))
+                if !address.is_empty()
+                    && address
+                        .bytes()
+                        .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.')
+                    && (port.is_empty() || port.starts_with(':')) =>
+            {
+                (None, port.strip_prefix(':').unwrap_or(port))
+            }
+            _ => {
+                return Err(said(
+                    "has an IPv6 host that is not one: write it as [2001:db8::1]",
+                ));
+            }
+        },
+        None => match authority.rsplit_once(':') {
+            Some((host, port)) => (Some(host), port),
+            None => (Some(authority), ""),
+        },
+    };
+    if !port.is_empty()
+        && !port
+            .parse::<u16>()
+            .is_ok_and(|p| p > 0 && !port.starts_with('+'))
+    {
+        return Err(said(&format!(
+            "has no such port `{port}`: ports run from 1 to 65535, as in https://example.org:8080/"
+        )));
+    }
+    let port = if port.is_empty() {
+        String::new()
+    } else {
+        format!(":{port}")
+    };
+    if let Some(host) = host {
+        if host.is_empty() {
+            return Err(said("has no host: write one, such as https://example.org/"));
+        }
+        if let Err(problem) = check_host(host) {
+            let path = if path.is_empty() { "/" } else { path };
+            return Err(said(&match problem {
+                HostProblem::Space(fixed) => {
+                    format!("has a space in its host: did you mean {scheme}{fixed}{port}{path}?")
+                }
+                HostProblem::NotAscii(ascii) => format!(
+                    "has a host that is not ASCII: write its ASCII (punycode) form, {scheme}{ascii}{port}{path}"
+                ),
+                HostProblem::Character(c) => format!(
+                    "has `{c}` in its host, which a host name cannot hold: use letters, digits, `-` and `.`"
+                ),
+                HostProblem::Label(what) => format!("has a host with {what}: check the dots"),
+            }));
+        }
+    }
+    check_path(path).map_err(|what| said(&what))?;
+    Ok(given.to_owned())
+}
+
+/// `url` ending in `/`, for suggestions.
+fn with_slash(url: &str) -> String {
+    if url.ends_with('/') {
+        url.to_owned()
+    } else {
+        format!("{url}/")
+    }
+}
+
+/// What is wrong with a host name.
+enum HostProblem {
+    /// White space in it; the host without it.
+    Space(String),
+    /// Letters of other scripts; the host in punycode.
+    NotAscii(String),
+    Character(char),
+    Label(&'static str),
+}
+
+/// Whether `host` is a host name (labels of letters, digits and `-`, joined by `.`) or an IPv4
+/// address, which is made of such labels too.
+fn check_host(host: &str) -> Result<(), HostProblem> {
+    if host.chars().any(char::is_whitespace) {
+        let fixed: String = host.chars().filter(|c| !c.is_whitespace()).collect();
+        if check_host(&fixed).is_ok() {
+            return Err(HostProblem::Space(fixed));
+        }
+    }
+    if !host.is_ascii() {
+        // Browsers also take the ideographic full stop for a dot (UTS 46).
+        let labels: Option<Vec<String>> = host
+            .split(['.', '\u{3002}', '\u{ff0e}', '\u{ff61}'])
+            .map(|label| {
+                let label = slug::nfc(label.to_lowercase());
+                if label.is_ascii() {
+                    Some(label)
+                } else {
+                    punycode(&label).map(|code| format!("xn--{code}"))
+                }
+            })
+            .collect();
+        if let Some(ascii) = labels.map(|labels| labels.join("."))
+            && check_host(&ascii).is_ok()
+        {
+            return Err(HostProblem::NotAscii(ascii));
+        }
+    }
+    if let Some(c) = host
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '.'))
+    {
+        return Err(HostProblem::Character(c));
+    }
+    for label in host.split('.') {
+        if label.is_empty() {
+            return Err(HostProblem::Label(
+                "an empty part (`..`, or a dot at an end)",
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(HostProblem::Label("a part that starts or ends with `-`"));
+        }
+        if label.len() > 63 {
+            return Err(HostProblem::Label("a part longer than 63 characters"));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` (empty, or starting with `/`) may stand in a URL as it is: RFC 3986's path
+/// characters and `%XX` escapes. A space, another script or a query is refused, with what to
+/// write instead.
+fn check_path(path: &str) -> Result<(), String> {
+    if let Some(i) = path.find(['?', '#']) {
+        return Err(format!(
+            "has a query or fragment (`{}`), which a site's address cannot: remove it",
+            &path[i..]
+        ));
+    }
+    let allowed = |b: u8| b.is_ascii_alphanumeric() || b"-._~!$&'()*+,;=:@/%".contains(&b);
+    let bytes = path.as_bytes();
+    let bad_escape = bytes.iter().enumerate().any(|(i, &b)| {
+        b == b'%'
+            && !(bytes.get(i + 1).is_some_and(u8::is_ascii_hexdigit)
+                && bytes.get(i + 2).is_some_and(u8::is_ascii_hexdigit))
+    });
+    if bytes.iter().all(|&b| allowed(b)) && !bad_escape {
+        return Ok(());
+    }
+    let mut escaped = String::with_capacity(path.len() * 3);
+    for &b in bytes {
+        if allowed(b) && b != b'%' {
+            escaped.push(b as char);
+        } else {
+            escaped.push_str(&format!("%{b:02X}"));
+        }
+    }
+    let c = path
+        .chars()
+        .find(|c| !c.is_ascii() || !allowed(*c as u8) || *c == '%')
+        .unwrap_or('%');
+    let what = match c {
+        ' ' => "a space".to_owned(),
+        '%' => "a `%` that starts no escape".to_owned(),
+        c => format!("`{c}`"),
+    };
+    Err(format!(
+        "has {what} in its path, which URLs carry escaped: write the path as {}",
+        with_slash(&escaped)
+    ))
+}
+
+/// The punycode (RFC 3492) of one label of a host name, without its `xn--`.
+fn punycode(label: &str) -> Option<String> {
+    const BASE: u32 = 36;
+    const T_MIN: u32 = 1;
+    const T_MAX: u32 = 26;
+    let adapt = |delta: u32, points: u32, first: bool| {
+        let mut delta = if first { delta / 700 } else { delta / 2 };
+        delta += delta / points;
+        let mut k = 0;
+        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
+            delta /= BASE - T_MIN;
+            k += BASE;
+        }
+        k + (BASE - T_MIN + 1) * delta / (delta + 38)
+    };
+    let digit = |d: u32| {
+        char::from(if d < 26 {
+            b'a' + d as u8
+        } else {
+            b'0' + (d - 26) as u8
+        })
+    };
+    let input: Vec<u32> = label.chars().map(u32::from).collect();
+    let mut output: String = label.chars().filter(char::is_ascii).collect();
+    let basic = output.len() as u32;
+    if basic > 0 {
+        output.push('-');
+    }
+    let (mut n, mut delta, mut bias, mut handled) = (128_u32, 0_u32, 72_u32, basic);
+    while (handled as usize) < input.len() {
+        let m = *input.iter().filter(|&&c| c >= n).min()?;
+        delta = delta.checked_add((m - n).checked_mul(handled + 1)?)?;
+        n = m;
+        for &c in &input {
+            if c < n {
+                delta = delta.checked_add(1)?;
+            }
+            if c == n {
+                let mut q = delta;
+                let mut k = BASE;
+                loop {
+                    let t = if k <= bias {
+                        T_MIN
+                    } else if k >= bias + T_MAX {
+                        T_MAX
+                    } else {
+                        k - bias
+                    };
+                    if q < t {
+                        break;
+                    }
+                    output.push(digit(t + (q - t) % (BASE - t)));
+                    q = (q - t) / (BASE - t);
+                    k += BASE;
+                }
+                output.push(digit(q));
+                bias = adapt(delta, handled + 1, handled == basic);
+                delta = 0;
+                handled += 1;
+            }
+        }
+        delta += 1;
+        n += 1;
+    }
+    Some(output)
+}
+
+/// Where author `name`'s `slug:` value stands in site.yaml, in block or flow style
+/// (`authors: {李宏: {slug: li-hong}}`); at `authors:` when it cannot be found.
+fn pin_position(text: &str, name: &str) -> (usize, usize) {
+    use unicode_normalization::UnicodeNormalization;
+    let fallback = front_matter::key_position(text, "authors").unwrap_or((1, 1));
+    let Some(authors) = front_matter::lines(text)
+        .find(|line| line.starts_with("authors:"))
+        .map(|line| line.as_ptr() as usize - text.as_ptr() as usize)
+    else {
+        return fallback;
+    };
+    let after = &text[authors..];
+    // The key as written may be in another normal form than the name (NFD, say).
+    let decomposed: String = name.nfd().collect();
+    let Some(name_at) = [name, decomposed.as_str()].iter().find_map(|spelling| {
+        after
+            .match_indices(spelling)
+            .map(|(i, _)| i + spelling.len())
+            .find(|&end| {
+                after[end..]
+                    .trim_start_matches(['"', '\''])
+                    .starts_with(':')
+            })
+    }) else {
+        return fallback;
+    };
+    let rest = &after[name_at..];
+    let Some(slug) = rest.match_indices("slug").map(|(i, _)| i + 4).find(|&end| {
+        rest[end..]
+            .trim_start_matches(['"', '\'', ' '])
+            .starts_with(':')
+    }) else {
+        return fallback;
+    };
+    let value = &rest[slug..];
+    let colon = value.find(':').map_or(0, |i| i + 1);
+    let value_start =
+        colon + (value[colon..].len() - value[colon..].trim_start_matches([' ', '\t']).len());
+    front_matter::position(text, authors + name_at + slug + value_start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -299,6 +688,38 @@ mod tests {
             parse("base_url: https://example.org").unwrap().base_path(),
             "/"
         );
+    }
+
+    #[test]
+    fn spells_hosts_of_other_scripts_in_punycode() {
+        // RFC 3492's and registrars' examples.
+        assert_eq!(punycode("bücher").as_deref(), Some("bcher-kva"));
+        assert_eq!(punycode("münchen").as_deref(), Some("mnchen-3ya"));
+        assert_eq!(punycode("例子").as_deref(), Some("fsqu00a"));
+        assert_eq!(punycode("中国").as_deref(), Some("fiqs8s"));
+        assert_eq!(punycode("中文网").as_deref(), Some("fiq228c5hs"));
+    }
+
+    #[test]
+    fn accepts_a_byte_order_mark_and_reports_every_problem_at_once() {
+        let config = parse("\u{feff}title: x\nbase_url: https://example.org\n").unwrap();
+        assert_eq!(config.title, "x");
+        let problems = Config::parse_all(
+            Path::new("/nowhere"),
+            Path::new("site.yaml"),
+            "paginate: 0\nbase_url: example.org\nfeed_content: all\n",
+        )
+        .unwrap_err();
+        let lines: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [2, 1, 3]);
+    }
+
+    #[test]
+    fn finds_a_pinned_slug_in_block_or_flow_style() {
+        let block = "title: x\nauthors:\n  李宏:\n    bio: 甲\n    slug: li-hong\n";
+        assert_eq!(pin_position(block, "李宏"), (5, 11));
+        let flow = "authors: {李军: {bio: 乙}, 李宏: {slug: li-hong}}\n";
+        assert_eq!(pin_position(flow, "李宏"), (1, 36));
     }
 
     #[test]

@@ -55,7 +55,16 @@ impl Date {
                 let offset_from = 10 + 1 + 8;
                 let (hour, minute, second) = (number(11..13)?, number(14..16)?, number(17..19)?);
                 if hour > 23 || minute > 59 || second > 60 {
-                    return Err(format!("`{text}` has no such time of day"));
+                    return Err(format!(
+                        "`{text}` has no such time of day: hours run from 00 to 23, minutes and seconds from 00 to 59"
+                    ));
+                }
+                // RFC 3339 allows a leap second, but it would be written as the next minute
+                // (a day later at 23:59:60), and feed readers and browsers refuse `:60`.
+                if second == 60 {
+                    return Err(format!(
+                        "`{text}` has a leap second (:60), which feeds and browsers cannot read: write {hour:02}:{minute:02}:59"
+                    ));
                 }
                 let mut zone = &text[offset_from..];
                 if let Some(fraction) = zone.strip_prefix('.') {
@@ -72,9 +81,14 @@ impl Date {
                         && zone.as_bytes()[3] == b':' =>
                     {
                         let start = text.len() - 6;
-                        let minutes = (number(start + 1..start + 3)? * 60
-                            + number(start + 4..start + 6)?)
-                            as i32;
+                        let (hours, minutes) =
+                            (number(start + 1..start + 3)?, number(start + 4..start + 6)?);
+                        if hours > 23 || minutes > 59 {
+                            return Err(format!(
+                                "`{text}` has no such UTC offset `{zone}`: offsets run from -23:59 to +23:59, such as +08:00"
+                            ));
+                        }
+                        let minutes = (hours * 60 + minutes) as i32;
                         if zone.starts_with('-') {
                             -minutes
                         } else {
@@ -215,6 +229,71 @@ mod tests {
             assert!(Date::parse(text).is_err(), "{text}");
         }
         assert!(Date::parse("2024-02-29").is_ok());
+    }
+
+    #[test]
+    fn refuses_a_leap_second_rather_than_writing_the_next_minute() {
+        assert_eq!(
+            Date::parse("2026-03-27T23:59:60Z").unwrap_err(),
+            "`2026-03-27T23:59:60Z` has a leap second (:60), which feeds and browsers cannot read: write 23:59:59"
+        );
+    }
+
+    #[test]
+    fn refuses_offsets_beyond_a_day_and_minutes_past_59() {
+        for zone in ["+24:00", "-24:00", "+99:99", "+08:60", "-00:75"] {
+            let text = format!("2026-03-27T08:30:00{zone}");
+            assert_eq!(
+                Date::parse(&text).unwrap_err(),
+                format!(
+                    "`{text}` has no such UTC offset `{zone}`: offsets run from -23:59 to +23:59, such as +08:00"
+                )
+            );
+        }
+        assert!(Date::parse("2026-03-27T08:30:00+23:59").is_ok());
+        assert!(Date::parse("2026-03-27T08:30:00-23:59").is_ok());
+    }
+
+    #[test]
+    fn refuses_hours_minutes_seconds_months_and_days_out_of_range() {
+        for text in [
+            "2026-03-27T24:00:00Z",
+            "2026-03-27T23:60:00Z",
+            "2026-03-27T23:59:61Z",
+            "2026-00-10",
+            "2026-13-10",
+            "2026-04-31",
+            "2026-01-00",
+            "2026-01-32",
+            "2025-02-29",
+            "2100-02-29",
+        ] {
+            assert!(Date::parse(text).is_err(), "{text}");
+        }
+        assert!(Date::parse("2000-02-29").is_ok());
+    }
+
+    #[test]
+    fn writes_back_every_accepted_value_as_the_same_instant_and_local_time() {
+        // What is accepted is written as it was given, but for what RFC 3339 lets be spelled
+        // two ways (`t`, `z`, a space, `-00:00`) and a fraction of a second, which is dropped.
+        for (given, written) in [
+            ("2026-03-27T23:59:59Z", "2026-03-27T23:59:59Z"),
+            ("2026-03-27T00:00:00+23:59", "2026-03-27T00:00:00+23:59"),
+            ("2026-03-27T00:00:00-23:59", "2026-03-27T00:00:00-23:59"),
+            ("2026-12-31T23:59:59+08:00", "2026-12-31T23:59:59+08:00"),
+            ("2026-03-27t08:30:00z", "2026-03-27T08:30:00Z"),
+            ("2026-03-27 08:30:00+08:00", "2026-03-27T08:30:00+08:00"),
+            ("2026-03-27T08:30:00-00:00", "2026-03-27T08:30:00Z"),
+            ("2026-03-27T08:30:00.999+05:30", "2026-03-27T08:30:00+05:30"),
+            ("0001-01-01", "0001-01-01T00:00:00Z"),
+            ("9999-12-31", "9999-12-31T00:00:00Z"),
+        ] {
+            let date = Date::parse(given).unwrap();
+            assert_eq!(date.to_string(), written, "{given}");
+            assert_eq!(Date::parse(written).unwrap().timestamp(), date.timestamp());
+            assert_eq!(date.iso_date(), given[..10], "{given}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The site model: articles in order, with their sections, authors and neighbours. Built once
 //! from validated articles, then only read.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -164,7 +164,7 @@ impl Site {
 /// it can be reported with the problems of articles that failed to parse.
 pub fn check<A: AsRef<Article>>(config: &Config, articles: &[A]) -> Vec<Diagnostic> {
     let mut problems = duplicate_slugs(articles);
-    problems.extend(bad_pinned_slugs(config));
+    problems.extend(bad_pinned_slugs(config, articles));
     problems
 }
 
@@ -193,27 +193,90 @@ fn duplicate_slugs<A: AsRef<Article>>(articles: &[A]) -> Vec<Diagnostic> {
     problems
 }
 
-fn bad_pinned_slugs(config: &Config) -> Vec<Diagnostic> {
-    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+/// Slugs pinned in site.yaml that are not slugs, that two authors pin, or that take the page
+/// of another author: one who has that slug (one of them would lose their page), or whose
+/// name spells it and who would be moved aside for the pin. Pinning a homophone's spelling
+/// (李宏 pinned to `li-hong` while 李红 writes too) is what pins are for, and is not an error.
+/// Each error stands at the pin in site.yaml and names both authors.
+fn bad_pinned_slugs<A: AsRef<Article>>(config: &Config, articles: &[A]) -> Vec<Diagnostic> {
+    let mut pins: Vec<(&str, &str, (usize, usize))> = config
+        .authors
+        .iter()
+        .filter_map(|(name, a)| Some((name.as_str(), a.slug.as_deref()?, a.slug_at)))
+        .collect();
+    if pins.is_empty() {
+        return Vec::new();
+    }
+    pins.sort_by_key(|&(_, _, at)| at);
     let mut problems = Vec::new();
-    for (name, author) in &config.authors {
-        let Some(slug) = author.slug.as_deref() else {
-            continue;
-        };
+    let mut problem = |(line, column): (usize, usize), message: String| {
+        problems.push(Diagnostic::new("site.yaml", line, column, message));
+    };
+    let mut good: BTreeMap<&str, (&str, (usize, usize))> = BTreeMap::new();
+    for &(name, slug, at) in &pins {
         if !slug::is_valid_slug(slug) {
-            problems.push(Diagnostic::new(
-                "site.yaml",
-                0,
-                0,
-                format!("author {name}: `slug: {slug}` may only use a-z, 0-9, `-`, `_` and `.`"),
-            ));
-        } else if let Some(other) = seen.insert(slug, name) {
-            problems.push(Diagnostic::new(
-                "site.yaml",
-                0,
-                0,
-                format!("authors {other} and {name} both have `slug: {slug}`"),
-            ));
+            let suggestion = [slug, name]
+                .map(slug::slugify)
+                .into_iter()
+                .find(|s| !s.is_empty())
+                .unwrap_or_else(|| "author-1".to_owned());
+            problem(
+                at,
+                format!(
+                    "`slug: {slug}` for author {name} may only use a-z, 0-9, `-`, `_` and `.`: try `slug: {suggestion}`"
+                ),
+            );
+        } else if let Some(&(other, (other_line, _))) = good.get(slug) {
+            problem(
+                at,
+                format!(
+                    "`slug: {slug}` for author {name} is also pinned for author {other} (line {other_line}): two authors cannot share a page; give one of them another slug"
+                ),
+            );
+        } else {
+            good.insert(slug, (name, at));
+        }
+    }
+
+    let names: BTreeSet<&str> = articles
+        .iter()
+        .flat_map(|a| a.as_ref().authors.iter().map(String::as_str))
+        .collect();
+    let pinned = |name: &str| config.authors.get(name).and_then(|a| a.slug.clone());
+    let slugs = slug::assign(names.iter().copied(), pinned, "author");
+    // The authors without a pin whose name alone spells each slug.
+    // Two pins of one slug were reported above.
+    let unpinned = |name: &str| config.authors.get(name).is_none_or(|a| a.slug.is_none());
+    let mut spelled_by: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+    for &name in names.iter().filter(|&&name| unpinned(name)) {
+        spelled_by
+            .entry(slug::slugify(name))
+            .or_default()
+            .push(name);
+    }
+    for (&slug, &(name, at)) in &good {
+        if !names.contains(name) {
+            continue;
+        }
+        if let Some(other) = names
+            .iter()
+            .find(|&&other| unpinned(other) && slugs[other] == slug)
+        {
+            problem(
+                at,
+                format!(
+                    "`slug: {slug}` for author {name} is the page of author {other}: two authors cannot share a page; give {name} another slug"
+                ),
+            );
+        } else if let Some([other]) = spelled_by.get(slug).map(Vec::as_slice)
+            && slug::slugify(name) != slug
+        {
+            problem(
+                at,
+                format!(
+                    "`slug: {slug}` for author {name} is the page of author {other}, whose name spells {slug}: the pin would move {other} to another address; give {name} another slug"
+                ),
+            );
         }
     }
     problems
@@ -274,6 +337,59 @@ mod tests {
             [
                 "articles/b.md:4:7: this article and articles/a.md would both be at articles/same/: give one of them another `slug:`"
             ]
+        );
+    }
+
+    fn pinned_site(site_yaml: &str, authors: &[&str]) -> Result<Site, Vec<String>> {
+        let config = Config::parse(
+            Path::new("/nowhere"),
+            Path::new("site.yaml"),
+            &format!("defaults:\n  date: 2026-03-27\n{site_yaml}"),
+        )
+        .unwrap();
+        let articles = authors
+            .iter()
+            .enumerate()
+            .map(|(n, author)| {
+                let file = SourceFile {
+                    shown: format!("articles/{n}.md").into(),
+                    stem: format!("a{n}"),
+                    text: format!("---\ntitle: 篇\nauthor: {author}\n---\n"),
+                    key: crate::load::FileKey::default(),
+                    cached: None,
+                };
+                Arc::new(validate::article(&file, &config).unwrap())
+            })
+            .collect();
+        Site::build(config, articles).map_err(|p| p.iter().map(ToString::to_string).collect())
+    }
+
+    #[test]
+    fn pinning_a_homophones_spelling_keeps_both_pages() {
+        let site = pinned_site("authors:\n  李宏: {slug: li-hong}\n", &["李宏", "李红"]).unwrap();
+        let slugs: Vec<&str> = site.authors.iter().map(|a| a.slug.as_str()).collect();
+        assert!(slugs.contains(&"li-hong"), "{slugs:?}");
+        assert!(slugs.iter().any(|s| s.starts_with("li-hong-")), "{slugs:?}");
+    }
+
+    #[test]
+    fn errors_on_a_pin_that_is_another_authors_suffixed_slug() {
+        let taken = pinned_site("", &["李宏", "李红"]).unwrap().authors[0]
+            .slug
+            .clone();
+        let name = pinned_site("", &["李宏", "李红"]).unwrap().authors[0]
+            .name
+            .clone();
+        let problems = pinned_site(
+            &format!("authors:\n  王五: {{slug: {taken}}}\n"),
+            &["李宏", "李红", "王五"],
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [format!(
+                "site.yaml:4:14: `slug: {taken}` for author 王五 is the page of author {name}: two authors cannot share a page; give 王五 another slug"
+            )]
         );
     }
 

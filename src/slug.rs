@@ -55,6 +55,19 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// `name` in Unicode NFC. The two spellings of José (`é`, or `e` and a combining accent), a
+/// Hangul name typed as syllables or as letters, and a Han compatibility ideograph (U+F9E1 李,
+/// as old converters write it) and its unified twin (U+674E 李) are then one name, with one
+/// page. Only names used as keys (authors, sections, tags) are normalised: NFC of a title or a
+/// body could change what the user wrote.
+pub fn nfc(name: String) -> String {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(name.chars()) {
+        IsNormalized::Yes => name,
+        IsNormalized::No | IsNormalized::Maybe => name.nfc().collect(),
+    }
+}
+
 /// Whether a slug written by hand (front matter `slug:` or site.yaml) is safe in a URL path.
 pub fn is_valid_slug(slug: &str) -> bool {
     !slug.is_empty()

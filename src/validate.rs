@@ -7,7 +7,7 @@ use crate::cache::BodyDigest;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::Diagnostic;
-use crate::front_matter::{self, ExtraValue, FRONT_MATTER_KEYS, RawFrontMatter, Scalar};
+use crate::front_matter::{self, ExtraValue, FRONT_MATTER_KEYS, RawFrontMatter, Scalar, Scan};
 use crate::load::{FileKey, SourceFile};
 use crate::markdown;
 use crate::slug;
@@ -52,8 +52,13 @@ pub struct Body {
 }
 
 impl Body {
-    fn rendered(markdown: &str) -> Body {
-        let rendered = markdown::render(markdown);
+    /// `has_cr`: whether the text holds a `\r`, whose line breaks are made `\n` first.
+    fn rendered(markdown: &str, has_cr: bool) -> Body {
+        let rendered = if has_cr {
+            markdown::render(&front_matter::with_lf_breaks(markdown))
+        } else {
+            markdown::render(markdown)
+        };
         let digest = BodyDigest {
             html_hash: html_hash(&rendered.html),
             excerpt: rendered.excerpt,
@@ -94,22 +99,88 @@ pub fn body_html<'a>(
         .map_err(|_| changed())?;
     let text = String::from_utf8(bytes).map_err(|_| changed())?;
     let split = front_matter::split(&article.source, &text)?;
-    let body = Body::rendered(split.body);
+    let body = Body::rendered(split.body, split.body.contains('\r'));
     match body.html {
         Some(html) if body.digest == article.body.digest => Ok(std::borrow::Cow::Owned(html)),
         _ => Err(changed()),
     }
 }
 
+/// The character references of the body (`&#11;`, `&#x0B;`) that stand for characters XML
+/// forbids, each at its place; at the body's start when none is found (the HTML was checked).
+fn character_reference_problems(
+    path: &std::path::Path,
+    text: &str,
+    split: &front_matter::Split,
+) -> Vec<Diagnostic> {
+    let body_start = text.len() - split.body.len();
+    let mut problems: Vec<Diagnostic> = split
+        .body
+        .match_indices("&#")
+        .filter_map(|(i, _)| {
+            let rest = &split.body[i + 2..];
+            let (digits, radix) = match rest.strip_prefix(['x', 'X']) {
+                Some(hex) => (hex, 16),
+                None => (rest, 10),
+            };
+            let len = digits.find(';')?;
+            let c = char::from_u32(u32::from_str_radix(&digits[..len], radix).ok()?)?;
+            if !front_matter::is_forbidden_in_xml(c) || c == '\0' {
+                return None;
+            }
+            let written = &split.body[i..i + 2 + (rest.len() - digits.len()) + len + 1];
+            let (line, column) = front_matter::position(text, body_start + i);
+            Some(Diagnostic::new(
+                path,
+                line,
+                column,
+                format!(
+                    "`{written}` here stands for a control character U+{:04X}, which feeds and sitemaps cannot carry: delete it",
+                    u32::from(c)
+                ),
+            ))
+        })
+        .collect();
+    if problems.is_empty() {
+        problems.push(Diagnostic::new(
+            path,
+            split.body_line,
+            1,
+            "the text holds a control character, which feeds and sitemaps cannot carry: delete it",
+        ));
+    }
+    problems
+}
+
 /// Parses and checks one article file.
 pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagnostic>> {
     let path = &file.shown;
-    let split = front_matter::split(path, &file.text).map_err(|d| vec![d])?;
-    let raw: RawFrontMatter =
-        front_matter::parse_yaml(path, split.yaml, split.yaml_line, FRONT_MATTER_KEYS)
-            .map_err(|d| vec![d])?;
-
+    let whole = file.text.strip_prefix('\u{feff}').unwrap_or(&file.text);
+    let split = front_matter::split(path, whole).map_err(|d| vec![d])?;
+    // One cheap pass over the bytes says which of the rarer checks this file needs.
+    let scan = Scan::of(whole.as_bytes());
     let mut problems = Vec::new();
+    if scan.has_bad_characters() {
+        problems = front_matter::character_problems(path, whole, whole.len() - split.body.len());
+        // YAML refuses such characters too, with no place: say it once, here.
+        if problems.iter().any(|p| p.line < split.body_line) {
+            return Err(problems);
+        }
+    }
+    let raw: RawFrontMatter =
+        match front_matter::parse_yaml(path, split.yaml, split.yaml_line, FRONT_MATTER_KEYS) {
+            Ok(raw) => raw,
+            Err(problem) => {
+                problems.push(problem);
+                return Err(problems);
+            }
+        };
+    problems.extend(front_matter::escape_problems(
+        path,
+        split.yaml,
+        split.yaml_line,
+    ));
+
     // The position of `key:`'s value in the file, or of the opening `---` when it is absent.
     let at = |key: &str| {
         front_matter::key_position(split.yaml, key).map_or((1, 1), |(line, column)| {
@@ -140,7 +211,7 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         .map(|a| {
             a.into_vec()
                 .into_iter()
-                .map(|name| name.trim().to_owned())
+                .map(|name| slug::nfc(name.trim().to_owned()))
                 .filter(|n| !n.is_empty())
                 .collect()
         })
@@ -172,26 +243,38 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         }
     };
 
+    // A suggestion is never empty: from the slug given, else the title, else the file name.
+    let suggestion = |given: &str| {
+        [given, title.as_deref().unwrap_or_default(), &file.stem]
+            .into_iter()
+            .map(slug::slugify)
+            .find(|s| !s.is_empty())
+    };
     let (slug, slug_at) = match text(raw.slug) {
         Some(given) if slug::is_valid_slug(&given) => (Some(given), at("slug")),
         Some(given) => {
+            let advice = match suggestion(&given) {
+                Some(slug) => format!("try `slug: {slug}`"),
+                None => "write one of those, such as `slug: article-1`".to_owned(),
+            };
             problem(
                 &mut problems,
                 "slug",
-                format!(
-                    "`slug: {given}` may only use a-z, 0-9, `-`, `_` and `.`: try `slug: {}`",
-                    slug::slugify(&given)
-                ),
+                format!("`slug: {given}` may only use a-z, 0-9, `-`, `_` and `.`: {advice}"),
             );
             (None, at("slug"))
         }
         None => match slug::slugify(&file.stem) {
             stem if stem.is_empty() => {
+                let advice = match suggestion("") {
+                    Some(slug) => format!("add `slug: {slug}` (from the title), or rename the file"),
+                    None => "add a `slug:` of a-z, 0-9 and `-`, such as `slug: article-1`, or give the file a name with letters or Chinese characters".to_owned(),
+                };
                 problems.push(Diagnostic::new(
                     path,
                     1,
                     1,
-                    "the file name gives no URL: rename the file or add `slug:`",
+                    format!("the file name gives no URL: {advice}"),
                 ));
                 (None, (1, 1))
             }
@@ -199,14 +282,31 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         },
     };
 
-    let section = text(raw.section).unwrap_or_else(|| config.default_section.clone());
+    let section = text(raw.section)
+        .map(slug::nfc)
+        .unwrap_or_else(|| config.default_section.clone());
     let tags: Vec<String> = raw
         .tags
         .unwrap_or_default()
         .into_iter()
-        .map(|t| t.trim().to_owned())
+        .map(|t| slug::nfc(t.trim().to_owned()))
         .filter(|t| !t.is_empty())
         .collect();
+
+    let body = match &file.cached {
+        Some(digest) => Body {
+            html: None,
+            digest: digest.clone(),
+        },
+        None => Body::rendered(split.body, scan.has_cr()),
+    };
+    // Markdown turns `&#11;` into the character itself.
+    if scan.has_char_ref()
+        && let Some(html) = &body.html
+        && Scan::of(html.as_bytes()).has_bad_characters()
+    {
+        problems.extend(character_reference_problems(path, whole, &split));
+    }
 
     if !problems.is_empty() {
         return Err(problems);
@@ -227,14 +327,8 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         note: text(raw.note),
         tags,
         draft: raw.draft.unwrap_or(false),
-        extra: raw.extra.unwrap_or_default(),
-        body: match &file.cached {
-            Some(digest) => Body {
-                html: None,
-                digest: digest.clone(),
-            },
-            None => Body::rendered(split.body),
-        },
+        extra: raw.extra.map(|extra| extra.0).unwrap_or_default(),
+        body,
         key: file.key,
         front_matter: split.yaml.to_owned(),
     })

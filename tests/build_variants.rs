@@ -394,3 +394,118 @@ fn a_themes_article_template_overrides_only_article_pages() {
     let home = &pages["index.html"];
     assert_eq!(card_titles(home), ["第一篇", "第二篇"]);
 }
+
+#[test]
+fn reads_a_site_yaml_saved_with_a_byte_order_mark() {
+    let site = sample_site();
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    // Keys from the first line on: a mark before a comment line was read well already.
+    let keys: String = config
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    write(site.path(), "site.yaml", format!("\u{feff}{keys}"));
+    build_ok(site.path(), &[]);
+    let home = read(&site.path().join("dist"), "index.html");
+    assert!(home.contains("<title>株洲日报·评论</title>"), "{home}");
+}
+
+#[test]
+fn an_article_with_lone_carriage_returns_renders_as_with_line_feeds() {
+    let site = sample_site();
+    let lf = "---\ntitle: 换行\nauthor: 李宏\ndate: 2026-03-28\n---\n\n## 一、标题\n\n第一段第一行\n第一段第二行。\n\n```\n代码\n第二行\n```\n\n- 甲\n- 乙\n";
+    write(site.path(), "articles/lf.md", lf);
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let expected = read(&dist, "articles/lf/index.html");
+    for (ending, name) in [("\r", "cr"), ("\r\n", "crlf")] {
+        std::fs::remove_file(site.path().join("articles/lf.md")).ok();
+        for other in ["cr", "crlf"] {
+            std::fs::remove_file(site.path().join(format!("articles/{other}.md"))).ok();
+        }
+        write(
+            site.path(),
+            &format!("articles/{name}.md"),
+            format!("---\nslug: lf\n{}", &lf[4..]).replace('\n', ending),
+        );
+        build_ok(site.path(), &[]);
+        assert_eq!(
+            read(&dist, "articles/lf/index.html"),
+            expected,
+            "the page of the article with {ending:?} line endings"
+        );
+    }
+    assert!(
+        expected.contains("<pre><code>代码\n第二行\n</code></pre>"),
+        "{expected}"
+    );
+}
+
+#[test]
+fn one_name_written_in_nfc_or_nfd_has_one_page_printed_in_nfc() {
+    let site = sample_site();
+    // Latin and Hangul with their accents and letters decomposed (NFD), and a Han
+    // compatibility ideograph (U+F9E1, 李 as old converters write it).
+    for (file, author, section) in [
+        ("a", "Jos\u{e9}", "Caf\u{e9}"),
+        ("b", "Jose\u{301}", "Cafe\u{301}"),
+        ("c", "\u{d55c}\u{ad6d}", "评论"),
+        (
+            "d",
+            "\u{1112}\u{1161}\u{11ab}\u{1100}\u{116e}\u{11a8}",
+            "评论",
+        ),
+        ("e", "\u{f9e1}宏", "评论"),
+    ] {
+        write(
+            site.path(),
+            &format!("articles/{file}.md"),
+            format!(
+                "---\ntitle: 篇{file}\nauthor: {author}\nsection: {section}\ndate: 2026-03-2{}\ntags: [{author}]\n---\n\n正文。\n",
+                file.len()
+            ),
+        );
+    }
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+
+    let authors = listings(&dist, "authors");
+    let titles = |names: &[&str]| {
+        names
+            .iter()
+            .map(|t| (*t).to_owned())
+            .collect::<BTreeSet<_>>()
+    };
+    assert_eq!(
+        authors["José"],
+        (
+            "authors/jose/index.html".to_owned(),
+            titles(&["篇a", "篇b"])
+        )
+    );
+    assert_eq!(authors["한국"].1, titles(&["篇c", "篇d"]));
+    assert_eq!(
+        authors["李宏"],
+        (
+            "authors/li-hong/index.html".to_owned(),
+            titles(&["在深入群众中厚植执政根基", "篇e"])
+        )
+    );
+    assert_eq!(authors.len(), 7 + 2, "{:?}", authors.keys());
+    let sections = listings(&dist, "sections");
+    assert_eq!(
+        sections["Café"],
+        (
+            "sections/cafe/index.html".to_owned(),
+            titles(&["篇a", "篇b"])
+        )
+    );
+
+    // Printed in NFC everywhere, bylines included; titles and text stay as written.
+    for (path, html) in read_pages(&dist) {
+        for decomposed in ["e\u{301}", "\u{1112}\u{1161}", "\u{f9e1}"] {
+            assert!(!html.contains(decomposed), "{path} prints {decomposed:?}");
+        }
+    }
+}

@@ -265,3 +265,320 @@ fn refuses_static_files_that_link_outside_the_site() {
          error: the build failed: 1 problem found; the output folder was left as it was\n",
     );
 }
+
+/// A site of `articles` (file name → text) and `site.yaml`, and nothing else.
+fn small_site(site_yaml: &str, articles: &[(&str, &str)]) -> tempfile::TempDir {
+    let site = tempdir();
+    write(site.path(), "site.yaml", site_yaml);
+    for (name, text) in articles {
+        write(site.path(), &format!("articles/{name}"), text);
+    }
+    site
+}
+
+const A_DATE: &str = "defaults:\n  date: 2026-03-27\n";
+
+#[test]
+fn reports_each_control_character_that_xml_forbids_at_its_place_and_names_it() {
+    let site = small_site(
+        A_DATE,
+        &[
+            (
+                "控制字符.md",
+                "---\ntitle: 标题\u{b}换行\nauthor: 李宏\nsummary: 导语\u{1}\nextra:\n  credit: 图\u{fffe}\n---\n\n第一段\u{c}。\n\n第二段\u{0}与\u{ffff}。\n",
+            ),
+            (
+                "转义.md",
+                "---\ntitle: 转义\nauthor: 李宏\nnote: \"注\\x0b释\"\ntags: [\"a\\u0001\", 'b\\v']\n---\n\n正文。\n",
+            ),
+            (
+                "字符引用.md",
+                "---\ntitle: 字符引用\nauthor: 李宏\n---\n\n正文&#11;与&#x1F;。\n",
+            ),
+            (
+                "正文.md",
+                "---\ntitle: 正文\nauthor: 李宏\n---\n\n正文\u{8}。\n",
+            ),
+        ],
+    );
+    fails_leaving_dist_untouched(
+        site.path(),
+        "articles/字符引用.md:6:3: `&#11;` here stands for a control character U+000B, which feeds and sitemaps cannot carry: delete it\n\
+         articles/字符引用.md:6:9: `&#x1F;` here stands for a control character U+001F, which feeds and sitemaps cannot carry: delete it\n\
+         articles/控制字符.md:2:10: a control character U+000B (vertical tab) here: delete it, or start a new line (Word's manual line break, Shift+Enter, pastes as U+000B)\n\
+         articles/控制字符.md:4:12: a control character U+0001 (start of heading) here: delete it\n\
+         articles/控制字符.md:6:12: a noncharacter U+FFFE here, which feeds and sitemaps cannot carry: delete it\n\
+         articles/控制字符.md:9:4: a control character U+000C (form feed) here: delete it\n\
+         articles/控制字符.md:11:4: a control character U+0000 (null) here: delete it\n\
+         articles/控制字符.md:11:6: a noncharacter U+FFFF here, which feeds and sitemaps cannot carry: delete it\n\
+         articles/正文.md:6:3: a control character U+0008 (backspace) here: delete it\n\
+         articles/转义.md:4:9: `\\x0b` here writes a control character U+000B (vertical tab), which feeds and sitemaps cannot carry: delete it\n\
+         articles/转义.md:5:10: `\\u0001` here writes a control character U+0001 (start of heading), which feeds and sitemaps cannot carry: delete it\n\
+         error: the build failed: 11 problems found; the output folder was left as it was\n",
+    );
+}
+
+#[test]
+fn reports_control_characters_in_site_yaml_at_their_place() {
+    let site = small_site(
+        "title: 株洲日报\u{b}评论\ndescription: \"评论\\b版\"\n",
+        &[(
+            "a.md",
+            "---\ntitle: 甲\nauthor: 李宏\ndate: 2026-03-27\n---\n",
+        )],
+    );
+    fails_leaving_dist_untouched(
+        site.path(),
+        "site.yaml:1:12: a control character U+000B (vertical tab) here: delete it, or start a new line (Word's manual line break, Shift+Enter, pastes as U+000B)\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n",
+    );
+    write(
+        site.path(),
+        "site.yaml",
+        "title: 株洲日报\ndescription: \"评论\\b版\"\n",
+    );
+    fails_leaving_dist_untouched(
+        site.path(),
+        "site.yaml:2:17: `\\b` here writes a control character U+0008 (backspace), which feeds and sitemaps cannot carry: delete it\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n",
+    );
+}
+
+#[test]
+fn refuses_in_front_matter_the_characters_yaml_reads_as_line_breaks() {
+    let site = small_site(
+        A_DATE,
+        &[(
+            "a.md",
+            "---\ntitle: 甲\u{2028}乙\nauthor: 李宏\nsummary: 导\u{85}语\n---\n\n正文\u{2028}与\u{85}都可以。\n",
+        )],
+    );
+    fails_leaving_dist_untouched(
+        site.path(),
+        "articles/a.md:2:9: U+2028 (line separator) here, which YAML reads as a line break: delete it, or write a space\n\
+         articles/a.md:4:11: U+0085 (next line) here, which YAML reads as a line break: delete it, or write a space\n\
+         error: the build failed: 2 problems found; the output folder was left as it was\n",
+    );
+}
+
+#[test]
+fn counts_lines_ended_by_a_lone_carriage_return() {
+    let site = small_site(
+        A_DATE,
+        &[
+            ("cr.md", "---\rtitle: 甲\rauther: 李宏\r---\r\r正文。\r"),
+            (
+                "crlf.md",
+                "---\r\ntitle: 乙\r\nauthor: 李宏\r\ndate: 2026-02-30\r\n---\r\n",
+            ),
+            (
+                "mixed.md",
+                "---\ntitle: 丙\r\nauthor: 李宏\rtags: [a\n---\n",
+            ),
+        ],
+    );
+    fails_leaving_dist_untouched(
+        site.path(),
+        "articles/cr.md:3:1: unknown key `auther` (did you mean `author`?)\n\
+         articles/crlf.md:4:7: `2026-02-30` is not a day of the calendar: check the month and day\n\
+         articles/mixed.md:5:1: YAML: did not find expected ',' or ']', while parsing a flow sequence that starts at line 4 column 7\n\
+         error: the build failed: 3 problems found; the output folder was left as it was\n",
+    );
+}
+
+#[test]
+fn errors_on_a_key_given_twice_at_the_second_naming_the_first() {
+    let site = small_site(
+        "title: 评论\ndefaults:\n  date: 2026-03-27\nauthors:\n  李宏:\n    bio: 甲\n  李军: {bio: 乙}\n  李宏:\n    bio: 丙\n",
+        &[("a.md", "---\ntitle: 甲\nauthor: 李宏\n---\n")],
+    );
+    fails_leaving_dist_untouched(
+        site.path(),
+        "site.yaml:8:3: `李宏` is given twice in `authors`; the first is at line 5\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n",
+    );
+    write(site.path(), "site.yaml", A_DATE);
+    write(
+        site.path(),
+        "articles/a.md",
+        "---\ntitle: 甲\nauthor: 李宏\nextra:\n  source: 株洲日报\n  page: 3\n  source: 新华社\n---\n",
+    );
+    write(
+        site.path(),
+        "articles/b.md",
+        "---\ntitle: 乙\nauthor: 李宏\nextra: {photo: {by: 甲, by: 乙}}\n---\n",
+    );
+    write(
+        site.path(),
+        "articles/c.md",
+        "---\ntitle: 丙\nauthor: 李宏\nsection: 评论\ntitle: 丁\n---\n",
+    );
+    fails_leaving_dist_untouched(
+        site.path(),
+        "articles/a.md:7:3: `source` is given twice in `extra`; the first is at line 5\n\
+         articles/b.md:4:24: `by` is given twice in `extra.photo`; the first is at line 4\n\
+         articles/c.md:5:1: `title` is given twice; the first is at line 2\n\
+         error: the build failed: 3 problems found; the output folder was left as it was\n",
+    );
+}
+
+#[test]
+fn errors_on_a_pinned_slug_that_takes_another_authors_page_naming_both() {
+    let site = sample_site();
+    let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
+    assert!(!config.contains("authors:"), "the sample pins no author");
+    let config = format!("{config}authors:\n  李军: {{slug: li-hong}}\n");
+    write(site.path(), "site.yaml", &config);
+    let line = config
+        .lines()
+        .position(|l| l.contains("李军: {slug"))
+        .unwrap()
+        + 1;
+    fails_leaving_dist_untouched(
+        site.path(),
+        &format!(
+            "site.yaml:{line}:14: `slug: li-hong` for author 李军 is the page of author 李宏, whose name spells li-hong: the pin would move 李宏 to another address; give 李军 another slug\n\
+             error: the build failed: 1 problem found; the output folder was left as it was\n"
+        ),
+    );
+
+    let config = std::fs::read_to_string(site.path().join("site.yaml"))
+        .unwrap()
+        .replace(
+            "李军: {slug: li-hong}",
+            "李军: {slug: jun}\n  任远:\n    slug: jun",
+        );
+    write(site.path(), "site.yaml", &config);
+    fails_leaving_dist_untouched(
+        site.path(),
+        &format!(
+            "site.yaml:{}:11: `slug: jun` for author 任远 is also pinned for author 李军 (line {line}): two authors cannot share a page; give one of them another slug\n\
+             error: the build failed: 1 problem found; the output folder was left as it was\n",
+            line + 2
+        ),
+    );
+}
+
+#[test]
+fn never_suggests_an_empty_slug() {
+    let site = small_site(
+        A_DATE,
+        &[
+            ("。。.md", "---\ntitle: 🎉🎉\nauthor: 李宏\n---\n"),
+            ("、、.md", "---\ntitle: 标题\nauthor: 李宏\n---\n"),
+            (
+                "given.md",
+                "---\ntitle: 标题\nauthor: 李宏\nslug: 。。\n---\n",
+            ),
+            ("。.md", "---\ntitle: 🎉\nauthor: 李宏\nslug: 🎉\n---\n"),
+        ],
+    );
+    fails_leaving_dist_untouched(
+        site.path(),
+        "articles/given.md:4:7: `slug: 。。` may only use a-z, 0-9, `-`, `_` and `.`: try `slug: biao-ti`\n\
+         articles/、、.md:1:1: the file name gives no URL: add `slug: biao-ti` (from the title), or rename the file\n\
+         articles/。.md:4:7: `slug: 🎉` may only use a-z, 0-9, `-`, `_` and `.`: write one of those, such as `slug: article-1`\n\
+         articles/。。.md:1:1: the file name gives no URL: add a `slug:` of a-z, 0-9 and `-`, such as `slug: article-1`, or give the file a name with letters or Chinese characters\n\
+         error: the build failed: 4 problems found; the output folder was left as it was\n",
+    );
+}
+
+#[test]
+fn errors_on_a_base_url_that_is_not_an_address_saying_what_to_write() {
+    let site = small_site(A_DATE, &[("a.md", "---\ntitle: 甲\nauthor: 李宏\n---\n")]);
+    for (base_url, message) in [
+        (
+            "example.org",
+            "`base_url: example.org` has no scheme: did you mean https://example.org/?",
+        ),
+        (
+            "www.example.org/opinion",
+            "`base_url: www.example.org/opinion` has no scheme: did you mean https://www.example.org/opinion/?",
+        ),
+        (
+            "https://exa mple.org/",
+            "`base_url: https://exa mple.org/` has a space in its host: did you mean https://example.org/?",
+        ),
+        (
+            "javascript:alert(1)",
+            "`base_url: javascript:alert(1)` is not a web address: write the site's address, such as https://example.org/opinion/, or a path such as /opinion/",
+        ),
+        (
+            "ftp://example.org/",
+            "`base_url: ftp://example.org/` is not a web address: write the site's address, such as https://example.org/opinion/, or a path such as /opinion/",
+        ),
+        (
+            "https:/example.org",
+            "`base_url: https:/example.org` needs two slashes after `https:`: did you mean https://example.org/?",
+        ),
+        (
+            "opinion/",
+            "`base_url: opinion/` is neither an address nor a path from the site's root: did you mean /opinion/?",
+        ),
+        (
+            "//example.org/",
+            "`base_url: //example.org/` starts with `//`, which browsers read as another host: did you mean https://example.org/?",
+        ),
+        (
+            "https://例子.中国/评论/",
+            "`base_url: https://例子.中国/评论/` has a host that is not ASCII: write its ASCII (punycode) form, https://xn--fsqu00a.xn--fiqs8s/评论/",
+        ),
+        (
+            "https://example.org/评论/",
+            "`base_url: https://example.org/评论/` has `评` in its path, which URLs carry escaped: write the path as /%E8%AF%84%E8%AE%BA/",
+        ),
+        (
+            "https://example.org/my site/",
+            "`base_url: https://example.org/my site/` has a space in its path, which URLs carry escaped: write the path as /my%20site/",
+        ),
+        (
+            "https://example.org:99999/",
+            "`base_url: https://example.org:99999/` has no such port `99999`: ports run from 1 to 65535, as in https://example.org:8080/",
+        ),
+        (
+            "https://example.org/?page=1",
+            "`base_url: https://example.org/?page=1` has a query or fragment (`?page=1`), which a site's address cannot: remove it",
+        ),
+        (
+            "https://user@example.org/",
+            "`base_url: https://user@example.org/` holds a user name (before `@`), which a site's address cannot: write the address without it",
+        ),
+        (
+            "https://exa_mple.org/",
+            "`base_url: https://exa_mple.org/` has `_` in its host, which a host name cannot hold: use letters, digits, `-` and `.`",
+        ),
+        (
+            "https://example..org/",
+            "`base_url: https://example..org/` has a host with an empty part (`..`, or a dot at an end): check the dots",
+        ),
+    ] {
+        write(
+            site.path(),
+            "site.yaml",
+            format!("title: 评论\nbase_url: {base_url}\n{A_DATE}"),
+        );
+        fails_leaving_dist_untouched(
+            site.path(),
+            &format!(
+                "site.yaml:2:11: {message}\n\
+                 error: the build failed: 1 problem found; the output folder was left as it was\n"
+            ),
+        );
+    }
+    for base_url in [
+        "https://example.org/opinion/",
+        "http://localhost:8080/x",
+        "https://[::1]:8080/",
+        "http://127.0.0.1/",
+        "/opinion/",
+        "https://xn--fsqu00a.xn--fiqs8s/%E8%AF%84%E8%AE%BA/",
+    ] {
+        write(
+            site.path(),
+            "site.yaml",
+            format!("base_url: {base_url}\n{A_DATE}"),
+        );
+        let run = build(site.path(), &[]);
+        assert!(run.success, "{base_url}: {}", run.stderr);
+    }
+}

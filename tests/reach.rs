@@ -219,3 +219,84 @@ for prop in re.findall(r'<meta property="(og:type|article:published_time|article
     );
     assert!(market.contains(r#""@type":"NewsArticle""#));
 }
+
+/// Parses every `.xml` file below the folder in argv[1] with a strict XML parser, and every
+/// JSON-LD block and search-index JSON file with a strict JSON parser (control characters in
+/// strings refused); prints one line per file read.
+const READ_STRICTLY: &str = r#"
+import sys, os, re, json, xml.etree.ElementTree as ET
+for folder, _, names in os.walk(sys.argv[1]):
+    for name in sorted(names):
+        path = os.path.join(folder, name)
+        if name.endswith(".xml"):
+            ET.parse(path)
+            print("xml", os.path.relpath(path, sys.argv[1]))
+        elif name.endswith(".json"):
+            json.loads(open(path, encoding="utf-8").read())
+            print("json", os.path.relpath(path, sys.argv[1]))
+        elif name.endswith(".html"):
+            html = open(path, encoding="utf-8").read()
+            for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S):
+                json.loads(block)
+                print("json-ld", os.path.relpath(path, sys.argv[1]))
+"#;
+
+#[test]
+fn feeds_and_sitemap_stay_xml_with_every_character_xml_allows() {
+    let site = sample_site();
+    // Tab, CR, CRLF and LF, U+0085 and U+2028 in the text, and a tab in the headline; the
+    // feeds carry the whole text.
+    write(
+        site.path(),
+        "articles/allowed.md",
+        "---\ntitle: 允许\t的字符\nauthor: 李宏\nsummary: \"导语\\t与\\u2028\"\ndate: 2026-03-28\n---\n\n第一段\t有制表符\r第二行\r\n第三行\u{85}与\u{2028}分隔。\n\n```\n代码\t\r```\n",
+    );
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let read = python(READ_STRICTLY, &[&dist]);
+    for file in [
+        "xml atom.xml",
+        "xml sitemap.xml",
+        "xml sections/ping-lun/atom.xml",
+        "xml authors/li-hong/atom.xml",
+        "json search/data/meta.json",
+        "json-ld articles/allowed/index.html",
+    ] {
+        assert!(
+            read.lines().any(|line| line == file),
+            "{file} not read:\n{read}"
+        );
+    }
+    let feed = python(READ_FEED, &[&dist.join("atom.xml")]);
+    assert!(feed.contains("entry 允许\t的字符 |"), "{feed}");
+}
+
+#[test]
+fn a_site_whose_text_holds_control_characters_is_refused_not_published_as_broken_xml() {
+    let site = sample_site();
+    write(
+        site.path(),
+        "articles/vt.md",
+        "---\ntitle: 竖线\nauthor: 李宏\ndate: 2026-03-28\n---\n\n第一段\u{b}第二行\u{1}。\n",
+    );
+    // YAML refused such characters in the front matter already; in the text, they reached
+    // the feeds.
+    let run = common::build(site.path(), &[]);
+    assert_eq!(run.code, Some(1), "{}", run.stdout);
+    assert_eq!(
+        run.stderr,
+        "articles/vt.md:7:4: a control character U+000B (vertical tab) here: delete it, or start a new line (Word's manual line break, Shift+Enter, pastes as U+000B)\n\
+         articles/vt.md:7:8: a control character U+0001 (start of heading) here: delete it\n\
+         error: the build failed: 2 problems found; the output folder was left as it was\n"
+    );
+    assert!(!site.path().join("dist").exists());
+    // With the characters deleted, as the messages say, every XML file parses.
+    write(
+        site.path(),
+        "articles/vt.md",
+        "---\ntitle: 竖线\nauthor: 李宏\ndate: 2026-03-28\n---\n\n第一段第二行。\n",
+    );
+    build_ok(site.path(), &[]);
+    let read = python(READ_STRICTLY, &[&site.path().join("dist")]);
+    assert!(read.contains("xml atom.xml\n"), "{read}");
+}
