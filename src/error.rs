@@ -83,3 +83,41 @@ impl Error {
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The 1-based line and column of the byte at `offset` in `bytes`, for a [`Diagnostic`]:
+/// `\r\n`, a lone `\r` and `\n` each end a line; columns count characters.
+pub fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
+    let before = &bytes[..offset.min(bytes.len())];
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, &b) in before.iter().enumerate() {
+        // `\r\n` is one break: its `\n` is counted, its `\r` is not.
+        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends_line {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_and_every_kind_of_line_end() {
+        let text = "---\n标题: x\u{0}".as_bytes();
+        assert_eq!(position_of(text, 4), (2, 1));
+        assert_eq!(position_of(text, 4 + 6), (2, 3));
+        for breaks in ["\n", "\r", "\r\n"] {
+            let text = format!("一{breaks}二{breaks}三");
+            let at = text.find('三').unwrap();
+            assert_eq!(position_of(text.as_bytes(), at), (3, 1), "{breaks:?}");
+        }
+    }
+}

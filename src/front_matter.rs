@@ -98,19 +98,7 @@ pub fn position(text: &str, offset: usize) -> (usize, usize) {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text.as_bytes()[..offset];
-    let mut line = 1;
-    let mut line_start = 0;
-    for (i, &b) in before.iter().enumerate() {
-        let is_break = b == b'\r' || (b == b'\n' && (i == 0 || before[i - 1] != b'\r'));
-        if is_break {
-            line += 1;
-        }
-        if b == b'\r' || b == b'\n' {
-            line_start = i + 1;
-        }
-    }
-    (line, text[line_start..offset].chars().count() + 1)
+    crate::error::position_of(text.as_bytes(), offset)
 }
 
 /// The text with every line break (`\r\n`, `\r`) written as `\n`, so that the Markdown

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::cache::{BodyDigest, SourceCache};
-use crate::error::{Diagnostic, Error, Result};
+use crate::error::{Diagnostic, Error, Result, position_of};
 
 pub const ARTICLES_DIR: &str = "articles";
 
@@ -438,21 +438,6 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "4913"
 }
 
-/// The 1-based line and column (in characters) of byte `offset` in `bytes`.
-pub fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let line_start = before
-        .iter()
-        .rposition(|&b| b == b'\n')
-        .map_or(0, |i| i + 1);
-    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -470,12 +455,5 @@ mod tests {
             assert!(is_ignored(name), "{name}");
         }
         assert!(!is_ignored("以价值创造为社会工作添彩.md"));
-    }
-
-    #[test]
-    fn positions_count_characters_not_bytes() {
-        let text = "---\n标题: x\u{0}".as_bytes();
-        assert_eq!(position_of(text, 4), (2, 1));
-        assert_eq!(position_of(text, 4 + 6), (2, 3));
     }
 }

@@ -368,3 +368,18 @@ fn a_fifo_as_site_yaml_a_static_file_or_a_template_is_reported_not_read() {
          error: the build failed: 1 problem found; the output folder was left as it was\n"
     );
 }
+
+#[test]
+fn a_bad_byte_after_lone_cr_line_ends_is_placed_at_its_line() {
+    let site = sample_site();
+    let mut bytes = b"---\rtitle: x\rauthor: y\rdate: 2026-03-27\r---\r".to_vec();
+    bytes.extend("\r第一段".as_bytes());
+    bytes.extend([0xff, b'\r']);
+    write(site.path(), "articles/cr.md", bytes);
+    let run = build(site.path(), &[]);
+    assert_eq!(
+        run.stderr,
+        "articles/cr.md:7:4: not valid UTF-8 text here: save the file as UTF-8\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+}

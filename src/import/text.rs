@@ -123,24 +123,7 @@ pub fn split_lines(text: &str) -> Vec<&str> {
 
 /// The line and column (both 1-based) of the byte at `offset`, with line breaks counted as
 /// [`split_lines`] counts them. Columns count characters.
-pub fn position_of(bytes: &[u8], offset: usize) -> (usize, usize) {
-    let before = &bytes[..offset.min(bytes.len())];
-    let mut line = 1;
-    let mut line_start = 0;
-    for (i, &b) in before.iter().enumerate() {
-        // `\r\n` is one break: its `\n` is counted, its `\r` is not.
-        let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        if ends_line {
-            line += 1;
-            line_start = i + 1;
-        }
-    }
-    let column = String::from_utf8_lossy(&before[line_start..])
-        .chars()
-        .count()
-        + 1;
-    (line, column)
-}
+pub use crate::error::position_of;
 
 /// The number of characters, as a reader counts them.
 pub fn chars(text: &str) -> usize {
