@@ -44,6 +44,9 @@ pub struct ServeArgs {
     /// Include articles marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Print the time each stage of a rebuild took, and when the search index was made
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 #[cfg(feature = "serve")]
@@ -55,6 +58,7 @@ impl ServeArgs {
             port: self.port,
             watch: self.watch,
             drafts: self.drafts,
+            verbose: self.verbose,
         }
     }
 }

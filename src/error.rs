@@ -74,6 +74,28 @@ impl Error {
         }
     }
 
+    /// The error as a person reads it: each problem of the content on a line of its own, or
+    /// the error followed by its whole `source()` chain (Tera keeps its detail there).
+    pub fn describe(&self) -> String {
+        match self {
+            Error::Content(problems) => problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+            other => {
+                let mut text = other.to_string();
+                let mut source = std::error::Error::source(other);
+                while let Some(cause) = source {
+                    text.push_str(": ");
+                    text.push_str(&cause.to_string());
+                    source = cause.source();
+                }
+                text
+            }
+        }
+    }
+
     /// Collects diagnostics into one error, sorted so that output is stable.
     pub fn content(mut diagnostics: Vec<Diagnostic>) -> Self {
         diagnostics.sort();

@@ -143,15 +143,7 @@ fn report(error: &BuildError) {
             }
             eprintln!("error: the build failed: {error}; the output folder was left as it was");
         }
-        other => {
-            let mut message = format!("error: {other}");
-            let mut source = std::error::Error::source(other);
-            while let Some(cause) = source {
-                message.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            eprintln!("{message}");
-        }
+        other => eprintln!("error: {}", other.describe()),
     }
 }
 

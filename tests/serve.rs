@@ -924,6 +924,37 @@ fn a_fifo_in_articles_is_reported_and_later_saves_are_still_followed() {
 }
 
 #[test]
+fn verbose_rebuild_lines_give_each_stages_time_and_plain_ones_do_not() {
+    for verbose in [false, true] {
+        let site = sample_site();
+        let port = free_port().to_string();
+        let mut args = vec!["--watch", "--port", &port];
+        if verbose {
+            args.push("--verbose");
+        }
+        let server = Server::start(site.path(), &args);
+        edit(site.path(), LI_JUN, "title: ", "title: 说时间");
+        let line = eventually("the rebuild's line", || {
+            server
+                .stdout()
+                .lines()
+                .find(|line| line.starts_with("Rebuilt in "))
+                .map(str::to_owned)
+        });
+        assert_eq!(
+            line.contains(" (load ") && line.contains(" ms, parse "),
+            verbose,
+            "verbose {verbose}: {line}"
+        );
+        if verbose {
+            eventually("the index's line", || {
+                server.stdout().contains("Search index made ").then_some(())
+            });
+        }
+    }
+}
+
+#[test]
 fn a_good_rebuild_sends_reload_with_a_newer_build_number() {
     let site = sample_site();
     let server = Server::watch(site.path());

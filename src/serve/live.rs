@@ -318,7 +318,7 @@ fn index(
         Err(error) => {
             eprintln!(
                 "{}\nerror: the search index could not be made; still serving the last one",
-                super::describe(&error)
+                error.describe()
             );
             return Indexed::Same;
         }

@@ -31,6 +31,8 @@ pub struct ServeOptions {
     /// Rebuild when files change, and reload the open pages.
     pub watch: bool,
     pub drafts: bool,
+    /// Print each rebuild's stage times, and when the search index was made.
+    pub verbose: bool,
 }
 
 /// What the open pages are told.
@@ -121,30 +123,10 @@ impl ServerState {
                 let _ = self.notices.send(notice);
             }
             Err(error) => {
-                let text = describe(error);
+                let text = error.describe();
                 *self.problems.write().unwrap_or_else(|p| p.into_inner()) = Some(text.clone());
                 let _ = self.notices.send(Notice::Problems(text));
             }
-        }
-    }
-}
-
-/// An error as the terminal and the overlay show it: every problem on its own line.
-pub fn describe(error: &Error) -> String {
-    match error {
-        Error::Content(problems) => problems
-            .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("\n"),
-        other => {
-            let mut text = other.to_string();
-            let mut source = std::error::Error::source(other);
-            while let Some(cause) = source {
-                text.push_str(&format!(": {cause}"));
-                source = cause.source();
-            }
-            text
         }
     }
 }
@@ -163,7 +145,12 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     let first = site.rebuild(None);
     let state = Arc::new(ServerState::new(site.snapshot(), options.watch));
     // The first search index is made before anything is served.
-    watch::start_indexing(&mut site, &state, std::time::Duration::ZERO);
+    watch::start_indexing(
+        &mut site,
+        &state,
+        std::time::Duration::ZERO,
+        options.verbose,
+    );
     site.finish_indexing(false);
     match &first {
         Ok(changes) => {
@@ -177,7 +164,11 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             }
         }
         Err(Error::Content(_)) if options.watch => {
-            let error = first.as_ref().err().map(describe).unwrap_or_default();
+            let error = first
+                .as_ref()
+                .err()
+                .map(Error::describe)
+                .unwrap_or_default();
             eprintln!("{error}\nerror: the site has problems; fix them and it will be served");
             *state.problems.write().unwrap_or_else(|p| p.into_inner()) = Some(error);
         }
@@ -204,7 +195,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             );
         }
         if options.watch {
-            watch::start(&options.source, site, Arc::clone(&state))?;
+            watch::start(&options.source, site, Arc::clone(&state), options.verbose)?;
             println!("Watching for changes; press Ctrl-C to stop");
         } else {
             println!("Press Ctrl-C to stop");

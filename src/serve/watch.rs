@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use notify::RecursiveMode;
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 
-use super::{LiveSite, ServerState, describe};
+use super::{LiveSite, ServerState};
 use crate::error::Error;
 
 /// How long after a rebuild, with no newer one, the search index starts being made.
@@ -56,7 +56,13 @@ pub fn classify(source: &Path, path: &Path) -> Option<Kind> {
 
 /// Starts watching `source` and a thread that rebuilds `site` after changes, publishing each
 /// result to `state`.
-pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Result<(), Error> {
+/// `verbose`: each rebuild's line gives the time of each stage.
+pub fn start(
+    source: &Path,
+    mut site: LiveSite,
+    state: Arc<ServerState>,
+    verbose: bool,
+) -> Result<(), Error> {
     let source = std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf());
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(PATH_QUIET, Some(Duration::from_millis(2)), sender)
@@ -144,15 +150,19 @@ pub fn start(source: &Path, mut site: LiveSite, state: Arc<ServerState>) -> Resu
                     changes.changed.len(),
                     if changes.changed.len() == 1 { "" } else { "s" },
                     changes.removed.len(),
-                    stage_times(changes)
+                    if verbose {
+                        stage_times(changes)
+                    } else {
+                        String::new()
+                    }
                 ),
                 Err(error) => eprintln!(
                     "{}\nerror: the rebuild failed; still serving the last good site",
-                    describe(error)
+                    error.describe()
                 ),
             }
             state.publish(&site, &result);
-            start_indexing(&mut site, &state, INDEX_QUIET);
+            start_indexing(&mut site, &state, INDEX_QUIET, verbose);
         }
     });
     Ok(())
@@ -220,12 +230,17 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
 
 /// Makes the search index after the pages, in the background: served without a reload (an open
 /// search page finds the new text on its next query).
-pub(super) fn start_indexing(site: &mut LiveSite, state: &Arc<ServerState>, quiet: Duration) {
+pub(super) fn start_indexing(
+    site: &mut LiveSite,
+    state: &Arc<ServerState>,
+    quiet: Duration,
+    verbose: bool,
+) {
     let state = Arc::clone(state);
     let started = Instant::now();
     site.start_indexing(quiet, move |snapshot| {
         state.replace_snapshot(snapshot);
-        if std::env::var_os("BROADSHEET_VERBOSE").is_some() {
+        if verbose {
             println!(
                 "Search index made {:.0} ms after the rebuild",
                 started.elapsed().as_secs_f64() * 1000.0
@@ -234,11 +249,8 @@ pub(super) fn start_indexing(site: &mut LiveSite, state: &Arc<ServerState>, quie
     });
 }
 
-/// ` (load 12 ms, parse 1 ms, …)` when BROADSHEET_VERBOSE is set.
+/// ` (load 12 ms, parse 1 ms, …)`, for `serve --verbose`.
 fn stage_times(changes: &super::Changes) -> String {
-    if std::env::var_os("BROADSHEET_VERBOSE").is_none() {
-        return String::new();
-    }
     let stages = changes
         .summary
         .as_ref()
