@@ -7,6 +7,8 @@
 //! it that reads the page, refuses to overwrite files or to drop text, and writes the articles
 //! (and, when asked, the credits into `site.yaml`).
 
+mod body;
+mod line;
 mod parse;
 mod text;
 mod write;
