@@ -261,21 +261,6 @@ pub fn normalize_punctuation(text: &str) -> String {
     out.into_iter().collect()
 }
 
-/// How wide `text` shows in a terminal: Han characters and full-width forms take two columns.
-pub fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            if is_han(c)
-                || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
-            {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -356,11 +341,5 @@ mod tests {
                 "offset {offset}"
             );
         }
-    }
-
-    #[test]
-    fn measures_display_width() {
-        assert_eq!(display_width("李宏"), 4);
-        assert_eq!(display_width("ab"), 2);
     }
 }
