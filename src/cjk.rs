@@ -71,7 +71,9 @@ pub const TABLES: &[(&str, &[Range])] = &[
 #[inline]
 pub fn within(ranges: &[Range], c: char) -> bool {
     let n = c as u32;
-    ranges.iter().any(|&(first, last)| (first..=last).contains(&n))
+    ranges
+        .iter()
+        .any(|&(first, last)| (first..=last).contains(&n))
 }
 
 /// A Han character ([`HAN`]).
@@ -114,10 +116,16 @@ mod tests {
     fn every_range_is_ordered_and_within_planes_0_to_3() {
         for (name, ranges) in TABLES {
             for pair in ranges.windows(2) {
-                assert!(pair[0].1 < pair[1].0, "{name}: {pair:?} overlap or are out of order");
+                assert!(
+                    pair[0].1 < pair[1].0,
+                    "{name}: {pair:?} overlap or are out of order"
+                );
             }
             for &(first, last) in *ranges {
-                assert!(first <= last && last <= 0x3FFFF, "{name}: {first:X}–{last:X}");
+                assert!(
+                    first <= last && last <= 0x3FFFF,
+                    "{name}: {first:X}–{last:X}"
+                );
             }
         }
     }
@@ -125,13 +133,32 @@ mod tests {
     #[test]
     fn han_characters_from_every_plane() {
         for c in [
-            '中', '〇', '\u{3400}', '\u{9FFF}', '\u{F900}', '\u{20000}', '\u{2A700}', '\u{2EBF0}',
-            '\u{2F800}', '\u{30000}', '\u{323B0}', '\u{3FFFF}',
+            '中',
+            '〇',
+            '\u{3400}',
+            '\u{9FFF}',
+            '\u{F900}',
+            '\u{20000}',
+            '\u{2A700}',
+            '\u{2EBF0}',
+            '\u{2F800}',
+            '\u{30000}',
+            '\u{323B0}',
+            '\u{3FFFF}',
         ] {
             assert!(is_han(c), "{c} U+{:X}", c as u32);
             assert!(is_cjk_letter(c) && is_cjk(c) && is_wide(c));
         }
-        for c in ['a', '、', 'か', '한', '〆', '\u{1D400}', '\u{1F600}', '\u{40000}'] {
+        for c in [
+            'a',
+            '、',
+            'か',
+            '한',
+            '〆',
+            '\u{1D400}',
+            '\u{1F600}',
+            '\u{40000}',
+        ] {
             assert!(!is_han(c), "{c} U+{:X}", c as u32);
         }
         assert!(is_cjk_letter('か') && is_cjk_letter('한') && !is_cjk_letter('ー'));
@@ -146,6 +173,8 @@ mod tests {
         for c in ['„', '‚', '-', ',', 'a'] {
             assert!(!is_cjk_punctuation(c) && !is_wide(c), "{c}");
         }
-        assert!(is_cjk_punctuation('，') && is_full_width_latin('Ｚ') && !is_full_width_latin('，'));
+        assert!(
+            is_cjk_punctuation('，') && is_full_width_latin('Ｚ') && !is_full_width_latin('，')
+        );
     }
 }

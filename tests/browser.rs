@@ -499,7 +499,10 @@ fn the_pages_character_classes_are_the_builds_for_every_code_point_of_planes_0_t
         for &(first, last) in *ranges {
             for n in [first.saturating_sub(1), first, last, last + 1] {
                 let class_at = |runs: &[(u32, u8)]| {
-                    runs.iter().take_while(|&&(start, _)| start <= n).last().map(|&(_, k)| k)
+                    runs.iter()
+                        .take_while(|&&(start, _)| start <= n)
+                        .last()
+                        .map(|&(_, k)| k)
                 };
                 assert_eq!(
                     class_at(&in_page),
@@ -509,8 +512,8 @@ fn the_pages_character_classes_are_the_builds_for_every_code_point_of_planes_0_t
             }
         }
     }
-    if let Some(i) = (0..in_page.len().max(in_build.len()))
-        .find(|&i| in_page.get(i) != in_build.get(i))
+    if let Some(i) =
+        (0..in_page.len().max(in_build.len())).find(|&i| in_page.get(i) != in_build.get(i))
     {
         panic!(
             "search.js and src/search.rs classify differently from run {i}: the page has {:X?}, the build {:X?} ([first code point, class]; 1 CJK, 2 word, 3 other)",
