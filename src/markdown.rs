@@ -1,7 +1,8 @@
 //! Markdown text → HTML, a plain-text excerpt and a word count. No files, no templates.
 
-use crate::cjk::{is_cjk, is_cjk_letter, is_full_width_latin, is_wide};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+use crate::cjk::{is_cjk, is_cjk_letter, is_full_width_latin, is_wide};
 
 /// What the rest of the build needs from an article's body.
 #[derive(Debug, Clone, PartialEq, Eq)]
