@@ -1,4 +1,7 @@
-//! The command line: one Args struct per command, each turning flags into options.
+//! The command line: one Args struct per command, each turning flags into options; what a
+//! command prints is in `cli/` (`import_report.rs`).
+
+pub mod import_report;
 
 use std::path::PathBuf;
 

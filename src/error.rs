@@ -30,18 +30,21 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    /// Where it is: `path`, `path:line` or `path:line:column`, as much as is known.
+    pub fn place(&self) -> String {
+        match (self.line, self.column) {
+            (0, _) => self.path.display().to_string(),
+            (line, 0) => format!("{}:{line}", self.path.display()),
+            (line, column) => format!("{}:{line}:{column}", self.path.display()),
+        }
+    }
+}
+
+/// `place: message`.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match (self.line, self.column) {
-            (0, _) => write!(f, "{}: {}", self.path.display(), self.message),
-            (line, 0) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
-            (line, column) => write!(
-                f,
-                "{}:{line}:{column}: {}",
-                self.path.display(),
-                self.message
-            ),
-        }
+        write!(f, "{}: {}", self.place(), self.message)
     }
 }
 

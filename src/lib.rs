@@ -4,6 +4,7 @@
 //! Only loading and output touch the file system.
 
 pub mod cache;
+pub mod cjk;
 pub mod config;
 pub mod date;
 pub mod error;

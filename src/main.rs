@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 use broadsheet::BuildError;
-use cli::{Cli, Command};
+use cli::{Cli, Command, import_report};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -88,8 +88,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// Imports a page: the table of what it found on stdout; warnings, and why nothing was written,
-/// on stderr.
 /// `2.3 MB`, `41.0 kB`, `512 B` (decimal units, as hosts and browsers report sizes).
 fn size(bytes: u64) -> String {
     match bytes {
@@ -99,12 +97,14 @@ fn size(bytes: u64) -> String {
     }
 }
 
+/// Imports a page: the table of what it found on stdout; warnings, and why nothing was written,
+/// on stderr.
 fn import(options: &broadsheet::import::ImportOptions) -> ExitCode {
     match broadsheet::import::run(options) {
         Ok(found) => {
-            print!("{found}");
+            print!("{}", import_report::summary(&found));
             for warning in &found.page.warnings {
-                eprintln!("{warning}");
+                eprintln!("{}", import_report::warning(warning));
             }
             for problem in &found.problems {
                 eprintln!("{problem}");

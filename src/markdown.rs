@@ -2,6 +2,8 @@
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
+use crate::cjk::{is_cjk, is_cjk_letter, is_full_width_latin, is_wide};
+
 /// What the rest of the build needs from an article's body.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
@@ -215,26 +217,6 @@ fn joins_without_space(before: Option<&Event>, after: Option<&Event>) -> bool {
     }
 }
 
-/// Han ideographs, kana, hangul, and CJK and full-width punctuation.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x31FF | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF
-        | 0x20000..=0x3FFFF)
-}
-
-/// Han ideographs, kana and hangul: the CJK characters that count as words one by one.
-fn is_cjk_letter(c: char) -> bool {
-    matches!(c as u32,
-        0x3041..=0x3096 | 0x30A1..=0x30FA | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
-
-/// CJK, or punctuation that Chinese text sets full width (quotes, dashes, ellipsis).
-fn is_wide(c: char) -> bool {
-    is_cjk(c) || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
-}
-
 /// Counts Han (and kana, hangul) characters one by one and runs of other letters or digits as
 /// one word each: `2025年全市800余个` is 2025 + 年 + 全 + 市 + 800 + 余 + 个 = 7.
 pub fn count_words(text: &str) -> usize {
@@ -259,7 +241,7 @@ fn count(text: &str) -> (usize, usize) {
                 continue;
             }
             // Full-width Latin letters and digits (２０２５) make words like their ASCII kin.
-            (0xFF10..=0xFF5A).contains(&(c as u32)) && c.is_alphanumeric()
+            is_full_width_latin(c)
         } else {
             c.is_alphanumeric()
         };

@@ -36,6 +36,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
+use crate::cjk;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Site;
 use crate::output::{Entry, Sink};
@@ -484,13 +485,20 @@ impl Token {
 
 /// What a character is to the tokenizer. The theme's `search.js` classifies the same way.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Class {
+pub enum Class {
+    /// A CJK letter: paired with its CJK neighbours.
     Cjk,
+    /// A letter or digit: part of a word.
     Word,
+    /// Anything else: it separates words and pairs.
     Other,
 }
 
-fn class(c: char) -> Class {
+/// The class of `c`, as `search.js`'s `classOf` has it (`tests/browser.rs` compares the two
+/// over every code point of planes 0–3): CJK letters ([`cjk::is_cjk_letter`]) pair; ASCII and
+/// full-width Latin letters and digits, and any other letter or digit, make words; the rest
+/// (punctuation, symbols, spaces) separates.
+pub fn class(c: char) -> Class {
     if c.is_ascii() {
         return if c.is_ascii_alphanumeric() {
             Class::Word
@@ -499,19 +507,19 @@ fn class(c: char) -> Class {
         };
     }
     // Cheap range checks first: Chinese text is mostly Han characters and full-width
-    // punctuation, and `is_alphanumeric` searches Unicode's tables.
-    match c as u32 {
-        0x3041..=0x3096
-        | 0x30A1..=0x30FA
-        | 0x3400..=0x4DBF
-        | 0x4E00..=0x9FFF
-        | 0xAC00..=0xD7AF
-        | 0xF900..=0xFAFF
-        | 0x20000..=0x3FFFF => Class::Cjk,
-        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => Class::Word,
-        0x2000..=0x206F | 0x3000..=0x303F | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF => Class::Other,
-        _ if c.is_alphanumeric() => Class::Word,
-        _ => Class::Other,
+    // punctuation, and `is_alphanumeric` searches Unicode's tables. General Punctuation
+    // (U+2000–U+206F) holds no letter or digit; the CJK punctuation blocks hold a few (々, the
+    // Hangzhou numerals, half-width kana), which separate, as they always have here.
+    if cjk::is_cjk_letter(c) {
+        Class::Cjk
+    } else if cjk::is_full_width_latin(c) {
+        Class::Word
+    } else if ('\u{2000}'..='\u{206F}').contains(&c) || cjk::within(cjk::PUNCTUATION_BLOCKS, c) {
+        Class::Other
+    } else if c.is_alphanumeric() {
+        Class::Word
+    } else {
+        Class::Other
     }
 }
 
@@ -521,12 +529,9 @@ fn fold(c: char) -> char {
     if c.is_ascii() {
         return c.to_ascii_lowercase();
     }
-    let c = match c as u32 {
-        0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
-            return char::from_u32(c as u32 - 0xFEE0).map_or(c, |c| c.to_ascii_lowercase());
-        }
-        _ => c,
-    };
+    if cjk::is_full_width_latin(c) {
+        return char::from_u32(c as u32 - 0xFEE0).map_or(c, |c| c.to_ascii_lowercase());
+    }
     if c.is_uppercase() {
         c.to_lowercase().next().unwrap_or(c)
     } else {

@@ -457,6 +457,73 @@ fn without_watch_pages_open_no_live_reload_stream_in_headless_chromium() {
     assert_eq!(browser.hellos(), 0, "a live-reload stream opened");
 }
 
+/// The page's script classifies characters as the build does, for every code point of planes
+/// 0–3 (where `src/cjk.rs` puts every range): `search.js` holds a copy of `src/cjk.rs`'s tables,
+/// and a range changed on one side alone (a block added, an end moved) fails here.
+#[test]
+fn the_pages_character_classes_are_the_builds_for_every_code_point_of_planes_0_to_3() {
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    let home = server.base.clone();
+    browser.load(&home, &server);
+    // The classes as runs, `[first code point, class]` wherever the class changes; the
+    // surrogates are no characters, and left out on both sides.
+    let script = format!(
+        "import(new URL('static/search.js', '{home}').href).then((m) => {{ \
+           const runs = []; let last = 0; \
+           for (let n = 0; n <= 0x3ffff; n++) {{ \
+             if (n >= 0xd800 && n <= 0xdfff) continue; \
+             const k = m.classOf(String.fromCodePoint(n)); \
+             if (k !== last) {{ runs.push([n, k]); last = k; }} \
+           }} \
+           return JSON.stringify(runs); }})"
+    );
+    let in_page: Vec<(u32, u8)> =
+        serde_json::from_str(browser.eval_awaited(&script).as_str().unwrap()).unwrap();
+    let mut in_build: Vec<(u32, u8)> = Vec::new();
+    for c in (0..=0x3FFFF).filter_map(char::from_u32) {
+        // search.js's numbers for the classes.
+        let k = match broadsheet::search::class(c) {
+            broadsheet::search::Class::Cjk => 1,
+            broadsheet::search::Class::Word => 2,
+            broadsheet::search::Class::Other => 3,
+        };
+        if in_build.last().is_none_or(|&(_, last)| last != k) {
+            in_build.push((c as u32, k));
+        }
+    }
+    // Every range's ends and their neighbours are where a run starts, on both sides.
+    for (name, ranges) in broadsheet::cjk::TABLES {
+        for &(first, last) in *ranges {
+            for n in [first.saturating_sub(1), first, last, last + 1] {
+                let class_at = |runs: &[(u32, u8)]| {
+                    runs.iter()
+                        .take_while(|&&(start, _)| start <= n)
+                        .last()
+                        .map(|&(_, k)| k)
+                };
+                assert_eq!(
+                    class_at(&in_page),
+                    class_at(&in_build),
+                    "U+{n:04X} (at an end of {name}'s U+{first:04X}–U+{last:04X}): search.js and src/search.rs differ"
+                );
+            }
+        }
+    }
+    if let Some(i) =
+        (0..in_page.len().max(in_build.len())).find(|&i| in_page.get(i) != in_build.get(i))
+    {
+        panic!(
+            "search.js and src/search.rs classify differently from run {i}: the page has {:X?}, the build {:X?} ([first code point, class]; 1 CJK, 2 word, 3 other)",
+            &in_page[i.saturating_sub(1)..(i + 2).min(in_page.len())],
+            &in_build[i.saturating_sub(1)..(i + 2).min(in_build.len())],
+        );
+    }
+    assert!(in_build.len() > 100, "{} runs", in_build.len());
+}
+
 /// `query` as the page's address carries it (the few characters the queries here hold).
 fn encode(query: &str) -> String {
     query

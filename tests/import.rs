@@ -1229,7 +1229,7 @@ fn old_mac_line_ends_import_to_the_same_files_with_the_same_line_numbers() {
     let (unix, unix_files) = import_page(&seed(), &[]);
     assert_eq!(unix.code, Some(0), "{}", unix.stderr);
     assert_eq!(unix_files.len(), 7);
-    let warning = "page.txt:143: 「教学进度与学习效果,是家长关注的另一核心」";
+    let warning = "page.txt:143: warning: 「教学进度与学习效果,是家长关注的另一核心」";
     assert!(unix.stderr.contains(warning), "{}", unix.stderr);
     let seed = seed();
     let lines: Vec<&str> = seed.split('\n').collect();
@@ -1537,7 +1537,7 @@ fn headlines_whose_bylines_are_missing_still_start_their_articles_and_keep_their
             let author = fields("x.md", expected)["author"].clone();
             let printed = SEED_BYLINES.iter().find(|(_, n)| *n == author).unwrap().0;
             if dropped.contains(&printed) {
-                let prefix = format!("page.txt:{at}: 「{title}」 looks like a headline");
+                let prefix = format!("page.txt:{at}: warning: 「{title}」 looks like a headline");
                 assert!(
                     run.stderr
                         .lines()
@@ -1729,7 +1729,7 @@ fn a_line_too_long_for_a_headline_above_a_byline_stops_the_import() {
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     assert_eq!(files.len(), 1, "{:?}", files.keys());
     assert!(
-        run.stderr.contains("page.txt:7: 「操心事、烦心事、揪心事当作自己的事来办,真正做到…」 stands above what looks like a byline (「张伟」, line 9)"),
+        run.stderr.contains("page.txt:7: warning: 「操心事、烦心事、揪心事当作自己的事来办,真正做到…」 stands above what looks like a byline (「张伟」, line 9)"),
         "{}",
         run.stderr
     );
@@ -1769,7 +1769,7 @@ fn a_second_affiliation_line_is_kept_whole_as_text_and_its_note_is_not_printed_t
     assert_eq!(file.matches(note).count(), 1, "{file}");
     assert!(
         run.stderr
-            .contains("page.txt:9: a second affiliation or note"),
+            .contains("page.txt:9: warning: a second affiliation or note"),
         "{}",
         run.stderr
     );

@@ -7,11 +7,12 @@
 //! it that reads the page, refuses to overwrite files or to drop text, and writes the articles
 //! (and, when asked, the credits into `site.yaml`).
 
+mod body;
+mod line;
 mod parse;
 mod text;
 mod write;
 
-use std::fmt;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -104,6 +105,14 @@ pub struct Credits {
     pub other: Vec<(String, String)>,
     /// The page's lines that hold credits (the page name's not included).
     pub lines: Vec<usize>,
+}
+
+impl Credits {
+    /// Whether the credits hold anything that `--write-site-yaml` writes (the page's name, its
+    /// editors, the submission address).
+    pub fn has_site_settings(&self) -> bool {
+        !write::credit_settings(self).is_empty()
+    }
 }
 
 /// A 责任编辑 line as printed, and how its spaces were read.
@@ -433,169 +442,4 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
         let _ = std::fs::remove_file(&temporary);
         Error::io("write", path)(e)
     })
-}
-
-/// `text` padded with spaces to `width` terminal columns.
-fn pad(text: &str, width: usize) -> String {
-    let shown = text::display_width(text);
-    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
-}
-
-/// The table of articles, the credits, and what was (or would be) written.
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let page = &self.page;
-        let count = page.articles.len();
-        writeln!(
-            f,
-            "{}: {count} article{} found",
-            self.page_path.display(),
-            if count == 1 { "" } else { "s" }
-        )?;
-        if count > 0 {
-            let rows: Vec<[String; 5]> = page
-                .articles
-                .iter()
-                .enumerate()
-                .map(|(i, a)| {
-                    [
-                        (i + 1).to_string(),
-                        a.title.clone(),
-                        if a.authors.is_empty() {
-                            "(none)".to_owned()
-                        } else {
-                            a.authors.join("、")
-                        },
-                        a.section.clone().unwrap_or_else(|| "(none)".to_owned()),
-                        a.paragraphs().to_string(),
-                    ]
-                })
-                .collect();
-            let header = ["#", "headline", "author", "section", "paragraphs"];
-            let widths: Vec<usize> = (0..5)
-                .map(|c| {
-                    rows.iter()
-                        .map(|r| text::display_width(&r[c]))
-                        .chain([header[c].len()])
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect();
-            let line = |cells: [&str; 5]| {
-                format!(
-                    "  {:>w0$}  {}  {}  {}  {:>w4$}",
-                    cells[0],
-                    pad(cells[1], widths[1]),
-                    pad(cells[2], widths[2]),
-                    pad(cells[3], widths[3]),
-                    cells[4],
-                    w0 = widths[0],
-                    w4 = widths[4],
-                )
-                .trim_end()
-                .to_owned()
-            };
-            writeln!(f)?;
-            writeln!(f, "{}", line(header))?;
-            for row in &rows {
-                writeln!(f, "{}", line([&row[0], &row[1], &row[2], &row[3], &row[4]]))?;
-            }
-        }
-
-        let credits = &page.credits;
-        writeln!(f)?;
-        writeln!(f, "credits:")?;
-        match (&credits.page_name, credits.page_name_line) {
-            (Some(name), Some(line)) => {
-                writeln!(f, "  page name (版名):       {name}  (line {line})")?
-            }
-            (Some(name), None) => writeln!(f, "  page name (版名):       {name}")?,
-            _ => writeln!(f, "  page name (版名):       (not found)")?,
-        }
-        if credits.editors.is_empty() {
-            writeln!(f, "  editors (责任编辑):     (not found)")?;
-        } else {
-            writeln!(
-                f,
-                "  editors (责任编辑):     {}",
-                credits.editors.join(", ")
-            )?;
-            for reading in &credits.editors_read {
-                writeln!(f, "    line {} prints `{}`", reading.line, reading.printed)?;
-                for decision in &reading.decisions {
-                    writeln!(f, "    {decision}")?;
-                }
-            }
-        }
-        match &credits.submission_email {
-            Some(email) => writeln!(f, "  submissions (投稿邮箱):  {email}")?,
-            None => writeln!(f, "  submissions (投稿邮箱):  (not found)")?,
-        }
-        for (label, value) in &credits.other {
-            writeln!(f, "  {label}:  {value}")?;
-        }
-
-        writeln!(f)?;
-        let files = self.files.len();
-        let plural = if files == 1 { "" } else { "s" };
-        let into = self.into.display();
-        if self.written {
-            let replaced = self.files.iter().filter(|file| file.existed).count();
-            write!(f, "wrote {files} file{plural} into {into}")?;
-            if replaced > 0 {
-                write!(f, " ({replaced} overwritten)")?;
-            }
-            writeln!(f)?;
-        } else if !self.problems.is_empty() {
-            writeln!(f, "nothing written")?;
-        } else if self.dry_run {
-            writeln!(
-                f,
-                "dry run: would write {files} file{plural} into {into}; nothing written"
-            )?;
-        }
-        if !self.written || self.dry_run {
-            // The names are worth listing before anything is written.
-            for file in &self.files {
-                let mark = if file.existed { "  (exists)" } else { "" };
-                writeln!(f, "  {}{mark}", file.path.display())?;
-            }
-        }
-        match &self.site_yaml {
-            None => {
-                let found = !write::credit_settings(credits).is_empty();
-                if found && !self.site_yaml_asked {
-                    writeln!(
-                        f,
-                        "the credits are not written into site.yaml (--write-site-yaml writes them)"
-                    )?;
-                }
-            }
-            Some(plan) => {
-                let verb = if self.written { "" } else { "would be " };
-                for (key, change) in &plan.changes {
-                    let what = match change {
-                        SettingChange::Added => format!("{verb}added"),
-                        SettingChange::Unchanged => "already set to the same value".to_owned(),
-                        SettingChange::Replaced { line, .. } => {
-                            format!("{verb}replaced (line {line})")
-                        }
-                        SettingChange::Kept { line, .. } => {
-                            format!("kept as it is (line {line}; --force replaces it)")
-                        }
-                    };
-                    writeln!(f, "{}: `{key}` {what}", plan.path.display())?;
-                }
-            }
-        }
-        if !self.page.warnings.is_empty() {
-            let n = self.page.warnings.len();
-            writeln!(
-                f,
-                "{n} warning{} (printed on stderr): check those lines",
-                if n == 1 { "" } else { "s" }
-            )?;
-        }
-        Ok(())
-    }
 }

@@ -1,28 +1,8 @@
-//! What the importer needs to know about Chinese print text: which characters are Han, which
-//! punctuation closes a sentence, how names are spaced, and the optional punctuation fix.
+//! What the importer needs to know about Chinese print text: which punctuation closes a
+//! sentence, how names are spaced, and the optional punctuation fix. Which characters are Han
+//! and which are CJK punctuation is `crate::cjk`'s, as for every stage.
 
-/// A Han character (CJK ideograph, including 〇).
-pub fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{4E00}'..='\u{9FFF}'
-        | '\u{3400}'..='\u{4DBF}'
-        | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{2EBEF}'
-        | '\u{30000}'..='\u{323AF}'
-        | '\u{3007}')
-}
-
-/// Full-width and CJK punctuation, and the curly quotes, dashes and ellipsis Chinese text uses.
-pub fn is_cjk_punctuation(c: char) -> bool {
-    matches!(c,
-        '\u{3000}'..='\u{303F}'
-        | '\u{FF00}'..='\u{FFEF}'
-        | '\u{2018}'..='\u{201F}'
-        | '\u{2014}'..='\u{2015}'
-        | '\u{2026}'
-        | '\u{00B7}'
-        | '\u{FE30}'..='\u{FE4F}')
-}
+use crate::cjk::{is_cjk_punctuation, is_han};
 
 /// A character of Chinese text: Han, or the punctuation that goes with it.
 pub fn is_chinese(c: char) -> bool {
@@ -281,21 +261,6 @@ pub fn normalize_punctuation(text: &str) -> String {
     out.into_iter().collect()
 }
 
-/// How wide `text` shows in a terminal: Han characters and full-width forms take two columns.
-pub fn display_width(text: &str) -> usize {
-    text.chars()
-        .map(|c| {
-            if is_han(c)
-                || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
-            {
-                2
-            } else {
-                1
-            }
-        })
-        .sum()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -376,11 +341,5 @@ mod tests {
                 "offset {offset}"
             );
         }
-    }
-
-    #[test]
-    fn measures_display_width() {
-        assert_eq!(display_width("李宏"), 4);
-        assert_eq!(display_width("ab"), 2);
     }
 }

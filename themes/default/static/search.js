@@ -23,25 +23,33 @@ const CJK = 1, WORD = 2, OTHER = 3;
 const letterOrDigit = /[\p{Alphabetic}\p{N}]/u;
 const upper = /\p{Uppercase}/u;
 
-function classOf(c) {
+// A copy of the tables of src/cjk.rs, which says which Unicode blocks each holds and why; a
+// test in tests/browser.rs runs classOf over every code point of planes 0–3 against the
+// build's, so a change to one side alone fails it.
+const HAN = [[0x3007, 0x3007], [0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xf900, 0xfaff], [0x20000, 0x3ffff]];
+const KANA_AND_HANGUL = [[0x3041, 0x3096], [0x30a1, 0x30fa], [0xac00, 0xd7af]];
+const FULL_WIDTH_LATIN = [[0xff10, 0xff19], [0xff21, 0xff3a], [0xff41, 0xff5a]];
+const PUNCTUATION_BLOCKS = [[0x3000, 0x303f], [0xfe30, 0xfe4f], [0xff00, 0xffef]];
+// General Punctuation holds no letter or digit: as in src/search.rs, a shortcut to OTHER.
+const GENERAL_PUNCTUATION = [[0x2000, 0x206f]];
+
+const within = (ranges, n) => ranges.some(([first, last]) => n >= first && n <= last);
+
+// What a character is to the tokenizer (src/search.rs's `class`).
+export function classOf(c) {
   const n = c.codePointAt(0);
   if (n < 0x80) return /[0-9A-Za-z]/.test(c) ? WORD : OTHER;
-  if ((n >= 0x3041 && n <= 0x3096) || (n >= 0x30a1 && n <= 0x30fa) || (n >= 0x3400 && n <= 0x4dbf) ||
-      (n >= 0x4e00 && n <= 0x9fff) || (n >= 0xac00 && n <= 0xd7af) || (n >= 0xf900 && n <= 0xfaff) ||
-      (n >= 0x20000 && n <= 0x3ffff)) return CJK;
-  if ((n >= 0xff10 && n <= 0xff19) || (n >= 0xff21 && n <= 0xff3a) || (n >= 0xff41 && n <= 0xff5a)) return WORD;
-  if ((n >= 0x2000 && n <= 0x206f) || (n >= 0x3000 && n <= 0x303f) || (n >= 0xfe30 && n <= 0xfe4f) ||
-      (n >= 0xff00 && n <= 0xffef)) return OTHER;
+  if (within(HAN, n) || within(KANA_AND_HANGUL, n)) return CJK;
+  if (within(FULL_WIDTH_LATIN, n)) return WORD;
+  if (within(GENERAL_PUNCTUATION, n) || within(PUNCTUATION_BLOCKS, n)) return OTHER;
   return letterOrDigit.test(c) ? WORD : OTHER;
 }
 
 // A letter or digit as it is indexed: full-width Latin as ASCII, letters lower-cased.
-function fold(c) {
+export function fold(c) {
   const n = c.codePointAt(0);
   if (n < 0x80) return c.toLowerCase();
-  if ((n >= 0xff10 && n <= 0xff19) || (n >= 0xff21 && n <= 0xff3a) || (n >= 0xff41 && n <= 0xff5a)) {
-    return String.fromCodePoint(n - 0xfee0).toLowerCase();
-  }
+  if (within(FULL_WIDTH_LATIN, n)) return String.fromCodePoint(n - 0xfee0).toLowerCase();
   return upper.test(c) ? [...c.toLowerCase()][0] : c;
 }
 

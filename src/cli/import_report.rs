@@ -1,0 +1,229 @@
+//! What `broadsheet import` prints: the table of the articles found, the page's credits, what
+//! was (or would be) written, and the warnings. The library hands over a
+//! [`Report`](broadsheet::import::Report) of plain data; the columns, the padding and the
+//! words are the command line's.
+
+use std::fmt::{self, Write};
+
+use broadsheet::cjk;
+use broadsheet::error::Diagnostic;
+use broadsheet::import::{Report, SettingChange};
+
+/// The report on stdout: the table of articles, the credits, and what was (or would be)
+/// written.
+pub fn summary(report: &Report) -> String {
+    let mut out = String::new();
+    write_summary(report, &mut out).expect("writing to a String does not fail");
+    out
+}
+
+/// A warning as stderr shows it, `page.txt:143: warning: …`: the place first, as `build` puts
+/// its problems (`path:line:column: …`) and as compilers put theirs, so that editors jump to
+/// the line; then `warning:`, so that it is never taken for an error.
+pub fn warning(warning: &Diagnostic) -> String {
+    format!("{}: warning: {}", warning.place(), warning.message)
+}
+
+/// How wide `text` shows in a terminal: CJK letters (East Asian Wide) and the full-width forms
+/// take two columns.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            if cjk::is_cjk_letter(c)
+                || matches!(c, '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF60}' | '\u{FFE0}'..='\u{FFE6}')
+            {
+                2
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+/// `text` padded with spaces to `width` terminal columns.
+fn pad(text: &str, width: usize) -> String {
+    let shown = display_width(text);
+    format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
+}
+
+/// Writes [`summary`]'s text.
+fn write_summary(report: &Report, f: &mut String) -> fmt::Result {
+    let page = &report.page;
+    let count = page.articles.len();
+    writeln!(
+        f,
+        "{}: {count} article{} found",
+        report.page_path.display(),
+        if count == 1 { "" } else { "s" }
+    )?;
+    if count > 0 {
+        let rows: Vec<[String; 5]> = page
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                [
+                    (i + 1).to_string(),
+                    a.title.clone(),
+                    if a.authors.is_empty() {
+                        "(none)".to_owned()
+                    } else {
+                        a.authors.join("、")
+                    },
+                    a.section.clone().unwrap_or_else(|| "(none)".to_owned()),
+                    a.paragraphs().to_string(),
+                ]
+            })
+            .collect();
+        let header = ["#", "headline", "author", "section", "paragraphs"];
+        let widths: Vec<usize> = (0..5)
+            .map(|c| {
+                rows.iter()
+                    .map(|r| display_width(&r[c]))
+                    .chain([header[c].len()])
+                    .max()
+                    .unwrap_or(0)
+            })
+            .collect();
+        let line = |cells: [&str; 5]| {
+            format!(
+                "  {:>w0$}  {}  {}  {}  {:>w4$}",
+                cells[0],
+                pad(cells[1], widths[1]),
+                pad(cells[2], widths[2]),
+                pad(cells[3], widths[3]),
+                cells[4],
+                w0 = widths[0],
+                w4 = widths[4],
+            )
+            .trim_end()
+            .to_owned()
+        };
+        writeln!(f)?;
+        writeln!(f, "{}", line(header))?;
+        for row in &rows {
+            writeln!(f, "{}", line([&row[0], &row[1], &row[2], &row[3], &row[4]]))?;
+        }
+    }
+
+    let credits = &page.credits;
+    writeln!(f)?;
+    writeln!(f, "credits:")?;
+    match (&credits.page_name, credits.page_name_line) {
+        (Some(name), Some(line)) => writeln!(f, "  page name (版名):       {name}  (line {line})")?,
+        (Some(name), None) => writeln!(f, "  page name (版名):       {name}")?,
+        _ => writeln!(f, "  page name (版名):       (not found)")?,
+    }
+    if credits.editors.is_empty() {
+        writeln!(f, "  editors (责任编辑):     (not found)")?;
+    } else {
+        writeln!(
+            f,
+            "  editors (责任编辑):     {}",
+            credits.editors.join(", ")
+        )?;
+        for reading in &credits.editors_read {
+            writeln!(f, "    line {} prints `{}`", reading.line, reading.printed)?;
+            for decision in &reading.decisions {
+                writeln!(f, "    {decision}")?;
+            }
+        }
+    }
+    match &credits.submission_email {
+        Some(email) => writeln!(f, "  submissions (投稿邮箱):  {email}")?,
+        None => writeln!(f, "  submissions (投稿邮箱):  (not found)")?,
+    }
+    for (label, value) in &credits.other {
+        writeln!(f, "  {label}:  {value}")?;
+    }
+
+    writeln!(f)?;
+    let files = report.files.len();
+    let plural = if files == 1 { "" } else { "s" };
+    let into = report.into.display();
+    if report.written {
+        let replaced = report.files.iter().filter(|file| file.existed).count();
+        write!(f, "wrote {files} file{plural} into {into}")?;
+        if replaced > 0 {
+            write!(f, " ({replaced} overwritten)")?;
+        }
+        writeln!(f)?;
+    } else if !report.problems.is_empty() {
+        writeln!(f, "nothing written")?;
+    } else if report.dry_run {
+        writeln!(
+            f,
+            "dry run: would write {files} file{plural} into {into}; nothing written"
+        )?;
+    }
+    if !report.written || report.dry_run {
+        // The names are worth listing before anything is written.
+        for file in &report.files {
+            let mark = if file.existed { "  (exists)" } else { "" };
+            writeln!(f, "  {}{mark}", file.path.display())?;
+        }
+    }
+    match &report.site_yaml {
+        None => {
+            if credits.has_site_settings() && !report.site_yaml_asked {
+                writeln!(
+                    f,
+                    "the credits are not written into site.yaml (--write-site-yaml writes them)"
+                )?;
+            }
+        }
+        Some(plan) => {
+            let verb = if report.written { "" } else { "would be " };
+            for (key, change) in &plan.changes {
+                let what = match change {
+                    SettingChange::Added => format!("{verb}added"),
+                    SettingChange::Unchanged => "already set to the same value".to_owned(),
+                    SettingChange::Replaced { line, .. } => {
+                        format!("{verb}replaced (line {line})")
+                    }
+                    SettingChange::Kept { line, .. } => {
+                        format!("kept as it is (line {line}; --force replaces it)")
+                    }
+                };
+                writeln!(f, "{}: `{key}` {what}", plan.path.display())?;
+            }
+        }
+    }
+    if !report.page.warnings.is_empty() {
+        let n = report.page.warnings.len();
+        writeln!(
+            f,
+            "{n} warning{} (printed on stderr): check those lines",
+            if n == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn measures_display_width() {
+        assert_eq!(display_width("李宏"), 4);
+        assert_eq!(display_width("ab"), 2);
+        assert_eq!(display_width("（一）"), 6);
+    }
+
+    #[test]
+    fn a_warning_says_so_after_its_place() {
+        let at = Diagnostic::new(
+            "page.txt",
+            143,
+            0,
+            "「另一核心」 ends without closing punctuation",
+        );
+        assert_eq!(
+            warning(&at),
+            "page.txt:143: warning: 「另一核心」 ends without closing punctuation"
+        );
+        let nowhere = Diagnostic::new("page.txt", 0, 0, "x");
+        assert_eq!(warning(&nowhere), "page.txt: warning: x");
+    }
+}
