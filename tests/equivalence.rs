@@ -73,7 +73,16 @@ const SECTIONS: &[&str] = &[
 ];
 /// 李宏 and 李红 are homophones (both `li-hong`); so are 张伟 and 章炜 (`zhang-wei`).
 const AUTHORS: &[&str] = &[
-    "李宏", "李红", "李军", "任远", "戴凛", "杨双双", "王芳", "张伟", "章炜", "刘洋",
+    "李宏",
+    "李红",
+    "李军",
+    "任远",
+    "戴凛",
+    "杨双双",
+    "王芳",
+    "张伟",
+    "章炜",
+    "刘洋",
 ];
 const TITLE_HEADS: &[&str] = &["以创新", "用心", "在实干中", "让改革", "携手", "以价值创造"];
 const TITLE_TAILS: &[&str] = &[
@@ -147,8 +156,12 @@ struct Doc {
 
 impl Doc {
     fn parse(text: &str) -> Doc {
-        let rest = text.strip_prefix("---\n").expect("an article starts with ---");
-        let end = rest.find("\n---\n").expect("an article's front matter ends");
+        let rest = text
+            .strip_prefix("---\n")
+            .expect("an article starts with ---");
+        let end = rest
+            .find("\n---\n")
+            .expect("an article's front matter ends");
         let fields = rest[..end]
             .lines()
             .map(|line| {
@@ -381,7 +394,7 @@ impl Editor {
         let articles = self.articles();
         let relative = articles[self.random.below(articles.len())].clone();
         let mut doc = self.read_doc(&relative);
-        match self.random.below(24) {
+        match self.random.below(25) {
             0 | 1 => {
                 let title = self.title();
                 doc.set("title", Some(title.clone()));
@@ -414,7 +427,11 @@ impl Editor {
                 // Written in place, same length, same inode: only the time tells.
                 let (from, to) = self.pick(SAME_SIZE);
                 let text = doc.text();
-                let (from, to) = if text.contains(from) { (from, to) } else { (to, from) };
+                let (from, to) = if text.contains(from) {
+                    (from, to)
+                } else {
+                    (to, from)
+                };
                 let edited = text.replacen(from, to, 1);
                 std::fs::OpenOptions::new()
                     .write(true)
@@ -472,7 +489,7 @@ impl Editor {
                 self.save(&relative, &doc);
                 format!("{relative}: tags: {tags:?}")
             }
-            14 => self.edit_settings(),
+            14 | 23 => self.edit_settings(),
             15 => self.edit_theme(),
             16 => self.edit_static(),
             17 | 18 if articles.len() > 12 => {
@@ -742,7 +759,11 @@ fn incremental_run(seed: u64, steps: usize) -> (usize, usize, usize) {
     let drafts = seed % 2 == 1;
     let dist = site.join("dist");
     let first = run_build(&site, None, drafts);
-    assert!(first.ok, "seed {seed}: the generated site fails:\n{}", first.output);
+    assert!(
+        first.ok,
+        "seed {seed}: the generated site fails:\n{}",
+        first.output
+    );
     let mut log: Vec<String> = Vec::new();
     let mut refused = 0;
     let mut kept = 0;
@@ -763,10 +784,15 @@ fn incremental_run(seed: u64, steps: usize) -> (usize, usize, usize) {
         let clean_out = clean_dir.path().join("clean");
         let clean = run_build(&site, Some(&clean_out), drafts);
         assert_eq!(
-            incremental.ok, clean.ok,
+            incremental.ok,
+            clean.ok,
             "seed {seed} step {step}: the incremental build {} but the clean one {}\n  {}\n\
              incremental:\n{}\nclean:\n{}",
-            if incremental.ok { "succeeded" } else { "failed" },
+            if incremental.ok {
+                "succeeded"
+            } else {
+                "failed"
+            },
             if clean.ok { "succeeded" } else { "failed" },
             history(),
             incremental.output,
@@ -911,7 +937,9 @@ impl Server {
     fn get(&self, relative: &str) -> (u16, Vec<u8>) {
         let target = format!("{}{relative}", self.base);
         let mut stream = std::net::TcpStream::connect(&self.address).expect("connect");
-        stream.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
         write!(
             stream,
             "GET {target} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
@@ -1036,7 +1064,10 @@ fn the_dev_server_after_random_edits_serves_what_a_clean_build_writes() {
                     log.push(format!("step {step}: {}", done.join("; ")));
                 } else {
                     editor.restore(&before, settings);
-                    log.push(format!("step {step}: {} (refused, undone)", done.join("; ")));
+                    log.push(format!(
+                        "step {step}: {} (refused, undone)",
+                        done.join("; ")
+                    ));
                 }
             }
             let clean_dir = tempdir();
