@@ -13,7 +13,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod output;
-pub mod render;
+pub(crate) mod render;
 pub mod search;
 pub mod slug;
 pub mod theme;
@@ -281,7 +281,11 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     timer.stage("model");
 
     let sink = open()?;
-    let renderer = Renderer::new(&site, theme);
+    // Rendering and the search index need the bodies of articles whose HTML was not kept
+    // (unchanged files known from the cache, or `keep_bodies: false`): the load stage reads
+    // those files again for them.
+    let reread: Arc<validate::Reread> = Arc::new(load::reread(source));
+    let renderer = Renderer::new(&site, theme, &*reread);
     let mut rendered = renderer.render_all(&pages, sink)?;
     timer.stage("render");
 
@@ -289,7 +293,7 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     let static_count = static_files.len();
     rendered.files.extend(static_files);
 
-    let search_input = search::Input::of(&site);
+    let search_input = search::Input::of(&site, Arc::clone(&reread));
     let mut summary = Summary {
         articles: site.articles.len(),
         drafts_skipped,

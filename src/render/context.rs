@@ -1,0 +1,198 @@
+//! Each page's view, from which both its template's context and its fingerprint are made.
+//!
+//! The view (`PageView`) is the only way data reaches a template: the context is the view
+//! serialized, and the fingerprint is the view hashed (with the site-wide values, the
+//! templates and the program's code), both by derive. A field added to a view is therefore in
+//! the fingerprint without anyone remembering to put it there. Bodies, the one large part,
+//! hash as their digest and are fetched only for pages that are rendered (see `BodyView`).
+
+use std::borrow::Cow;
+
+use tera::Context;
+
+use crate::error::Diagnostic;
+use crate::url;
+use crate::validate;
+
+use super::Renderer;
+use super::json_ld::JsonLd;
+use super::plan::{Owner, Page, page_count, page_window};
+use super::views::{
+    ArticleView, BodyView, ContentView, EntryView, FeedView, JsonLdView, ListingView, PageLink,
+    PageView, Paginator, hash_of,
+};
+
+/// Whether a view is made to be hashed only, or to be rendered too (with the articles' HTML).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Fingerprint,
+    Render,
+}
+
+impl<'s> Renderer<'s> {
+    /// The page's fingerprint: its view hashed, with what is the same for every page.
+    pub(super) fn fingerprint(&self, page: Page, view: &PageView) -> u64 {
+        hash_of(&(self.global, page.template(), view))
+    }
+
+    /// The template's context: the view serialized.
+    pub(super) fn context(view: &PageView) -> tera::TeraResult<Context> {
+        Context::from_serialize(view)
+    }
+
+    /// What the page at `path` shows. With `Purpose::Render`, the articles' HTML is in it,
+    /// fetched when the build did not keep it (which can fail, if the file changed since).
+    pub(super) fn view<'v>(
+        &'v self,
+        page: Page,
+        path: &'v str,
+        purpose: Purpose,
+    ) -> Result<PageView<'v>, Diagnostic> {
+        let site = self.site;
+        let body = |i: usize| -> Result<Option<Cow<'v, str>>, Diagnostic> {
+            match purpose {
+                Purpose::Fingerprint => Ok(None),
+                Purpose::Render => validate::body_html(self.reread, &site.articles[i]).map(Some),
+            }
+        };
+        let digest = |i: usize| site.articles[i].body.digest.html_hash;
+        // The 404 page is served at any depth, so its links start from the site's root path.
+        let root = if page == Page::NotFound {
+            site.config.base_path().to_owned()
+        } else {
+            url::root_from(path)
+        };
+        let content = match page {
+            Page::Home(n) => ContentView::Listing(self.listing(None, 0..site.articles.len(), n)),
+            Page::Article(i) => {
+                let article = &site.articles[i];
+                let links = &site.links[i];
+                ContentView::Article(ArticleView {
+                    card: &self.cards[i],
+                    body: BodyView::markup(digest(i), body(i)?),
+                    json_ld: JsonLdView(JsonLd::of(site, i)),
+                    affiliation: article.affiliation.as_deref(),
+                    note: article.note.as_deref(),
+                    tags: &article.tags,
+                    extra: &article.extra,
+                    section: &self.sections[links.section],
+                    authors: links.authors.iter().map(|&a| &self.authors[a]).collect(),
+                    older: links.older.map(|j| &self.cards[j]),
+                    newer: links.newer.map(|j| &self.cards[j]),
+                })
+            }
+            Page::Sections => ContentView::Sections {
+                sections: &self.sections,
+            },
+            Page::Authors => ContentView::Authors {
+                authors: &self.authors,
+            },
+            Page::Listing(owner, n) => {
+                let articles = owner.articles(site).iter().copied();
+                ContentView::Listing(self.listing(Some(owner), articles, n))
+            }
+            Page::Search | Page::NotFound | Page::Robots => ContentView::Nothing {},
+            Page::Feed(owner) => {
+                let (title, first) = match owner {
+                    None => (site.config.title.clone(), url::home()),
+                    Some(owner) => (
+                        format!("{} · {}", site.config.title, owner.name(site)),
+                        owner.first_page(site),
+                    ),
+                };
+                let shown = page.feed_articles(site);
+                let full = site.config.feed_full_text;
+                let entries = shown
+                    .iter()
+                    .map(|&i| {
+                        let content = if full {
+                            Some(BodyView::text(digest(i), body(i)?))
+                        } else {
+                            None
+                        };
+                        Ok(EntryView {
+                            card: &self.cards[i],
+                            content,
+                        })
+                    })
+                    .collect::<Result<_, Diagnostic>>()?;
+                ContentView::Feed {
+                    feed: FeedView {
+                        title,
+                        page: first,
+                        updated: shown.first().map(|&i| site.articles[i].date.to_string()),
+                    },
+                    entries,
+                }
+            }
+            Page::Sitemap(part) => {
+                let all = self.sitemap_urls();
+                let start = (part.saturating_sub(1) * url::SITEMAP_LIMIT).min(all.len());
+                let end = if part == 0 {
+                    all.len()
+                } else {
+                    (start + url::SITEMAP_LIMIT).min(all.len())
+                };
+                ContentView::Sitemap {
+                    urls: &all[start..end],
+                }
+            }
+            Page::SitemapIndex(parts) => ContentView::SitemapIndex {
+                sitemaps: (1..=parts).map(url::sitemap_part).collect(),
+            },
+        };
+        Ok(PageView {
+            root,
+            path,
+            content,
+        })
+    }
+
+    /// Page `n` of the list `all` of `owner` (the home page's when none): its cards and its
+    /// paginator.
+    fn listing(
+        &self,
+        owner: Option<Owner>,
+        all: impl ExactSizeIterator<Item = usize>,
+        n: usize,
+    ) -> ListingView<'_> {
+        let size = self.site.config.paginate;
+        let first = owner.map_or_else(url::home, |owner| owner.first_page(self.site));
+        let total = page_count(all.len(), size);
+        let articles = all
+            .skip((n - 1) * size)
+            .take(size)
+            .map(|i| &self.cards[i])
+            .collect();
+        let mut previous = 0;
+        let pages = page_window(n, total)
+            .map(|number| {
+                let gap_before = number > previous + 1;
+                previous = number;
+                PageLink {
+                    number,
+                    path: url::page(&first, number),
+                    gap_before,
+                }
+            })
+            .collect();
+        ListingView {
+            section: match owner {
+                Some(Owner::Section(i)) => Some(&self.sections[i]),
+                _ => None,
+            },
+            author: match owner {
+                Some(Owner::Author(i)) => Some(&self.authors[i]),
+                _ => None,
+            },
+            articles,
+            paginator: Paginator {
+                number: n,
+                total,
+                previous: (n > 1).then(|| url::page(&first, n - 1)),
+                next: (n < total).then(|| url::page(&first, n + 1)),
+                pages,
+            },
+        }
+    }
+}
