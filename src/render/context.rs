@@ -8,6 +8,8 @@
 
 use std::borrow::Cow;
 
+use serde::Serialize;
+use serde::ser::{self, Impossible};
 use tera::Context;
 
 use crate::error::Diagnostic;
@@ -35,9 +37,20 @@ impl<'s> Renderer<'s> {
         hash_of(&(self.global, page.template(), view))
     }
 
-    /// The template's context: the view serialized.
-    pub(super) fn context(view: &PageView) -> tera::TeraResult<Context> {
-        Context::from_serialize(view)
+    /// The template's context: the view serialized, each of its fields a variable.
+    pub(super) fn context(view: &PageView) -> Result<Context, tera::Error> {
+        // Every field named, so that one added to `PageView` cannot be left out here.
+        let PageView {
+            root,
+            path,
+            content,
+        } = view;
+        let mut context = content
+            .serialize(ContextSerializer)
+            .map_err(|e| tera::Error::message(e.0))?;
+        context.insert("root", root);
+        context.insert("path", path);
+        Ok(context)
     }
 
     /// What the page at `path` shows. With `Purpose::Render`, the articles' HTML is in it,
@@ -194,5 +207,128 @@ impl<'s> Renderer<'s> {
                 pages,
             },
         }
+    }
+}
+
+/// Serializes a struct into a template's context, a variable for each field. Tera's own
+/// `Context::from_serialize` makes a map of the struct first and then copies every key into
+/// a string of its own; this inserts each field under its name as it comes. Only structs are
+/// contexts: anything else is refused.
+struct ContextSerializer;
+
+/// Why a view could not be made a context (a bug in broadsheet, never the user's doing).
+#[derive(Debug)]
+struct NotAContext(String);
+
+impl std::fmt::Display for NotAContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotAContext {}
+
+impl ser::Error for NotAContext {
+    fn custom<T: std::fmt::Display>(message: T) -> Self {
+        NotAContext(message.to_string())
+    }
+}
+
+/// The fields of a struct being made a context.
+struct ContextFields(Context);
+
+impl ser::SerializeStruct for ContextFields {
+    type Ok = Context;
+    type Error = NotAContext;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), NotAContext> {
+        let value = tera::Value::try_from_serializable(value)
+            .map_err(|e| NotAContext(format!("`{key}`: {e}")))?;
+        self.0.insert_value(key, value);
+        Ok(())
+    }
+
+    fn end(self) -> Result<Context, NotAContext> {
+        Ok(self.0)
+    }
+}
+
+/// Refuses every kind of value but a struct.
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<$ok, NotAContext> {
+            Err(NotAContext(concat!("a context must be a struct, not ", stringify!($method)).to_owned()))
+        })*
+    };
+}
+
+impl ser::Serializer for ContextSerializer {
+    type Ok = Context;
+    type Error = NotAContext;
+    type SerializeSeq = Impossible<Context, NotAContext>;
+    type SerializeTuple = Impossible<Context, NotAContext>;
+    type SerializeTupleStruct = Impossible<Context, NotAContext>;
+    type SerializeTupleVariant = Impossible<Context, NotAContext>;
+    type SerializeMap = Impossible<Context, NotAContext>;
+    type SerializeStruct = ContextFields;
+    type SerializeStructVariant = Impossible<Context, NotAContext>;
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<ContextFields, NotAContext> {
+        Ok(ContextFields(Context::new()))
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Context, NotAContext> {
+        value.serialize(self)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Context, NotAContext> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Context, NotAContext> {
+        Err(NotAContext(
+            "a context must be a struct, not a variant".to_owned(),
+        ))
+    }
+
+    refuse! {
+        serialize_bool(bool) -> Context;
+        serialize_i8(i8) -> Context;
+        serialize_i16(i16) -> Context;
+        serialize_i32(i32) -> Context;
+        serialize_i64(i64) -> Context;
+        serialize_u8(u8) -> Context;
+        serialize_u16(u16) -> Context;
+        serialize_u32(u32) -> Context;
+        serialize_u64(u64) -> Context;
+        serialize_f32(f32) -> Context;
+        serialize_f64(f64) -> Context;
+        serialize_char(char) -> Context;
+        serialize_str(&str) -> Context;
+        serialize_bytes(&[u8]) -> Context;
+        serialize_none() -> Context;
+        serialize_unit() -> Context;
+        serialize_unit_struct(&'static str) -> Context;
+        serialize_unit_variant(&'static str, u32, &'static str) -> Context;
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
     }
 }

@@ -116,14 +116,13 @@ impl Serialize for JsonLdView<'_> {
 }
 
 /// Everything a page's template sees besides `site` (a global of the templates, hashed into
-/// every fingerprint by `Renderer::new`).
-#[derive(Serialize, Hash)]
+/// every fingerprint by `Renderer::new`): `root`, `path` and the fields of `content`.
+#[derive(Hash)]
 pub struct PageView<'a> {
     /// The relative path from this page to the site's root, such as `../../`.
     pub root: String,
     /// This page's path, such as `articles/x/`.
     pub path: &'a str,
-    #[serde(flatten)]
     pub content: ContentView<'a>,
 }
 
