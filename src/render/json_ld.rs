@@ -3,11 +3,14 @@
 //! to put inside HTML.
 //!
 //! The tree is part of the article page's view: the page's fingerprint hashes these very
-//! structs (see `context`), so a field added here cannot be missed by it.
+//! structs (see `context`), so a field added here cannot be missed by it. Every page's
+//! fingerprint is computed in every build, so the tree is cheap to make and hash: it borrows
+//! from the model, and its URLs and dates are written out only when the page is rendered.
 
 use serde::Serialize;
 use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
+use crate::date::Date;
 use crate::model::Site;
 use crate::url;
 
@@ -18,13 +21,13 @@ use crate::url;
 #[serde(rename_all = "camelCase")]
 pub struct JsonLd<'a> {
     #[serde(rename = "@context")]
-    context: &'static str,
+    context: Literal,
     #[serde(rename = "@type")]
     kind: &'a str,
     headline: &'a str,
-    url: String,
-    date_published: String,
-    date_modified: String,
+    url: Absolute<'a>,
+    date_published: Rfc3339<'a>,
+    date_modified: Rfc3339<'a>,
     article_section: &'a str,
     in_language: &'a str,
     /// The pull quote.
@@ -39,11 +42,11 @@ pub struct JsonLd<'a> {
 #[derive(Serialize, Hash)]
 struct Person<'a> {
     #[serde(rename = "@type")]
-    kind: &'static str,
+    kind: Literal,
     name: &'a str,
     /// The author's page; editors have none.
     #[serde(skip_serializing_if = "Option::is_none")]
-    url: Option<String>,
+    url: Option<Absolute<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     affiliation: Option<Organization<'a>>,
 }
@@ -51,16 +54,59 @@ struct Person<'a> {
 #[derive(Serialize, Hash)]
 struct Organization<'a> {
     #[serde(rename = "@type")]
-    kind: &'static str,
+    kind: Literal,
     name: &'a str,
 }
 
 impl<'a> Organization<'a> {
     fn named(name: &'a str) -> Organization<'a> {
         Organization {
-            kind: "Organization",
+            kind: Literal("Organization"),
             name,
         }
+    }
+}
+
+/// A string that is the same in every build of this program (a schema.org type): written out,
+/// but not hashed, since the program's code is in every fingerprint already.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Literal(&'static str);
+
+impl std::hash::Hash for Literal {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+/// The absolute URL of an article's or an author's page, by its slug; made only when written.
+#[derive(Hash)]
+struct Absolute<'a> {
+    base_url: &'a str,
+    page: PageOf<'a>,
+}
+
+#[derive(Hash)]
+enum PageOf<'a> {
+    Article(&'a str),
+    Author(&'a str),
+}
+
+impl Serialize for Absolute<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let path = match self.page {
+            PageOf::Article(slug) => url::article(slug),
+            PageOf::Author(slug) => url::author(slug),
+        };
+        serializer.serialize_str(&format!("{}{path}", self.base_url))
+    }
+}
+
+/// A date written as RFC 3339 (as given, or `2026-03-27`); made only when written.
+#[derive(Hash)]
+struct Rfc3339<'a>(&'a Date);
+
+impl Serialize for Rfc3339<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
     }
 }
 
@@ -70,16 +116,18 @@ impl<'a> JsonLd<'a> {
         let article = &site.articles[i];
         let links = &site.links[i];
         let config = &site.config;
-        let absolute = |path: String| format!("{}{path}", config.base_url);
+        let absolute = |page| Absolute {
+            base_url: &config.base_url,
+            page,
+        };
         let section = &site.sections[links.section];
-        let date = article.date.to_string();
         JsonLd {
-            context: "https://schema.org",
+            context: Literal("https://schema.org"),
             kind: config.schema_type(&section.name),
             headline: &article.title,
-            url: absolute(url::article(&article.slug)),
-            date_published: date.clone(),
-            date_modified: date,
+            url: absolute(PageOf::Article(&article.slug)),
+            date_published: Rfc3339(&article.date),
+            date_modified: Rfc3339(&article.date),
             article_section: &section.name,
             in_language: &config.language,
             description: article.summary.as_deref(),
@@ -89,9 +137,9 @@ impl<'a> JsonLd<'a> {
                 .map(|&a| {
                     let author = &site.authors[a];
                     Person {
-                        kind: "Person",
+                        kind: Literal("Person"),
                         name: &author.name,
-                        url: Some(absolute(url::author(&author.slug))),
+                        url: Some(absolute(PageOf::Author(&author.slug))),
                         affiliation: article
                             .affiliation
                             .as_deref()
@@ -104,7 +152,7 @@ impl<'a> JsonLd<'a> {
                 .editors
                 .iter()
                 .map(|editor| Person {
-                    kind: "Person",
+                    kind: Literal("Person"),
                     name: editor,
                     url: None,
                     affiliation: None,
