@@ -3,7 +3,7 @@
 //! `build` runs the stages in one direction: load → validate → model → render → output.
 //! Only loading and output touch the file system.
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod config;
 pub mod date;
 pub mod error;
@@ -11,13 +11,13 @@ pub mod front_matter;
 pub mod import;
 pub mod load;
 pub mod markdown;
-pub mod model;
-pub mod output;
+pub(crate) mod model;
+pub(crate) mod output;
 pub(crate) mod render;
 pub mod search;
 pub mod slug;
-pub mod theme;
-pub mod url;
+pub(crate) mod theme;
+pub(crate) mod url;
 pub mod validate;
 
 #[cfg(feature = "serve")]

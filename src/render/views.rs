@@ -128,6 +128,9 @@ pub struct PageView<'a> {
 
 /// What a page shows beyond `root` and `path`, by kind of page; its fields are the
 /// template's variables.
+// One lives at a time per page being fingerprinted or rendered, on the stack: boxing the
+// article's view would cost an allocation for every article page of every build.
+#[allow(clippy::large_enum_variant)]
 #[derive(Serialize, Hash)]
 #[serde(untagged)]
 pub enum ContentView<'a> {
