@@ -201,9 +201,8 @@ pub(crate) struct Built {
 /// build, for files that did not change; `keep_bodies: false` drops each body's HTML after
 /// parsing (a page that needs it makes it again from the text `load::reread` gives), for a
 /// caller that keeps the rendered pages in memory anyway; `defer_search` leaves the search
-/// index to the caller
-/// (the dev server makes it after showing the new pages); `open` makes the sink once the site
-/// is known to be good, so that a failed build touches nothing.
+/// index to the caller (the dev server makes it after showing the new pages); `open` makes the
+/// sink once the site is known to be good, so that a failed build touches nothing.
 pub(crate) fn build_into<'s, S: Sink + 's>(
     options: &BuildOptions,
     cache: &SourceCache,
