@@ -353,22 +353,25 @@ fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Ent
     }
 
     for (c, chunk) in input.docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        let mut json = String::from("[");
+        let mut json = b"[".to_vec();
         for (i, doc) in chunk.iter().enumerate() {
             if i > 0 {
-                json.push_str(",\n");
+                json.extend_from_slice(b",\n");
             }
             let a = &doc.article;
-            json.push_str(&json_ld::html_safe(&[
-                crate::url::article(&a.slug).as_str(),
-                &a.title,
-                &a.authors.join("、"),
-                &input.sections[doc.section],
-                &a.date.iso_date(),
-            ]));
+            json_ld::write_html_safe(
+                &mut json,
+                &[
+                    crate::url::article(&a.slug).as_str(),
+                    &a.title,
+                    &a.authors.join("、"),
+                    &input.sections[doc.section],
+                    &a.date.iso_date(),
+                ],
+            );
         }
-        json.push_str("]\n");
-        made.push(emit(1 + input.shards + c, json.as_bytes())?);
+        json.extend_from_slice(b"]\n");
+        made.push(emit(1 + input.shards + c, &json)?);
     }
     Ok(Some(made))
 }

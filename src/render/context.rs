@@ -6,8 +6,6 @@
 //! the fingerprint without anyone remembering to put it there. Bodies, the one large part,
 //! hash as their digest and are fetched only for pages that are rendered (see `BodyView`).
 
-use std::borrow::Cow;
-
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 use tera::Context;
@@ -23,13 +21,6 @@ use super::views::{
     ArticleView, BodyView, ContentView, EntryView, FeedView, JsonLdView, ListingView, PageLink,
     PageView, Paginator, hash_of,
 };
-
-/// Whether a view is made to be hashed only, or to be rendered too (with the articles' HTML).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Purpose {
-    Fingerprint,
-    Render,
-}
 
 impl<'s> Renderer<'s> {
     /// The page's fingerprint: its view hashed, with what is the same for every page.
@@ -53,22 +44,9 @@ impl<'s> Renderer<'s> {
         Ok(context)
     }
 
-    /// What the page at `path` shows. With `Purpose::Render`, the articles' HTML is in it,
-    /// fetched when the build did not keep it (which can fail, if the file changed since).
-    pub(super) fn view<'v>(
-        &'v self,
-        page: Page,
-        path: &'v str,
-        purpose: Purpose,
-    ) -> Result<PageView<'v>, Diagnostic> {
+    /// What the page at `path` shows, without the articles' HTML (see `give_bodies`).
+    pub(super) fn view<'v>(&'v self, page: Page, path: &'v str) -> PageView<'v> {
         let site = self.site;
-        let body = |i: usize| -> Result<Option<Cow<'v, str>>, Diagnostic> {
-            match purpose {
-                Purpose::Fingerprint => Ok(None),
-                Purpose::Render => validate::body_html(self.reread, &site.articles[i]).map(Some),
-            }
-        };
-        let digest = |i: usize| site.articles[i].body.digest.html_hash;
         // The 404 page is served at any depth, so its links start from the site's root path.
         let root = if page == Page::NotFound {
             site.config.base_path().to_owned()
@@ -82,7 +60,7 @@ impl<'s> Renderer<'s> {
                 let links = &site.links[i];
                 ContentView::Article(ArticleView {
                     card: &self.cards[i],
-                    body: BodyView::markup(digest(i), body(i)?),
+                    body: BodyView::markup(article),
                     json_ld: JsonLdView(JsonLd::of(site, i)),
                     affiliation: article.affiliation.as_deref(),
                     note: article.note.as_deref(),
@@ -117,18 +95,11 @@ impl<'s> Renderer<'s> {
                 let full = site.config.feed_full_text;
                 let entries = shown
                     .iter()
-                    .map(|&i| {
-                        let content = if full {
-                            Some(BodyView::text(digest(i), body(i)?))
-                        } else {
-                            None
-                        };
-                        Ok(EntryView {
-                            card: &self.cards[i],
-                            content,
-                        })
+                    .map(|&i| EntryView {
+                        card: &self.cards[i],
+                        content: full.then(|| BodyView::text(&site.articles[i])),
                     })
-                    .collect::<Result<_, Diagnostic>>()?;
+                    .collect();
                 ContentView::Feed {
                     feed: FeedView {
                         title,
@@ -154,11 +125,28 @@ impl<'s> Renderer<'s> {
                 sitemaps: (1..=parts).map(url::sitemap_part).collect(),
             },
         };
-        Ok(PageView {
+        PageView {
             root,
             path,
             content,
-        })
+        }
+    }
+
+    /// Puts the articles' HTML into a view that is to be rendered; made again from the text
+    /// of its file when the build did not keep it (which fails if the file changed since).
+    pub(super) fn give_bodies<'v>(&self, view: &mut PageView<'v>) -> Result<(), Diagnostic> {
+        let bodies: Vec<&mut BodyView<'v>> = match &mut view.content {
+            ContentView::Article(article) => vec![&mut article.body],
+            ContentView::Feed { entries, .. } => entries
+                .iter_mut()
+                .filter_map(|entry| entry.content.as_mut())
+                .collect(),
+            _ => Vec::new(),
+        };
+        for body in bodies {
+            body.html = Some(validate::body_html(self.reread, body.article)?);
+        }
+        Ok(())
     }
 
     /// Page `n` of the list `all` of `owner` (the home page's when none): its cards and its

@@ -169,12 +169,15 @@ impl<'a> JsonLd<'a> {
 /// controls without JSON's two-letter forms `\b` and `\f`.
 pub fn html_safe<T: Serialize + ?Sized>(value: &T) -> String {
     let mut bytes = Vec::with_capacity(1024);
-    value
-        .serialize(&mut serde_json::Serializer::with_formatter(
-            &mut bytes, HtmlSafe,
-        ))
-        .expect("the views hold only strings, numbers, lists and structs");
+    write_html_safe(&mut bytes, value);
     String::from_utf8(bytes).expect("serde_json writes UTF-8")
+}
+
+/// `html_safe`, appended to `out`.
+pub fn write_html_safe<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(out, HtmlSafe))
+        .expect("the views hold only strings, numbers, lists and structs");
 }
 
 /// serde_json's compact output, with the escapes of `html_safe`.

@@ -28,8 +28,7 @@ use crate::validate::Reread;
 
 pub use plan::{Page, plan};
 
-use context::Purpose;
-use views::{AuthorView, CardView, SectionView, Shared, SiteView, SitemapUrl, hash_of};
+use views::{AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, hash_of};
 
 /// The template values shared by many pages, made once, with their hashes.
 pub struct Renderer<'s> {
@@ -118,16 +117,15 @@ impl<'s> Renderer<'s> {
             .map(|&page| {
                 let path = page.path(self.site);
                 let file = url::file(&path);
-                let fingerprint = match self.view(page, &path, Purpose::Fingerprint) {
-                    Ok(view) => self.fingerprint(page, &view),
-                    Err(problem) => return Err(Failure::Source(problem)),
-                };
+                let mut view = self.view(page, &path);
+                let fingerprint = self.fingerprint(page, &view);
                 match output.reuse(&file, fingerprint) {
                     Ok(Some(entry)) => return Ok((file, entry, false)),
                     Ok(None) => {}
                     Err(e) => return Err(Failure::Write(file, e)),
                 }
-                let bytes = self.render_page(page, &path)?;
+                self.give_bodies(&mut view).map_err(Failure::Source)?;
+                let bytes = self.render_page(page, &view)?;
                 match output.write(&file, fingerprint, &bytes) {
                     Ok(entry) => Ok((file, entry, true)),
                     Err(e) => Err(Failure::Write(file, e)),
@@ -182,12 +180,9 @@ impl<'s> Renderer<'s> {
         Err(Error::content(problems))
     }
 
-    /// The page at `path`, rendered.
-    fn render_page(&self, page: Page, path: &str) -> std::result::Result<Vec<u8>, Failure> {
-        let view = self
-            .view(page, path, Purpose::Render)
-            .map_err(Failure::Source)?;
-        let context = Self::context(&view).map_err(Failure::Template)?;
+    /// The page whose view (with its bodies) is `view`, rendered.
+    fn render_page(&self, page: Page, view: &PageView) -> std::result::Result<Vec<u8>, Failure> {
+        let context = Self::context(view).map_err(Failure::Template)?;
         let mut bytes = Vec::with_capacity(16 * 1024);
         self.theme
             .tera

@@ -13,6 +13,7 @@ use tera::Value;
 use crate::front_matter::ExtraValue;
 use crate::model::Site;
 use crate::url;
+use crate::validate::Article;
 
 use super::json_ld::JsonLd;
 
@@ -58,24 +59,25 @@ pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
 /// only on a page that is being rendered: an unchanged article's HTML may not be in memory
 /// (see `validate::Body`), and a page that is not rendered does not need it.
 pub struct BodyView<'a> {
-    digest: u64,
-    html: Option<Cow<'a, str>>,
+    pub article: &'a Article,
+    /// Given by `Renderer::give_bodies` to a page that is rendered.
+    pub html: Option<Cow<'a, str>>,
     markup: bool,
 }
 
 impl<'a> BodyView<'a> {
-    pub fn markup(digest: u64, html: Option<Cow<'a, str>>) -> BodyView<'a> {
+    pub fn markup(article: &'a Article) -> BodyView<'a> {
         BodyView {
-            digest,
-            html,
+            article,
+            html: None,
             markup: true,
         }
     }
 
-    pub fn text(digest: u64, html: Option<Cow<'a, str>>) -> BodyView<'a> {
+    pub fn text(article: &'a Article) -> BodyView<'a> {
         BodyView {
-            digest,
-            html,
+            article,
+            html: None,
             markup: false,
         }
     }
@@ -83,7 +85,7 @@ impl<'a> BodyView<'a> {
 
 impl Hash for BodyView<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.digest, self.markup).hash(state);
+        (self.article.body.digest.html_hash, self.markup).hash(state);
     }
 }
 
