@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// A publication date, with a time of day and UTC offset when the article gives one.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Date {
     pub year: i32,
     pub month: u32,

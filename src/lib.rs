@@ -3,7 +3,7 @@
 //! `build` runs the stages in one direction: load → validate → model → render → output.
 //! Only loading and output touch the file system.
 
-pub mod cache;
+pub(crate) mod cache;
 pub mod cjk;
 pub mod config;
 pub mod date;
@@ -12,13 +12,13 @@ pub mod front_matter;
 pub mod import;
 pub mod load;
 pub mod markdown;
-pub mod model;
-pub mod output;
-pub mod render;
+pub(crate) mod model;
+pub(crate) mod output;
+pub(crate) mod render;
 pub mod search;
 pub mod slug;
-pub mod theme;
-pub mod url;
+pub(crate) mod theme;
+pub(crate) mod url;
 pub mod validate;
 
 #[cfg(feature = "serve")]
@@ -200,10 +200,10 @@ pub(crate) struct Built {
 /// The build itself, into any `Sink` (the output folder, or the dev server's memory):
 /// load → parse → model → render. `known` gives the articles the caller kept from an earlier
 /// build, for files that did not change; `keep_bodies: false` drops each body's HTML after
-/// parsing (a page that needs it makes it again from the file), for a caller that keeps the
-/// rendered pages in memory anyway; `defer_search` leaves the search index to the caller
-/// (the dev server makes it after showing the new pages); `open` makes the sink once the site
-/// is known to be good, so that a failed build touches nothing.
+/// parsing (a page that needs it makes it again from the text `load::reread` gives), for a
+/// caller that keeps the rendered pages in memory anyway; `defer_search` leaves the search
+/// index to the caller (the dev server makes it after showing the new pages); `open` makes the
+/// sink once the site is known to be good, so that a failed build touches nothing.
 pub(crate) fn build_into<'s, S: Sink + 's>(
     options: &BuildOptions,
     cache: &SourceCache,
@@ -282,7 +282,11 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     timer.stage("model");
 
     let sink = open()?;
-    let renderer = Renderer::new(&site, theme);
+    // Rendering and the search index need the bodies of articles whose HTML was not kept
+    // (unchanged files known from the cache, or `keep_bodies: false`): the load stage reads
+    // those files again for them.
+    let reread: Arc<validate::Reread> = Arc::new(load::reread(source));
+    let renderer = Renderer::new(&site, theme, &*reread);
     let mut rendered = renderer.render_all(&pages, sink)?;
     timer.stage("render");
 
@@ -290,7 +294,7 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     let static_count = static_files.len();
     rendered.files.extend(static_files);
 
-    let search_input = search::Input::of(&site);
+    let search_input = search::Input::of(&site, Arc::clone(&reread));
     let mut summary = Summary {
         articles: site.articles.len(),
         drafts_skipped,

@@ -174,6 +174,17 @@ fn inode(_: &std::fs::Metadata) -> u64 {
     0
 }
 
+/// Reads article files again, by the path shown in messages (`articles/x.md`): the text of
+/// their bodies for a build that did not keep them (see `validate::Reread`). `None` when the
+/// file can no longer be read as UTF-8 text.
+pub fn reread(source: &Path) -> impl Fn(&Path) -> Option<String> + Send + Sync + 'static {
+    let source = source.to_path_buf();
+    move |shown| {
+        let bytes = read_file(&source.join(shown), MAX_TEXT_FILE).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+}
+
 /// Reads every article below `<source>/articles`: the files read, and a problem for each file
 /// that is not UTF-8 (at the line and column of its first bad byte), so that they can be
 /// reported with every other problem of the build.

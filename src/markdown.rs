@@ -1,4 +1,7 @@
-//! Markdown text → HTML, a plain-text excerpt and a word count. No files, no templates.
+//! Markdown text → HTML, a plain-text excerpt and a word count; the plain text of that HTML.
+//! No files, no templates.
+
+use std::borrow::Cow;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -298,6 +301,62 @@ pub fn excerpt(text: &str, limit: usize) -> String {
     }
 }
 
+/// The plain text of a body, from the HTML that `render` made of it, as the reader sees it: in
+/// pieces, one a line of the HTML (a line break separates words; inline tags join their
+/// neighbours), with tags dropped and the character references `render` writes decoded. The
+/// search index is made of it.
+///
+/// Made from the HTML when it is needed, not kept beside it by `render`: keeping every
+/// article's text as well (one string each, from parsing to the search index) raised the
+/// 10,000-article build's peak RSS from 98–101 to 124–127 MiB (+26%, measured side by side),
+/// and the text is needed only once, by the search index, which has the HTML at hand (or has
+/// it made again, as for the pages). Made this way, it gives exactly the tokens it always has.
+pub fn plain_text(html: &str) -> impl Iterator<Item = Cow<'_, str>> {
+    html.split('\n').map(|line| {
+        let mut out = String::new();
+        let mut rest = line;
+        let mut plain = true;
+        while let Some(start) = rest.find(['<', '&']) {
+            plain = false;
+            out.push_str(&rest[..start]);
+            rest = &rest[start..];
+            if rest.starts_with('<') {
+                match rest.find('>') {
+                    Some(end) => rest = &rest[end + 1..],
+                    None => rest = "",
+                }
+            } else {
+                let (decoded, len) = reference(rest);
+                out.push_str(decoded);
+                rest = &rest[len..];
+            }
+        }
+        if plain {
+            Cow::Borrowed(line)
+        } else {
+            out.push_str(rest);
+            Cow::Owned(out)
+        }
+    })
+}
+
+/// The character a reference at the start of `text` stands for, and its length; `&` itself
+/// when it is not one the Markdown renderer writes.
+fn reference(text: &str) -> (&'static str, usize) {
+    for (name, c) in [
+        ("&amp;", "&"),
+        ("&lt;", "<"),
+        ("&gt;", ">"),
+        ("&quot;", "\""),
+        ("&#39;", "'"),
+    ] {
+        if text.starts_with(name) {
+            return (c, name.len());
+        }
+    }
+    ("&", 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -402,5 +461,12 @@ mod tests {
     fn the_excerpt_is_the_first_paragraph() {
         let rendered = render("## 标题\n\n第一段。\n\n第二段。\n");
         assert_eq!(rendered.excerpt, "第一段。");
+    }
+
+    #[test]
+    fn html_loses_its_tags_and_keeps_its_text() {
+        let html = "<p>底气。<em>醴陵</em>的 &amp; A&lt;B</p>\n<h2>二</h2>\n";
+        let text: Vec<_> = plain_text(html).collect();
+        assert_eq!(text, ["底气。醴陵的 & A<B", "二", ""]);
     }
 }

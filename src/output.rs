@@ -123,6 +123,9 @@ pub enum Outcome {
     Kept,
     /// The live file is kept; the work tree gets a link to it on commit.
     Linked,
+    /// Written afresh: `write` returns no `Outcome`, so only the tests' record of a build
+    /// names it.
+    #[cfg(test)]
     Written,
 }
 

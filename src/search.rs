@@ -27,10 +27,8 @@
 //! `Input::of` takes what the index depends on from the model; `write` reuses the previous
 //! build's files when nothing in it changed, and otherwise makes them all again.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -38,10 +36,11 @@ use rayon::prelude::*;
 
 use crate::cjk;
 use crate::error::{Diagnostic, Error, Result};
+use crate::markdown;
 use crate::model::Site;
 use crate::output::{Entry, Sink};
-use crate::render::push_json_string;
-use crate::validate::{self, Article};
+use crate::render::json_ld;
+use crate::validate::{self, Article, Reread};
 
 /// Where the index's files go, below the site's root.
 pub const DATA: &str = "search/data/";
@@ -73,7 +72,8 @@ pub struct Input {
     docs: Vec<Doc>,
     /// The sections' names.
     sections: Vec<String>,
-    source: PathBuf,
+    /// Gives the text of an article's file again, for bodies the build did not keep.
+    reread: Arc<Reread>,
     shards: usize,
 }
 
@@ -87,7 +87,7 @@ pub struct Stats {
 }
 
 impl Input {
-    pub fn of(site: &Site) -> Input {
+    pub fn of(site: &Site, reread: Arc<Reread>) -> Input {
         let docs: Vec<Doc> = site
             .articles
             .iter()
@@ -110,7 +110,7 @@ impl Input {
             .clamp(1, MAX_SHARDS);
         Input {
             docs,
-            source: site.config.source.clone(),
+            reread,
             sections: site.sections.iter().map(|s| s.name.clone()).collect(),
             shards,
         }
@@ -263,7 +263,7 @@ fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Ent
                 if stopped() {
                     break;
                 }
-                let body = validate::body_html(&input.source, &doc.article)?;
+                let body = validate::body_html(&*input.reread, &doc.article)?;
                 let section = &input.sections[doc.section];
                 doc_tokens((n * per_task + i) as u32, doc, section, &body, &mut partial);
             }
@@ -354,32 +354,25 @@ fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Ent
     }
 
     for (c, chunk) in input.docs.chunks(DOCS_PER_CHUNK).enumerate() {
-        let mut json = String::from("[");
+        let mut json = b"[".to_vec();
         for (i, doc) in chunk.iter().enumerate() {
             if i > 0 {
-                json.push_str(",\n");
+                json.extend_from_slice(b",\n");
             }
-            json.push('[');
             let a = &doc.article;
-            for (j, value) in [
-                crate::url::article(&a.slug).as_str(),
-                &a.title,
-                &a.authors.join("、"),
-                &input.sections[doc.section],
-                &a.date.iso_date(),
-            ]
-            .into_iter()
-            .enumerate()
-            {
-                if j > 0 {
-                    json.push(',');
-                }
-                push_json_string(&mut json, value);
-            }
-            json.push(']');
+            json_ld::write_html_safe(
+                &mut json,
+                &[
+                    crate::url::article(&a.slug).as_str(),
+                    &a.title,
+                    &a.authors.join("、"),
+                    &input.sections[doc.section],
+                    &a.date.iso_date(),
+                ],
+            );
         }
-        json.push_str("]\n");
-        made.push(emit(1 + input.shards + c, json.as_bytes())?);
+        json.extend_from_slice(b"]\n");
+        made.push(emit(1 + input.shards + c, &json)?);
     }
     Ok(Some(made))
 }
@@ -406,57 +399,11 @@ fn doc_tokens(n: u32, doc: &Doc, section: &str, body: &str, index: &mut Partial)
     for tag in &a.tags {
         add(tag, 0);
     }
-    for text in html_text(body) {
+    // The text as the reader sees it, made from the HTML here rather than kept beside it by
+    // the Markdown stage: see `markdown::plain_text`.
+    for text in markdown::plain_text(body) {
         add(&text, 0);
     }
-}
-
-/// The text of an HTML fragment as the reader sees it, in pieces: tags are dropped (inline
-/// ones join their neighbours, a line break separates), and character references decoded.
-pub fn html_text(html: &str) -> impl Iterator<Item = Cow<'_, str>> {
-    html.split('\n').map(|line| {
-        let mut out = String::new();
-        let mut rest = line;
-        let mut plain = true;
-        while let Some(start) = rest.find(['<', '&']) {
-            plain = false;
-            out.push_str(&rest[..start]);
-            rest = &rest[start..];
-            if rest.starts_with('<') {
-                match rest.find('>') {
-                    Some(end) => rest = &rest[end + 1..],
-                    None => rest = "",
-                }
-            } else {
-                let (decoded, len) = reference(rest);
-                out.push_str(decoded);
-                rest = &rest[len..];
-            }
-        }
-        if plain {
-            Cow::Borrowed(line)
-        } else {
-            out.push_str(rest);
-            Cow::Owned(out)
-        }
-    })
-}
-
-/// The character a reference at the start of `text` stands for, and its length; `&` itself
-/// when it is not one the Markdown renderer writes.
-fn reference(text: &str) -> (&'static str, usize) {
-    for (name, c) in [
-        ("&amp;", "&"),
-        ("&lt;", "<"),
-        ("&gt;", ">"),
-        ("&quot;", "\""),
-        ("&#39;", "'"),
-    ] {
-        if text.starts_with(name) {
-            return (c, name.len());
-        }
-    }
-    ("&", 1)
 }
 
 /// A token of text.
@@ -769,13 +716,6 @@ mod tests {
         assert_eq!(all("第３季"), ["第3", "3季", "3"]);
         assert_eq!(all("Hello, World"), ["hello", "world"]);
         assert_eq!(all("（ZZSK2025126）"), ["zzsk2025126"]);
-    }
-
-    #[test]
-    fn html_loses_its_tags_and_keeps_its_text() {
-        let html = "<p>底气。<em>醴陵</em>的 &amp; A&lt;B</p>\n<h2>二</h2>\n";
-        let text: Vec<_> = html_text(html).collect();
-        assert_eq!(text, ["底气。醴陵的 & A<B", "二", ""]);
     }
 
     #[test]

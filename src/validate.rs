@@ -1,7 +1,8 @@
 //! One article file → an `Article`, or every problem found in it.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cache::BodyDigest;
 use crate::config::Config;
@@ -43,8 +44,8 @@ impl AsRef<Article> for Article {
     }
 }
 
-/// What the body gave. The HTML is absent when the file was unchanged since the last build:
-/// `body_html` makes it again for the pages that are rendered.
+/// What the body gave. The HTML is absent when the file was unchanged since the last build, or
+/// when the caller asked not to keep it: `body_html` makes it again for the pages that need it.
 #[derive(Debug, Clone)]
 pub struct Body {
     pub html: Option<String>,
@@ -79,13 +80,17 @@ fn html_hash(html: &str) -> u64 {
     hasher.finish()
 }
 
-/// The body HTML of `article`, read again from its file when the build did not keep it.
-pub fn body_html<'a>(
-    source: &std::path::Path,
-    article: &'a Article,
-) -> Result<std::borrow::Cow<'a, str>, Diagnostic> {
+/// Gives the text of an article's file again, by the path shown in messages
+/// (`articles/x.md`), or `None` when it can no longer be read as text: for the bodies a build
+/// did not keep. Handed in by the caller (the load stage's `load::reread`), so that the stages
+/// that need bodies (rendering, the search index) never touch the file system themselves.
+pub type Reread = dyn Fn(&Path) -> Option<String> + Send + Sync;
+
+/// The body HTML of `article`: the one kept, else made again from its file's text as
+/// `reread` gives it (which must give the body the build knew, or the file changed since).
+pub fn body_html<'a>(reread: &Reread, article: &'a Article) -> Result<Cow<'a, str>, Diagnostic> {
     if let Some(html) = &article.body.html {
-        return Ok(std::borrow::Cow::Borrowed(html));
+        return Ok(Cow::Borrowed(html));
     }
     let changed = || {
         Diagnostic::new(
@@ -95,13 +100,11 @@ pub fn body_html<'a>(
             "the file changed during the build: build again",
         )
     };
-    let bytes = crate::load::read_file(&source.join(&article.source), crate::load::MAX_TEXT_FILE)
-        .map_err(|_| changed())?;
-    let text = String::from_utf8(bytes).map_err(|_| changed())?;
+    let text = reread(&article.source).ok_or_else(changed)?;
     let split = front_matter::split(&article.source, &text)?;
     let body = Body::rendered(split.body, split.body.contains('\r'));
     match body.html {
-        Some(html) if body.digest == article.body.digest => Ok(std::borrow::Cow::Owned(html)),
+        Some(html) if body.digest == article.body.digest => Ok(Cow::Owned(html)),
         _ => Err(changed()),
     }
 }

@@ -1,0 +1,322 @@
+//! Each page's view, from which both its template's context and its fingerprint are made.
+//!
+//! The view (`PageView`) is the only way data reaches a template: the context is the view
+//! serialized, and the fingerprint is the view hashed (with the site-wide values, the
+//! templates and the program's code), both by derive. A field added to a view is therefore in
+//! the fingerprint without anyone remembering to put it there. Bodies, the one large part,
+//! hash as their digest and are fetched only for pages that are rendered (see `BodyView`).
+
+use serde::Serialize;
+use serde::ser::{self, Impossible};
+use tera::Context;
+
+use crate::error::Diagnostic;
+use crate::url;
+use crate::validate;
+
+use super::Renderer;
+use super::json_ld::JsonLd;
+use super::plan::{Owner, Page, page_count, page_window};
+use super::views::{
+    ArticleView, BodyView, ContentView, EntryView, FeedView, JsonLdView, ListingView, PageLink,
+    PageView, Paginator, hash_of,
+};
+
+impl<'s> Renderer<'s> {
+    /// The page's fingerprint: its view hashed, with what is the same for every page.
+    pub(super) fn fingerprint(&self, page: Page, view: &PageView) -> u64 {
+        hash_of(&(self.global, page.template(), view))
+    }
+
+    /// The template's context: the view serialized, each of its fields a variable.
+    pub(super) fn context(view: &PageView) -> Result<Context, tera::Error> {
+        // Every field named, so that one added to `PageView` cannot be left out here.
+        let PageView {
+            root,
+            path,
+            content,
+        } = view;
+        let mut context = content
+            .serialize(ContextSerializer)
+            .map_err(|e| tera::Error::message(e.0))?;
+        context.insert("root", root);
+        context.insert("path", path);
+        Ok(context)
+    }
+
+    /// What the page at `path` shows, without the articles' HTML (see `give_bodies`).
+    pub(super) fn view<'v>(&'v self, page: Page, path: &'v str) -> PageView<'v> {
+        let site = self.site;
+        // The 404 page is served at any depth, so its links start from the site's root path.
+        let root = if page == Page::NotFound {
+            site.config.base_path().to_owned()
+        } else {
+            url::root_from(path)
+        };
+        let content = match page {
+            Page::Home(n) => ContentView::Listing(self.listing(None, 0..site.articles.len(), n)),
+            Page::Article(i) => {
+                let article = &site.articles[i];
+                let links = &site.links[i];
+                ContentView::Article(ArticleView {
+                    card: &self.cards[i],
+                    body: BodyView::markup(article),
+                    json_ld: JsonLdView(JsonLd::of(site, i)),
+                    affiliation: article.affiliation.as_deref(),
+                    note: article.note.as_deref(),
+                    tags: &article.tags,
+                    extra: &article.extra,
+                    section: &self.sections[links.section],
+                    authors: links.authors.iter().map(|&a| &self.authors[a]).collect(),
+                    older: links.older.map(|j| &self.cards[j]),
+                    newer: links.newer.map(|j| &self.cards[j]),
+                })
+            }
+            Page::Sections => ContentView::Sections {
+                sections: &self.sections,
+            },
+            Page::Authors => ContentView::Authors {
+                authors: &self.authors,
+            },
+            Page::Listing(owner, n) => {
+                let articles = owner.articles(site).iter().copied();
+                ContentView::Listing(self.listing(Some(owner), articles, n))
+            }
+            Page::Search | Page::NotFound | Page::Robots => ContentView::Nothing {},
+            Page::Feed(owner) => {
+                let (title, first) = match owner {
+                    None => (site.config.title.clone(), url::home()),
+                    Some(owner) => (
+                        format!("{} · {}", site.config.title, owner.name(site)),
+                        owner.first_page(site),
+                    ),
+                };
+                let shown = page.feed_articles(site);
+                let full = site.config.feed_full_text;
+                let entries = shown
+                    .iter()
+                    .map(|&i| EntryView {
+                        card: &self.cards[i],
+                        content: full.then(|| BodyView::text(&site.articles[i])),
+                    })
+                    .collect();
+                ContentView::Feed {
+                    feed: FeedView {
+                        title,
+                        page: first,
+                        updated: shown.first().map(|&i| site.articles[i].date.to_string()),
+                    },
+                    entries,
+                }
+            }
+            Page::Sitemap(part) => {
+                let all = self.sitemap_urls();
+                let start = (part.saturating_sub(1) * url::SITEMAP_LIMIT).min(all.len());
+                let end = if part == 0 {
+                    all.len()
+                } else {
+                    (start + url::SITEMAP_LIMIT).min(all.len())
+                };
+                ContentView::Sitemap {
+                    urls: &all[start..end],
+                }
+            }
+            Page::SitemapIndex(parts) => ContentView::SitemapIndex {
+                sitemaps: (1..=parts).map(url::sitemap_part).collect(),
+            },
+        };
+        PageView {
+            root,
+            path,
+            content,
+        }
+    }
+
+    /// Puts the articles' HTML into a view that is to be rendered; made again from the text
+    /// of its file when the build did not keep it (which fails if the file changed since).
+    pub(super) fn give_bodies<'v>(&self, view: &mut PageView<'v>) -> Result<(), Diagnostic> {
+        let bodies: Vec<&mut BodyView<'v>> = match &mut view.content {
+            ContentView::Article(article) => vec![&mut article.body],
+            ContentView::Feed { entries, .. } => entries
+                .iter_mut()
+                .filter_map(|entry| entry.content.as_mut())
+                .collect(),
+            _ => Vec::new(),
+        };
+        for body in bodies {
+            body.html = Some(validate::body_html(self.reread, body.article)?);
+        }
+        Ok(())
+    }
+
+    /// Page `n` of the list `all` of `owner` (the home page's when none): its cards and its
+    /// paginator.
+    fn listing(
+        &self,
+        owner: Option<Owner>,
+        all: impl ExactSizeIterator<Item = usize>,
+        n: usize,
+    ) -> ListingView<'_> {
+        let size = self.site.config.paginate;
+        let first = owner.map_or_else(url::home, |owner| owner.first_page(self.site));
+        let total = page_count(all.len(), size);
+        let articles = all
+            .skip((n - 1) * size)
+            .take(size)
+            .map(|i| &self.cards[i])
+            .collect();
+        let mut previous = 0;
+        let pages = page_window(n, total)
+            .map(|number| {
+                let gap_before = number > previous + 1;
+                previous = number;
+                PageLink {
+                    number,
+                    path: url::page(&first, number),
+                    gap_before,
+                }
+            })
+            .collect();
+        ListingView {
+            section: match owner {
+                Some(Owner::Section(i)) => Some(&self.sections[i]),
+                _ => None,
+            },
+            author: match owner {
+                Some(Owner::Author(i)) => Some(&self.authors[i]),
+                _ => None,
+            },
+            articles,
+            paginator: Paginator {
+                number: n,
+                total,
+                previous: (n > 1).then(|| url::page(&first, n - 1)),
+                next: (n < total).then(|| url::page(&first, n + 1)),
+                pages,
+            },
+        }
+    }
+}
+
+/// Serializes a struct into a template's context, a variable for each field. Tera's own
+/// `Context::from_serialize` makes a map of the struct first and then copies every key into
+/// a string of its own; this inserts each field under its name as it comes. Only structs are
+/// contexts: anything else is refused.
+struct ContextSerializer;
+
+/// Why a view could not be made a context (a bug in broadsheet, never the user's doing).
+#[derive(Debug)]
+struct NotAContext(String);
+
+impl std::fmt::Display for NotAContext {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for NotAContext {}
+
+impl ser::Error for NotAContext {
+    fn custom<T: std::fmt::Display>(message: T) -> Self {
+        NotAContext(message.to_string())
+    }
+}
+
+/// The fields of a struct being made a context.
+struct ContextFields(Context);
+
+impl ser::SerializeStruct for ContextFields {
+    type Ok = Context;
+    type Error = NotAContext;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), NotAContext> {
+        let value = tera::Value::try_from_serializable(value)
+            .map_err(|e| NotAContext(format!("`{key}`: {e}")))?;
+        self.0.insert_value(key, value);
+        Ok(())
+    }
+
+    fn end(self) -> Result<Context, NotAContext> {
+        Ok(self.0)
+    }
+}
+
+/// Refuses every kind of value but a struct.
+macro_rules! refuse {
+    ($($method:ident($($arg:ty),*) -> $ok:ty;)*) => {
+        $(fn $method(self, $(_: $arg),*) -> Result<$ok, NotAContext> {
+            Err(NotAContext(concat!("a context must be a struct, not ", stringify!($method)).to_owned()))
+        })*
+    };
+}
+
+impl ser::Serializer for ContextSerializer {
+    type Ok = Context;
+    type Error = NotAContext;
+    type SerializeSeq = Impossible<Context, NotAContext>;
+    type SerializeTuple = Impossible<Context, NotAContext>;
+    type SerializeTupleStruct = Impossible<Context, NotAContext>;
+    type SerializeTupleVariant = Impossible<Context, NotAContext>;
+    type SerializeMap = Impossible<Context, NotAContext>;
+    type SerializeStruct = ContextFields;
+    type SerializeStructVariant = Impossible<Context, NotAContext>;
+
+    fn serialize_struct(self, _: &'static str, _: usize) -> Result<ContextFields, NotAContext> {
+        Ok(ContextFields(Context::new()))
+    }
+
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        value: &T,
+    ) -> Result<Context, NotAContext> {
+        value.serialize(self)
+    }
+
+    fn serialize_some<T: Serialize + ?Sized>(self, value: &T) -> Result<Context, NotAContext> {
+        value.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &T,
+    ) -> Result<Context, NotAContext> {
+        Err(NotAContext(
+            "a context must be a struct, not a variant".to_owned(),
+        ))
+    }
+
+    refuse! {
+        serialize_bool(bool) -> Context;
+        serialize_i8(i8) -> Context;
+        serialize_i16(i16) -> Context;
+        serialize_i32(i32) -> Context;
+        serialize_i64(i64) -> Context;
+        serialize_u8(u8) -> Context;
+        serialize_u16(u16) -> Context;
+        serialize_u32(u32) -> Context;
+        serialize_u64(u64) -> Context;
+        serialize_f32(f32) -> Context;
+        serialize_f64(f64) -> Context;
+        serialize_char(char) -> Context;
+        serialize_str(&str) -> Context;
+        serialize_bytes(&[u8]) -> Context;
+        serialize_none() -> Context;
+        serialize_unit() -> Context;
+        serialize_unit_struct(&'static str) -> Context;
+        serialize_unit_variant(&'static str, u32, &'static str) -> Context;
+        serialize_seq(Option<usize>) -> Self::SerializeSeq;
+        serialize_tuple(usize) -> Self::SerializeTuple;
+        serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+        serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+        serialize_map(Option<usize>) -> Self::SerializeMap;
+        serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+    }
+}

@@ -1,0 +1,253 @@
+//! An article's schema.org description (JSON-LD) for search engines, as a tree of `Serialize`
+//! structs, and the JSON writer that makes it (and the search index's article details) safe
+//! to put inside HTML.
+//!
+//! The tree is part of the article page's view: the page's fingerprint hashes these very
+//! structs (see `context`), so a field added here cannot be missed by it. Every page's
+//! fingerprint is computed in every build, so the tree is cheap to make and hash: it borrows
+//! from the model, and its URLs and dates are written out only when the page is rendered.
+
+use serde::Serialize;
+use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
+
+use crate::date::Date;
+use crate::model::Site;
+use crate::url;
+
+/// What `<script type="application/ld+json">` holds: the headline, the authors as people with
+/// their affiliation and page, dates, section, publisher and the page's editors. Fields are
+/// written in this order, and the optional ones only when present.
+#[derive(Serialize, Hash)]
+#[serde(rename_all = "camelCase")]
+pub struct JsonLd<'a> {
+    #[serde(rename = "@context")]
+    context: Literal,
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    headline: &'a str,
+    url: Absolute<'a>,
+    date_published: Rfc3339<'a>,
+    date_modified: Rfc3339<'a>,
+    article_section: &'a str,
+    in_language: &'a str,
+    /// The pull quote.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    author: Vec<Person<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    editor: Vec<Person<'a>>,
+    publisher: Organization<'a>,
+}
+
+#[derive(Serialize, Hash)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: Literal,
+    name: &'a str,
+    /// The author's page; editors have none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<Absolute<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<Organization<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: Literal,
+    name: &'a str,
+}
+
+impl<'a> Organization<'a> {
+    fn named(name: &'a str) -> Organization<'a> {
+        Organization {
+            kind: Literal("Organization"),
+            name,
+        }
+    }
+}
+
+/// A string that is the same in every build of this program (a schema.org type): written out,
+/// but not hashed, since the program's code is in every fingerprint already.
+#[derive(Serialize)]
+#[serde(transparent)]
+struct Literal(&'static str);
+
+impl std::hash::Hash for Literal {
+    fn hash<H: std::hash::Hasher>(&self, _: &mut H) {}
+}
+
+/// The absolute URL of an article's or an author's page, by its slug; made only when written.
+#[derive(Hash)]
+struct Absolute<'a> {
+    base_url: &'a str,
+    page: PageOf<'a>,
+}
+
+#[derive(Hash)]
+enum PageOf<'a> {
+    Article(&'a str),
+    Author(&'a str),
+}
+
+impl Serialize for Absolute<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let path = match self.page {
+            PageOf::Article(slug) => url::article(slug),
+            PageOf::Author(slug) => url::author(slug),
+        };
+        serializer.serialize_str(&format!("{}{path}", self.base_url))
+    }
+}
+
+/// A date written as RFC 3339 (as given, or `2026-03-27`); made only when written.
+#[derive(Hash)]
+struct Rfc3339<'a>(&'a Date);
+
+impl Serialize for Rfc3339<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self.0)
+    }
+}
+
+impl<'a> JsonLd<'a> {
+    /// The description of article `i` of `site`.
+    pub fn of(site: &'a Site, i: usize) -> JsonLd<'a> {
+        let article = &site.articles[i];
+        let links = &site.links[i];
+        let config = &site.config;
+        let absolute = |page| Absolute {
+            base_url: &config.base_url,
+            page,
+        };
+        let section = &site.sections[links.section];
+        JsonLd {
+            context: Literal("https://schema.org"),
+            kind: config.schema_type(&section.name),
+            headline: &article.title,
+            url: absolute(PageOf::Article(&article.slug)),
+            date_published: Rfc3339(&article.date),
+            date_modified: Rfc3339(&article.date),
+            article_section: &section.name,
+            in_language: &config.language,
+            description: article.summary.as_deref(),
+            author: links
+                .authors
+                .iter()
+                .map(|&a| {
+                    let author = &site.authors[a];
+                    Person {
+                        kind: Literal("Person"),
+                        name: &author.name,
+                        url: Some(absolute(PageOf::Author(&author.slug))),
+                        affiliation: article
+                            .affiliation
+                            .as_deref()
+                            .or(author.affiliation.as_deref())
+                            .map(Organization::named),
+                    }
+                })
+                .collect(),
+            editor: config
+                .editors
+                .iter()
+                .map(|editor| Person {
+                    kind: Literal("Person"),
+                    name: editor,
+                    url: None,
+                    affiliation: None,
+                })
+                .collect(),
+            publisher: Organization::named(&config.title),
+        }
+    }
+}
+
+/// `value` as compact JSON that is safe inside HTML: `<`, `>` and `&` are written as `\u003c`,
+/// `\u003e` and `\u0026`, so the text can never close the `<script>` that holds it; U+2028 and
+/// U+2029 (line ends to old JavaScript) and every control character are escaped too, the
+/// controls without JSON's two-letter forms `\b` and `\f`.
+pub fn html_safe<T: Serialize + ?Sized>(value: &T) -> String {
+    let mut bytes = Vec::with_capacity(1024);
+    write_html_safe(&mut bytes, value);
+    String::from_utf8(bytes).expect("serde_json writes UTF-8")
+}
+
+/// `html_safe`, appended to `out`.
+pub fn write_html_safe<T: Serialize + ?Sized>(out: &mut Vec<u8>, value: &T) {
+    value
+        .serialize(&mut serde_json::Serializer::with_formatter(out, HtmlSafe))
+        .expect("the views hold only strings, numbers, lists and structs");
+}
+
+/// serde_json's compact output, with the escapes of `html_safe`.
+struct HtmlSafe;
+
+impl Formatter for HtmlSafe {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        let mut start = 0;
+        for (i, c) in fragment.char_indices() {
+            let escape = match c {
+                '<' => "\\u003c",
+                '>' => "\\u003e",
+                '&' => "\\u0026",
+                '\u{2028}' => "\\u2028",
+                '\u{2029}' => "\\u2029",
+                _ => continue,
+            };
+            writer.write_all(&fragment.as_bytes()[start..i])?;
+            writer.write_all(escape.as_bytes())?;
+            start = i + c.len_utf8();
+        }
+        writer.write_all(&fragment.as_bytes()[start..])
+    }
+
+    fn write_char_escape<W: ?Sized + std::io::Write>(
+        &mut self,
+        writer: &mut W,
+        escape: CharEscape,
+    ) -> std::io::Result<()> {
+        match escape {
+            CharEscape::Backspace => writer.write_all(b"\\u0008"),
+            CharEscape::FormFeed => writer.write_all(b"\\u000c"),
+            other => CompactFormatter.write_char_escape(writer, other),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_are_escaped_for_json_inside_html() {
+        let all: String = (0u32..0x80)
+            .chain([0x2028, 0x2029, 0x4E2D])
+            .filter_map(char::from_u32)
+            .collect();
+        let mut expected = String::from("\"");
+        for c in all.chars() {
+            match c {
+                '"' => expected.push_str("\\\""),
+                '\\' => expected.push_str("\\\\"),
+                '<' => expected.push_str("\\u003c"),
+                '>' => expected.push_str("\\u003e"),
+                '&' => expected.push_str("\\u0026"),
+                '\n' => expected.push_str("\\n"),
+                '\r' => expected.push_str("\\r"),
+                '\t' => expected.push_str("\\t"),
+                c if (c as u32) < 0x20 || c == '\u{2028}' || c == '\u{2029}' => {
+                    expected.push_str(&format!("\\u{:04x}", c as u32))
+                }
+                c => expected.push(c),
+            }
+        }
+        expected.push('"');
+        assert_eq!(html_safe(&all), expected);
+        assert_eq!(html_safe(&["a", "<b>"]), r#"["a","\u003cb\u003e"]"#);
+    }
+}

@@ -1,0 +1,208 @@
+//! Renders every page of the site in parallel with rayon, in a fixed order, into a `Sink`.
+//!
+//! `plan` says which pages there are; `views` are what templates see; `context` makes each
+//! page's view, whose serialization is the template's context and whose hash is the page's
+//! fingerprint; `json_ld` is the articles' schema.org description. A page whose fingerprint
+//! matches the live site's is not rendered again (see `output`).
+//!
+//! Each article's card is made into a template value once and shared (cheaply, by reference
+//! count) by every listing that shows it. The variables each template may use are documented
+//! in the README.
+
+mod context;
+pub(crate) mod json_ld;
+mod plan;
+mod views;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Error, Result};
+use crate::model::Site;
+use crate::output::{Entry, Sink};
+use crate::theme::{Theme, template_diagnostic};
+use crate::url;
+use crate::validate::Reread;
+
+pub use plan::{Page, plan};
+
+use views::{AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, hash_of};
+
+/// The template values shared by many pages, made once, with their hashes.
+pub struct Renderer<'s> {
+    site: &'s Site,
+    theme: Theme,
+    /// Gives the text of an article's file again, for bodies the build did not keep.
+    reread: &'s Reread,
+    /// Hash of the site-wide values (the templates' `site`), the templates and this program's
+    /// code: the part of every fingerprint that is the same for the whole site.
+    global: u64,
+    cards: Vec<Shared>,
+    sections: Vec<Shared>,
+    authors: Vec<Shared>,
+    /// Every URL the sitemap lists, made once for all its parts and both of their passes.
+    sitemap: std::sync::OnceLock<Vec<SitemapUrl>>,
+}
+
+/// What rendering did.
+#[derive(Debug, Default, Clone)]
+pub struct Rendered {
+    /// Every file of the new site and its record.
+    pub files: Vec<(String, Entry)>,
+    /// Pages rendered and written.
+    pub written: usize,
+    /// Pages whose file was kept from the previous build.
+    pub unchanged: usize,
+}
+
+impl<'s> Renderer<'s> {
+    /// `reread` gives an article file's text again when the build did not keep its body.
+    pub fn new(site: &'s Site, mut theme: Theme, reread: &'s Reread) -> Renderer<'s> {
+        let site_view = SiteView::of(site);
+        // Everything site-wide that a page may show beyond its own view: the templates' global
+        // `site`, the templates themselves, and this program's code (see build.rs). Settings
+        // such as `feed_limit` need not be here: what they change is in the pages' views.
+        let global = hash_of(&(
+            hash_of(&site_view),
+            theme.fingerprint,
+            env!("BROADSHEET_CODE"),
+        ));
+        theme.tera.global_context().insert("site", &site_view);
+        let cards = (0..site.articles.len())
+            .into_par_iter()
+            .map(|i| Shared::new(&CardView::of(site, i)))
+            .collect();
+        let sections = (0..site.sections.len())
+            .map(|i| Shared::new(&SectionView::of(site, i)))
+            .collect();
+        let authors = (0..site.authors.len())
+            .map(|i| Shared::new(&AuthorView::of(site, i)))
+            .collect();
+        Renderer {
+            site,
+            theme,
+            reread,
+            global,
+            cards,
+            sections,
+            authors,
+            sitemap: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn sitemap_urls(&self) -> &[SitemapUrl] {
+        let site = self.site;
+        self.sitemap.get_or_init(|| {
+            plan(site)
+                .into_iter()
+                .filter(|page| page.in_sitemap())
+                .map(|page| SitemapUrl {
+                    path: page.path(site),
+                    lastmod: match page {
+                        Page::Article(i) => Some(site.articles[i].date.iso_date()),
+                        _ => None,
+                    },
+                })
+                .collect()
+        })
+    }
+
+    /// Renders the pages in `pages` in parallel into `output`, skipping those whose file is
+    /// current. All template errors are collected; each distinct one is reported once.
+    pub fn render_all(&self, pages: &[Page], output: &impl Sink) -> Result<Rendered> {
+        let results: Vec<std::result::Result<(String, Entry, bool), Failure>> = pages
+            .par_iter()
+            .map(|&page| {
+                let path = page.path(self.site);
+                let file = url::file(&path);
+                let mut view = self.view(page, &path);
+                let fingerprint = self.fingerprint(page, &view);
+                match output.reuse(&file, fingerprint) {
+                    Ok(Some(entry)) => return Ok((file, entry, false)),
+                    Ok(None) => {}
+                    Err(e) => return Err(Failure::Write(file, e)),
+                }
+                self.give_bodies(&mut view).map_err(Failure::Source)?;
+                let bytes = self.render_page(page, &view)?;
+                match output.write(&file, fingerprint, &bytes) {
+                    Ok(entry) => Ok((file, entry, true)),
+                    Err(e) => Err(Failure::Write(file, e)),
+                }
+            })
+            .collect();
+
+        let mut rendered = Rendered {
+            files: Vec::with_capacity(results.len()),
+            ..Rendered::default()
+        };
+        let mut problems: BTreeMap<Diagnostic, usize> = BTreeMap::new();
+        for result in results {
+            match result {
+                Ok((file, entry, written)) => {
+                    if written {
+                        rendered.written += 1;
+                    } else {
+                        rendered.unchanged += 1;
+                    }
+                    rendered.files.push((file, entry));
+                }
+                Err(Failure::Write(file, source)) => {
+                    return Err(Error::Io {
+                        action: "write",
+                        path: PathBuf::from(file),
+                        source,
+                    });
+                }
+                Err(Failure::Source(problem)) => {
+                    problems.insert(problem, 1);
+                }
+                Err(Failure::Template(error)) => {
+                    *problems
+                        .entry(template_diagnostic(&error, &self.theme.template_paths))
+                        .or_default() += 1;
+                }
+            }
+        }
+        if problems.is_empty() {
+            return Ok(rendered);
+        }
+        let problems = problems
+            .into_iter()
+            .map(|(mut problem, count)| {
+                if count > 1 {
+                    problem.message.push_str(&format!(" (on {count} pages)"));
+                }
+                problem
+            })
+            .collect();
+        Err(Error::content(problems))
+    }
+
+    /// The page whose view (with its bodies) is `view`, rendered.
+    fn render_page(&self, page: Page, view: &PageView) -> std::result::Result<Vec<u8>, Failure> {
+        let context = Self::context(view).map_err(Failure::Template)?;
+        let mut bytes = Vec::with_capacity(16 * 1024);
+        self.theme
+            .tera
+            .render_to(page.template(), &context, &mut bytes)
+            .map_err(Failure::Template)?;
+        Ok(bytes)
+    }
+
+    pub fn theme(&self) -> &Theme {
+        &self.theme
+    }
+
+    /// The template values this renderer made, to be freed elsewhere (see `build_into`).
+    pub fn into_values(self) -> impl Send + use<> {
+        (self.cards, self.sections, self.authors, self.theme)
+    }
+}
+
+enum Failure {
+    Template(tera::Error),
+    Source(Diagnostic),
+    Write(String, std::io::Error),
+}

@@ -1,0 +1,186 @@
+//! Which pages the site has (the jobs of rendering), in a fixed order, and where each goes.
+
+use crate::model::Site;
+use crate::url;
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Page {
+    /// A page (1-based) of the home page's list of all articles.
+    Home(usize),
+    Article(usize),
+    Sections,
+    Authors,
+    /// A page (1-based) of a section's or an author's list of articles.
+    Listing(Owner, usize),
+    /// The search page, which queries the index in the browser.
+    Search,
+    NotFound,
+    /// An Atom feed of the newest articles: the site's (`None`), or a section's or author's.
+    Feed(Option<Owner>),
+    /// The sitemap (0), or part `n` of one split at `url::SITEMAP_LIMIT` URLs.
+    Sitemap(usize),
+    /// The index of a split sitemap, with its number of parts.
+    SitemapIndex(usize),
+    Robots,
+}
+
+/// Whose list of articles a listing page or a feed shows: a section's or an author's. The
+/// two differ only in their template, their key in it and their place in the URLs, so every
+/// page of theirs is made by one code path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Owner {
+    Section(usize),
+    Author(usize),
+}
+
+impl Owner {
+    /// The owner's articles, newest first.
+    pub fn articles(self, site: &Site) -> &[usize] {
+        match self {
+            Owner::Section(i) => &site.sections[i].articles,
+            Owner::Author(i) => &site.authors[i].articles,
+        }
+    }
+
+    pub fn name(self, site: &Site) -> &str {
+        match self {
+            Owner::Section(i) => &site.sections[i].name,
+            Owner::Author(i) => &site.authors[i].name,
+        }
+    }
+
+    /// The first page of the owner's listing (`sections/x/`).
+    pub fn first_page(self, site: &Site) -> String {
+        match self {
+            Owner::Section(i) => url::section(&site.sections[i].slug),
+            Owner::Author(i) => url::author(&site.authors[i].slug),
+        }
+    }
+}
+
+/// How many pages a list of `items` takes at `size` a page; an empty list still has one.
+pub fn page_count(items: usize, size: usize) -> usize {
+    items.div_ceil(size.max(1)).max(1)
+}
+
+/// The page numbers a paginator links to: the first, the last, and two either side of `n`
+/// (a long archive must not list thousands of links on every page).
+pub fn page_window(n: usize, total: usize) -> impl Iterator<Item = usize> {
+    (1..=total).filter(move |&k| k == 1 || k == total || k.abs_diff(n) <= 2)
+}
+
+/// Every page of the site, in a fixed order.
+pub fn plan(site: &Site) -> Vec<Page> {
+    let size = site.config.paginate;
+    let listing = |owner: Owner| {
+        (1..=page_count(owner.articles(site).len(), size)).map(move |n| Page::Listing(owner, n))
+    };
+    let sections = || (0..site.sections.len()).map(Owner::Section);
+    let authors = || (0..site.authors.len()).map(Owner::Author);
+    let mut pages = Vec::new();
+    pages.extend((1..=page_count(site.articles.len(), size)).map(Page::Home));
+    pages.extend((0..site.articles.len()).map(Page::Article));
+    pages.push(Page::Sections);
+    pages.extend(sections().flat_map(listing));
+    pages.push(Page::Authors);
+    pages.extend(authors().flat_map(listing));
+    pages.push(Page::Search);
+    pages.push(Page::NotFound);
+    let listed = pages.iter().filter(|page| page.in_sitemap()).count();
+    pages.push(Page::Feed(None));
+    pages.extend(
+        sections()
+            .chain(authors())
+            .map(|owner| Page::Feed(Some(owner))),
+    );
+    if listed <= url::SITEMAP_LIMIT {
+        pages.push(Page::Sitemap(0));
+    } else {
+        let parts = listed.div_ceil(url::SITEMAP_LIMIT);
+        pages.push(Page::SitemapIndex(parts));
+        pages.extend((1..=parts).map(Page::Sitemap));
+    }
+    pages.push(Page::Robots);
+    pages
+}
+
+impl Page {
+    /// The page's path below the site's root (`articles/x/`).
+    pub fn path(self, site: &Site) -> String {
+        match self {
+            Page::Home(n) => url::page(&url::home(), n),
+            Page::Article(i) => url::article(&site.articles[i].slug),
+            Page::Sections => url::SECTIONS.to_owned(),
+            Page::Authors => url::AUTHORS.to_owned(),
+            Page::Listing(owner, n) => url::page(&owner.first_page(site), n),
+            Page::Search => url::SEARCH.to_owned(),
+            Page::NotFound => url::NOT_FOUND.to_owned(),
+            Page::Feed(None) => url::feed(&url::home()),
+            Page::Feed(Some(owner)) => url::feed(&owner.first_page(site)),
+            Page::Sitemap(0) | Page::SitemapIndex(_) => url::SITEMAP.to_owned(),
+            Page::Sitemap(n) => url::sitemap_part(n),
+            Page::Robots => url::ROBOTS.to_owned(),
+        }
+    }
+
+    /// Whether search engines are told of this page: every HTML page but the search page and
+    /// the 404.
+    pub fn in_sitemap(self) -> bool {
+        matches!(
+            self,
+            Page::Home(_) | Page::Article(_) | Page::Sections | Page::Authors | Page::Listing(..)
+        )
+    }
+
+    pub fn template(self) -> &'static str {
+        match self {
+            Page::Home(_) => "home.html",
+            Page::Article(_) => "article.html",
+            Page::Sections => "sections.html",
+            Page::Authors => "authors.html",
+            Page::Listing(Owner::Section(_), _) => "section.html",
+            Page::Listing(Owner::Author(_), _) => "author.html",
+            Page::Search => "search.html",
+            Page::NotFound => "404.html",
+            Page::Feed(_) => "atom.xml",
+            Page::Sitemap(_) => "sitemap.xml",
+            Page::SitemapIndex(_) => "sitemap_index.xml",
+            Page::Robots => "robots.txt",
+        }
+    }
+
+    /// The articles a feed carries, newest first (none for other pages).
+    pub fn feed_articles(self, site: &Site) -> Vec<usize> {
+        let limit = site.config.feed_limit;
+        match self {
+            // The site's articles are in order already.
+            Page::Feed(None) => (0..site.articles.len().min(limit)).collect(),
+            Page::Feed(Some(owner)) => owner.articles(site).iter().copied().take(limit).collect(),
+            _ => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_pages_of_a_list() {
+        assert_eq!(page_count(0, 10), 1);
+        assert_eq!(page_count(10, 10), 1);
+        assert_eq!(page_count(11, 10), 2);
+        assert_eq!(page_count(7, 2), 4);
+    }
+
+    #[test]
+    fn the_paginator_links_to_the_ends_and_the_neighbourhood() {
+        assert_eq!(page_window(1, 1).collect::<Vec<_>>(), [1]);
+        assert_eq!(
+            page_window(5, 100).collect::<Vec<_>>(),
+            [1, 3, 4, 5, 6, 7, 100]
+        );
+        assert_eq!(page_window(1, 4).collect::<Vec<_>>(), [1, 2, 3, 4]);
+    }
+}
