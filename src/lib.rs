@@ -77,6 +77,40 @@ pub struct Summary {
     pub elapsed: Duration,
 }
 
+/// What a build made, counted; `Summary` adds where it went and how long it took.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Counts {
+    pub articles: usize,
+    pub drafts_skipped: usize,
+    pub sections: usize,
+    pub authors: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub search: search::Stats,
+    pub written: usize,
+    pub unchanged: usize,
+}
+
+impl Counts {
+    pub(crate) fn into_summary(self, timer: &Timer, output: PathBuf, kept: Vec<String>) -> Summary {
+        Summary {
+            articles: self.articles,
+            drafts_skipped: self.drafts_skipped,
+            sections: self.sections,
+            authors: self.authors,
+            pages: self.pages,
+            files: self.files,
+            search: self.search,
+            written: self.written,
+            unchanged: self.unchanged,
+            kept,
+            output,
+            stages: timer.stages.clone(),
+            elapsed: timer.started.elapsed(),
+        }
+    }
+}
+
 /// The folder a site's own static files (images, downloads) live in; copied to the site's root.
 pub const STATIC_DIR: &str = "static";
 
@@ -93,19 +127,16 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     let cache_path = output::beside(&output, "sources");
     let cache = SourceCache::read(&cache_path);
 
-    let mut out = None;
     // Bodies are kept from parsing to rendering and indexing. Not keeping them (each article
     // page making its HTML again from the file) was measured before the search index: a tenth
     // more time for a third less memory (100,000 articles: 5.8 s and 513 MiB against 5.2 s and
     // 901 MiB). The index would then make every body a second time; the targets are met.
-    let built = build_into(options, &cache, &|_, _| None, true, false, || {
-        Ok(out.insert(Output::open(&output)?))
-    })?;
+    let prepared = prepare(options, &cache, &|_, _| None, Bodies::Keep)?;
+    // Opened only now that the site is known to be good: a failed build touches nothing.
+    let out = Output::open(&output)?;
+    let built = prepared.write(source, &out, Index::WithThePages)?;
     let mut timer = built.timer;
-    let committed = match out {
-        Some(out) => out.commit(&built.files)?,
-        None => output::Committed::default(),
-    };
+    let committed = out.commit(&built.files)?;
     // Losing the cache costs the next build time, never correctness: a failure to write it
     // does not fail the build.
     let cache_is_stale = built.read_afresh > 0 || built.articles.len() != cache.len();
@@ -113,13 +144,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         let _ = SourceCache::write(&cache_path, built.articles.iter().map(AsRef::as_ref));
     }
     timer.stage("write");
-    Ok(Summary {
-        output,
-        kept: committed.kept,
-        stages: timer.stages,
-        elapsed: timer.started.elapsed(),
-        ..built.summary
-    })
+    Ok(built.counts.into_summary(&timer, output, committed.kept))
 }
 
 /// How long one stage of a build took.
@@ -180,9 +205,42 @@ fn process_cpu_time() -> Option<Duration> {
 pub(crate) type KnownArticle<'a> =
     dyn Fn(&Path, Option<&FileKey>) -> Option<Arc<Article>> + Sync + 'a;
 
-/// What `build_into` made.
+/// Whether each body's HTML is kept from parsing to rendering.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bodies {
+    /// Kept (`build`): every page is rendered from memory.
+    Keep,
+    /// Dropped after parsing, and made again from its file for a page that is rendered: for
+    /// the dev server, which holds every rendered page in memory anyway.
+    Drop,
+}
+
+/// When the search index is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Index {
+    /// Written into the sink with the pages (`build`).
+    WithThePages,
+    /// Left to the caller, who gets what it is made from (the dev server makes it after the
+    /// new pages are shown).
+    ByTheCaller,
+}
+
+/// A site loaded, checked and modelled (load → parse → model): everything known before a
+/// single file is written.
+pub(crate) struct Prepared {
+    site: Site,
+    theme: Theme,
+    pages: Vec<render::Page>,
+    /// Every article, drafts included, for the next build to reuse.
+    articles: Vec<Arc<Article>>,
+    drafts_skipped: usize,
+    read_afresh: usize,
+    timer: Timer,
+}
+
+/// What a build wrote into its sink.
 pub(crate) struct Built {
-    pub summary: Summary,
+    pub counts: Counts,
     /// Every file of the new site, with its record.
     pub files: Vec<(String, Entry)>,
     /// Every article, drafts included, for the next build to reuse.
@@ -191,27 +249,21 @@ pub(crate) struct Built {
     pub read_afresh: usize,
     /// The path part of the site's `base_url`, where the dev server serves it.
     pub base_path: String,
-    /// What the search index is made from, when the caller makes it later (`defer_search`);
-    /// `files` then holds none of the index's files.
+    /// What the search index is made from, with `Index::ByTheCaller`; `files` then holds none
+    /// of the index's files.
     pub search: Option<search::Input>,
     pub timer: Timer,
 }
 
-/// The build itself, into any `Sink` (the output folder, or the dev server's memory):
-/// load → parse → model → render. `known` gives the articles the caller kept from an earlier
-/// build, for files that did not change; `keep_bodies: false` drops each body's HTML after
-/// parsing (a page that needs it makes it again from the text `load::reread` gives), for a
-/// caller that keeps the rendered pages in memory anyway; `defer_search` leaves the search
-/// index to the caller (the dev server makes it after showing the new pages); `open` makes the
-/// sink once the site is known to be good, so that a failed build touches nothing.
-pub(crate) fn build_into<'s, S: Sink + 's>(
+/// Loads, parses and models the site at `options.source`, reporting every problem found.
+/// `known` gives the articles the caller kept from an earlier build, for files that did not
+/// change.
+pub(crate) fn prepare(
     options: &BuildOptions,
     cache: &SourceCache,
     known: &KnownArticle<'_>,
-    keep_bodies: bool,
-    defer_search: bool,
-    open: impl FnOnce() -> Result<&'s S>,
-) -> Result<Built> {
+    bodies: Bodies,
+) -> Result<Prepared> {
     let mut timer = Timer::new();
     let source = options.source.as_path();
     let config = Config::load(source)?;
@@ -231,7 +283,7 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
         .par_iter()
         .map(|file| match file {
             load::Loaded::File(file) => validate::article(file, &config).map(|mut article| {
-                if !keep_bodies {
+                if bodies == Bodies::Drop {
                     article.body.html = None;
                 }
                 Arc::new(article)
@@ -280,64 +332,86 @@ pub(crate) fn build_into<'s, S: Sink + 's>(
     let site = Site::build(config, published).map_err(Error::content)?;
     let pages = render::plan(&site);
     timer.stage("model");
-
-    let sink = open()?;
-    // Rendering and the search index need the bodies of articles whose HTML was not kept
-    // (unchanged files known from the cache, or `keep_bodies: false`): the load stage reads
-    // those files again for them.
-    let reread: Arc<validate::Reread> = Arc::new(load::reread(source));
-    let renderer = Renderer::new(&site, theme, &*reread);
-    let mut rendered = renderer.render_all(&pages, sink)?;
-    timer.stage("render");
-
-    let static_files = copy_static(&renderer, source, sink, &rendered.files)?;
-    let static_count = static_files.len();
-    rendered.files.extend(static_files);
-
-    let search_input = search::Input::of(&site, Arc::clone(&reread));
-    let mut summary = Summary {
-        articles: site.articles.len(),
-        drafts_skipped,
-        sections: site.sections.len(),
-        authors: site.authors.len(),
-        pages: pages.len(),
-        files: pages.len() + static_count,
-        search: search::Stats::default(),
-        written: rendered.written,
-        unchanged: rendered.unchanged,
-        kept: Vec::new(),
-        output: PathBuf::new(),
-        stages: Vec::new(),
-        elapsed: Duration::ZERO,
-    };
-    let base_path = site.config.base_path().to_owned();
-    // Freeing a large site's model and template values takes a while and nothing waits for it:
-    // another thread does it, while the search index (which needs memory of its own) is made.
-    let templates_values = renderer.into_values();
-    std::thread::spawn(move || drop((templates_values, site, pages)));
-
-    let search_input = if defer_search {
-        Some(search_input)
-    } else {
-        let (index_files, search) = search::write(&search_input, sink)?;
-        summary.written += search.written;
-        summary.unchanged += search.files - search.written;
-        summary.files += search.files;
-        summary.search = search;
-        rendered.files.extend(index_files);
-        timer.stage("search");
-        None
-    };
-
-    Ok(Built {
-        summary,
-        files: rendered.files,
+    Ok(Prepared {
+        site,
+        theme,
+        pages,
         articles: all,
+        drafts_skipped,
         read_afresh,
-        base_path,
-        search: search_input,
         timer,
     })
+}
+
+impl Prepared {
+    /// Renders the pages into `sink`, copies the static files, and makes the search index now
+    /// or leaves it to the caller. `source` is the site's folder, read again only for the
+    /// bodies whose HTML was not kept.
+    pub(crate) fn write(self, source: &Path, sink: &impl Sink, index: Index) -> Result<Built> {
+        let Prepared {
+            site,
+            theme,
+            pages,
+            articles,
+            drafts_skipped,
+            read_afresh,
+            mut timer,
+        } = self;
+        // Rendering and the search index need the bodies of articles whose HTML was not kept
+        // (unchanged files known from the cache, or `Bodies::Drop`): the load stage reads
+        // those files again for them.
+        let reread: Arc<validate::Reread> = Arc::new(load::reread(source));
+        let renderer = Renderer::new(&site, theme, &*reread);
+        let mut rendered = renderer.render_all(&pages, sink)?;
+        timer.stage("render");
+
+        let static_files = copy_static(&renderer, source, sink, &rendered.files)?;
+        let static_count = static_files.len();
+        rendered.files.extend(static_files);
+
+        let search_input = search::Input::of(&site, Arc::clone(&reread));
+        let mut counts = Counts {
+            articles: site.articles.len(),
+            drafts_skipped,
+            sections: site.sections.len(),
+            authors: site.authors.len(),
+            pages: pages.len(),
+            files: pages.len() + static_count,
+            search: search::Stats::default(),
+            written: rendered.written,
+            unchanged: rendered.unchanged,
+        };
+        let base_path = site.config.base_path().to_owned();
+        // Freeing a large site's model and template values takes a while and nothing waits
+        // for it: another thread does it, while the search index (which needs memory of its
+        // own) is made.
+        let templates_values = renderer.into_values();
+        std::thread::spawn(move || drop((templates_values, site, pages)));
+
+        let search = match index {
+            Index::ByTheCaller => Some(search_input),
+            Index::WithThePages => {
+                let (index_files, search) = search::write(&search_input, sink)?;
+                counts.written += search.written;
+                counts.unchanged += search.files - search.written;
+                counts.files += search.files;
+                counts.search = search;
+                rendered.files.extend(index_files);
+                timer.stage("search");
+                None
+            }
+        };
+
+        Ok(Built {
+            counts,
+            files: rendered.files,
+            articles,
+            read_afresh,
+            base_path,
+            search,
+            timer,
+        })
+    }
 }
 
 /// Copies the theme's `static/` to `static/` and the site's own `static/` to the root; a file

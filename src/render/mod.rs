@@ -195,7 +195,7 @@ impl<'s> Renderer<'s> {
         &self.theme
     }
 
-    /// The template values this renderer made, to be freed elsewhere (see `build_into`).
+    /// The template values this renderer made, to be freed elsewhere (see `Prepared::write`).
     pub fn into_values(self) -> impl Send + use<> {
         (self.cards, self.sections, self.authors, self.theme)
     }

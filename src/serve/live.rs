@@ -160,14 +160,13 @@ impl LiveSite {
         // Bodies are not kept: the snapshot holds every page already. The search index needs
         // every article's text, so it is made after the new pages are shown (`index_search`);
         // until then the previous index is served.
-        let built = crate::build_into(
+        let built = crate::prepare(
             &self.options,
             &SourceCache::default(),
             &known,
-            false,
-            true,
-            || Ok(&sink),
-        )?;
+            crate::Bodies::Drop,
+        )?
+        .write(&self.options.source, &sink, crate::Index::ByTheCaller)?;
         let mut written = sink
             .written
             .into_inner()
@@ -202,10 +201,11 @@ impl LiveSite {
             .collect();
         changes.changed.sort();
         changes.removed.sort();
-        changes.summary = Some(Summary {
-            stages: built.timer.stages,
-            ..built.summary
-        });
+        changes.summary = Some(
+            built
+                .counts
+                .into_summary(&built.timer, PathBuf::new(), Vec::new()),
+        );
 
         // Kept articles stay as they are; new and changed ones come in; gone ones go.
         let count = built.articles.len();
