@@ -11,16 +11,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::load::FileKey;
-use crate::validate::Article;
-
-/// What a build needs of an article's body when it does not render its page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyDigest {
-    pub html_hash: u64,
-    pub excerpt: String,
-    pub word_count: usize,
-    pub cjk_count: usize,
-}
+use crate::markdown::BodyDigest;
 
 #[derive(Debug, Clone)]
 pub struct CacheEntry {
@@ -28,6 +19,17 @@ pub struct CacheEntry {
     /// The YAML between the `---` lines.
     pub front_matter: String,
     pub body: BodyDigest,
+}
+
+/// What one article file gave, to be written into the cache.
+#[derive(Debug, Clone, Copy)]
+pub struct Record<'a> {
+    /// The path as shown in messages (`articles/x.md`).
+    pub shown: &'a Path,
+    pub key: FileKey,
+    /// The YAML between the `---` lines.
+    pub front_matter: &'a str,
+    pub body: &'a BodyDigest,
 }
 
 /// The previous build's knowledge, by the file's shown path (`articles/x.md`).
@@ -57,6 +59,7 @@ impl SourceCache {
         self.entries.len()
     }
 
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -105,16 +108,16 @@ impl SourceCache {
         ))
     }
 
-    /// Writes what `articles` (every article of the build, drafts too) gave.
+    /// Writes what each file of the build (every article, drafts too) gave.
     pub fn write<'a>(
         path: &Path,
-        articles: impl IntoIterator<Item = &'a Article>,
+        records: impl IntoIterator<Item = Record<'a>>,
     ) -> std::io::Result<()> {
         let mut bytes = Vec::with_capacity(1 << 20);
         bytes.extend_from_slice(HEADER.as_bytes());
-        for article in articles {
-            put_text(&mut bytes, &article.source.to_string_lossy());
-            let key = &article.key;
+        for record in records {
+            put_text(&mut bytes, &record.shown.to_string_lossy());
+            let key = &record.key;
             for value in [
                 key.size,
                 (key.modified >> 64) as u64,
@@ -123,11 +126,11 @@ impl SourceCache {
             ] {
                 bytes.extend_from_slice(&value.to_le_bytes());
             }
-            put_text(&mut bytes, &article.front_matter);
-            bytes.extend_from_slice(&article.body.digest.html_hash.to_le_bytes());
-            put_text(&mut bytes, &article.body.digest.excerpt);
-            bytes.extend_from_slice(&(article.body.digest.word_count as u64).to_le_bytes());
-            bytes.extend_from_slice(&(article.body.digest.cjk_count as u64).to_le_bytes());
+            put_text(&mut bytes, record.front_matter);
+            bytes.extend_from_slice(&record.body.html_hash.to_le_bytes());
+            put_text(&mut bytes, &record.body.excerpt);
+            bytes.extend_from_slice(&(record.body.word_count as u64).to_le_bytes());
+            bytes.extend_from_slice(&(record.body.cjk_count as u64).to_le_bytes());
         }
         let temporary = path.with_extension("sources.new");
         std::fs::write(&temporary, bytes)?;
@@ -159,19 +162,25 @@ fn text(rest: &mut &[u8]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
-    use crate::load::SourceFile;
 
-    fn article(text: &str, key: FileKey) -> Article {
-        let config = Config::parse(Path::new("/x"), Path::new("site.yaml"), "").unwrap();
-        let file = SourceFile {
-            shown: "articles/a.md".into(),
-            stem: "a".into(),
+    const FRONT_MATTER: &str = "title: 标题\nauthor: 李宏\ndate: 2026-03-27\n";
+
+    fn digest() -> BodyDigest {
+        BodyDigest {
+            html_hash: 0x0123_4567_89ab_cdef,
+            excerpt: "第一段。".to_owned(),
+            word_count: 4,
+            cjk_count: 4,
+        }
+    }
+
+    fn record(key: FileKey, body: &BodyDigest) -> Record<'_> {
+        Record {
+            shown: Path::new("articles/a.md"),
             key,
-            text: text.to_owned(),
-            cached: None,
-        };
-        crate::validate::article(&file, &config).unwrap()
+            front_matter: FRONT_MATTER,
+            body,
+        }
     }
 
     #[test]
@@ -183,19 +192,13 @@ mod tests {
             modified: 1_795_676_564_257_319_077,
             inode: 42,
         };
-        let a = article(
-            "---\ntitle: 标题\nauthor: 李宏\ndate: 2026-03-27\n---\n\n第一段。\n",
-            key,
-        );
-        SourceCache::write(&path, [&a]).unwrap();
+        let body = digest();
+        SourceCache::write(&path, [record(key, &body)]).unwrap();
 
         let cache = SourceCache::read(&path);
         let entry = cache.get(Path::new("articles/a.md"), &key).unwrap();
-        assert_eq!(
-            entry.front_matter,
-            "title: 标题\nauthor: 李宏\ndate: 2026-03-27\n"
-        );
-        assert_eq!(entry.body, a.body.digest);
+        assert_eq!(entry.front_matter, FRONT_MATTER);
+        assert_eq!(entry.body, body);
         assert_eq!(entry.body.excerpt, "第一段。");
         // Another version of the file is not known.
         assert!(
@@ -224,11 +227,8 @@ mod tests {
             modified: 1,
             inode: 42,
         };
-        let a = article(
-            "---\ntitle: 标题\nauthor: 李宏\ndate: 2026-03-27\n---\n\n第一段。\n",
-            key,
-        );
-        SourceCache::write(&path, [&a]).unwrap();
+        let body = digest();
+        SourceCache::write(&path, [record(key, &body)]).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         let code = env!("BROADSHEET_CODE");
         assert_eq!(

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::cache::{BodyDigest, SourceCache};
 use crate::error::{Diagnostic, Error, Result, position_of};
+use crate::markdown::BodyDigest;
 
 pub const ARTICLES_DIR: &str = "articles";
 
@@ -113,6 +113,10 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// What an earlier build learnt of an article file in the version `key` (its front matter and
+/// what its body gave), if it knows that version: the build's cache, handed in by the caller.
+pub type Remembered<'a> = dyn Fn(&Path, &FileKey) -> Option<(String, BodyDigest)> + Sync + 'a;
+
 /// One article file's text, before parsing.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -188,13 +192,14 @@ pub fn reread(source: &Path) -> impl Fn(&Path) -> Option<String> + Send + Sync +
 /// Reads every article below `<source>/articles`: the files read, and a problem for each file
 /// that is not UTF-8 (at the line and column of its first bad byte), so that they can be
 /// reported with every other problem of the build.
-/// Files that `cache` knows unchanged are not read: their cached front matter stands in.
+/// Files that `remembered` knows in this version (the previous build's cache) are not read:
+/// the front matter and body digest it gives stand in.
 /// Files that `unchanged` vouches for are not read either (the dev server keeps the articles
 /// it parsed): it is asked first with no key, when the caller knows the file did not change
 /// without looking, and then with the file's key.
 pub fn articles(
     source: &Path,
-    cache: &SourceCache,
+    remembered: &Remembered<'_>,
     unchanged: &(dyn Fn(&Path, Option<&FileKey>) -> bool + Sync),
 ) -> Result<(Vec<Loaded>, Vec<Diagnostic>)> {
     let dir = source.join(ARTICLES_DIR);
@@ -243,14 +248,14 @@ pub fn articles(
                     key: Some(key),
                 });
             }
-            if let Some(entry) = cache.get(&shown, &key) {
-                let text = format!("---\n{}---\n", entry.front_matter);
+            if let Some((front_matter, body)) = remembered(&shown, &key) {
+                let text = format!("---\n{front_matter}---\n");
                 return Ok(Loaded::File(SourceFile {
                     shown,
                     stem,
                     key,
                     text,
-                    cached: Some(entry.body.clone()),
+                    cached: Some(body),
                 }));
             }
             let bytes = read_file(path, MAX_TEXT_FILE).map_err(cannot_read)?;

@@ -21,6 +21,15 @@ pub struct Rendered {
     pub cjk_count: usize,
 }
 
+/// What a build needs of an article's body when it does not render its page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyDigest {
+    pub html_hash: u64,
+    pub excerpt: String,
+    pub word_count: usize,
+    pub cjk_count: usize,
+}
+
 /// How long an automatic excerpt may run, in characters, before it is cut at a sentence end.
 const EXCERPT_CHARS: usize = 120;
 

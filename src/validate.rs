@@ -4,13 +4,12 @@ use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cache::BodyDigest;
 use crate::config::Config;
 use crate::date::Date;
 use crate::error::Diagnostic;
 use crate::front_matter::{self, ExtraValue, FRONT_MATTER_KEYS, RawFrontMatter, Scalar, Scan};
 use crate::load::{FileKey, SourceFile};
-use crate::markdown;
+use crate::markdown::{self, BodyDigest};
 use crate::slug;
 
 /// An article that passed every check: what the site model is built from.

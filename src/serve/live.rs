@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 
-use crate::cache::SourceCache;
 use crate::error::Result;
 use crate::load::FileKey;
 use crate::output::{Entry, Sink};
@@ -160,13 +159,9 @@ impl LiveSite {
         // Bodies are not kept: the snapshot holds every page already. The search index needs
         // every article's text, so it is made after the new pages are shown (`index_search`);
         // until then the previous index is served.
-        let built = crate::prepare(
-            &self.options,
-            &SourceCache::default(),
-            &known,
-            crate::Bodies::Drop,
-        )?
-        .write(&self.options.source, &sink, crate::Index::ByTheCaller)?;
+        // No cache: the server keeps the articles it parsed (`known`).
+        let built = crate::prepare(&self.options, &|_, _| None, &known, crate::Bodies::Drop)?
+            .write(&self.options.source, &sink, crate::Index::ByTheCaller)?;
         let mut written = sink
             .written
             .into_inner()
