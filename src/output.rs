@@ -105,8 +105,9 @@ pub struct Output {
     work_files: Manifest,
     /// The files the work tree holds that were kept from the live tree, when known.
     work_kept: Kept,
-    /// Finds the files in the live tree that this tool did not write, while the site renders.
-    foreign: Option<std::thread::JoinHandle<std::io::Result<Kept>>>,
+    /// The files of the live tree that the last build that changed it kept (not written by
+    /// this tool), as it recorded them.
+    live_kept: Kept,
     /// Whether the work tree was made ready to change (see `prepare`).
     prepared: std::sync::OnceLock<std::result::Result<(), String>>,
     /// Live files the new site keeps that the work tree does not hold yet: linked on commit,
@@ -231,19 +232,15 @@ impl Output {
             Record::default()
         };
         let work = read_manifest(&work_manifest).unwrap_or_default();
-        let foreign = target.is_dir().then(|| {
-            let (target, ours) = (target.to_path_buf(), live.files.keys().cloned().collect());
-            std::thread::spawn(move || find_foreign(&target, &ours))
-        });
         Ok(Output {
             target: target.to_path_buf(),
             work: beside(target, "prev"),
             manifest,
             work_manifest,
             live: live.files,
+            live_kept: live.kept,
             work_files: work.files,
             work_kept: work.kept,
-            foreign,
             prepared: std::sync::OnceLock::new(),
             to_link: std::sync::Mutex::new(Vec::new()),
             written: std::sync::atomic::AtomicUsize::new(0),
@@ -354,12 +351,31 @@ impl Output {
     /// tree that this tool did not write are kept in the new one; a page of the site at the
     /// path of such a file is an error, and the live site stays as it was.
     pub fn commit(mut self, files: &[(String, Entry)]) -> Result<Committed> {
-        let foreign = match self.foreign.take() {
-            Some(walk) => walk
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("the folder walk stopped")))
-                .map_err(Error::io("look through", &self.target))?,
-            None => Kept::new(),
+        let written = self.written.load(std::sync::atomic::Ordering::Relaxed);
+        let same_files = files.len() == self.live.len()
+            && files.iter().all(|(path, _)| self.live.contains_key(path));
+        if written == 0 && same_files && self.target.is_dir() {
+            // Nothing to do: the live tree, with every file added to it by hand, stays as it
+            // is. Those the last changing build found are named (those still there); one
+            // added since is found by the next build that changes the site. Not looking
+            // through the tree keeps a build with nothing changed cheap (at 10,000 articles
+            // the walk cost a fifth of it).
+            let mut kept: Vec<String> = self
+                .live_kept
+                .keys()
+                .filter(|path| std::fs::symlink_metadata(self.target.join(path)).is_ok())
+                .cloned()
+                .collect();
+            kept.sort_unstable();
+            self.committed = true;
+            return Ok(Committed { kept });
+        }
+        // Every file of the live tree that this tool did not write is kept in the new one.
+        let foreign = if self.target.is_dir() {
+            find_foreign(&self.target, &self.live)
+                .map_err(Error::io("look through", &self.target))?
+        } else {
+            Kept::new()
         };
         let mut kept: Vec<String> = foreign.keys().cloned().collect();
         kept.sort_unstable();
@@ -381,13 +397,6 @@ impl Output {
             return Err(Error::content(clashes));
         }
 
-        let written = self.written.load(std::sync::atomic::Ordering::Relaxed);
-        let same_files = files.len() == self.live.len()
-            && files.iter().all(|(path, _)| self.live.contains_key(path));
-        if written == 0 && same_files && self.target.is_dir() {
-            self.committed = true;
-            return Ok(Committed { kept });
-        }
         self.prepare().map_err(Error::io("prepare", &self.work))?;
         let mut to_link =
             std::mem::take(&mut *self.to_link.lock().unwrap_or_else(|p| p.into_inner()));
@@ -597,14 +606,12 @@ fn read_manifest(path: &Path) -> Option<Record> {
     Some(record)
 }
 
-/// Every file (or link) below `target` that `ours` does not list, with its version.
-fn find_foreign(target: &Path, ours: &HashSet<String>) -> std::io::Result<Kept> {
-    fn walk(
-        dir: &Path,
-        prefix: &str,
-        ours: &HashSet<String>,
-        found: &mut Kept,
-    ) -> std::io::Result<()> {
+/// Every file (or link) below `target` that `ours` does not list, with its version. The
+/// folders are read in parallel: a site has a folder per article.
+fn find_foreign(target: &Path, ours: &Manifest) -> std::io::Result<Kept> {
+    fn walk(dir: &Path, prefix: &str, ours: &Manifest) -> std::io::Result<Vec<(String, FileKey)>> {
+        let mut found = Vec::new();
+        let mut folders = Vec::new();
         for entry in std::fs::read_dir(dir)? {
             let entry = entry?;
             let name = entry.file_name();
@@ -620,19 +627,21 @@ fn find_foreign(target: &Path, ours: &HashSet<String>) -> std::io::Result<Kept> 
             } else {
                 format!("{prefix}/{name}")
             };
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                walk(&entry.path(), &path, ours, found)?;
-            } else if !ours.contains(&path) {
+            if entry.file_type()?.is_dir() {
+                folders.push((entry.path(), path));
+            } else if !ours.contains_key(&path) {
                 let meta = std::fs::symlink_metadata(entry.path())?;
-                found.insert(path, FileKey::of(&meta));
+                found.push((path, FileKey::of(&meta)));
             }
         }
-        Ok(())
+        let below: Vec<Vec<(String, FileKey)>> = folders
+            .par_iter()
+            .map(|(dir, path)| walk(dir, path, ours))
+            .collect::<std::io::Result<_>>()?;
+        found.extend(below.into_iter().flatten());
+        Ok(found)
     }
-    let mut found = Kept::new();
-    walk(target, "", ours, &mut found)?;
-    Ok(found)
+    Ok(walk(target, "", ours)?.into_iter().collect())
 }
 
 /// Gives the owner full permission on the folder `dir` when it lacks it (a folder made
