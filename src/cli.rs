@@ -1,7 +1,12 @@
-//! The command line: one Args struct per command, each turning flags into options; what a
-//! command prints is in `cli/` (`import_report.rs`).
+//! The command line: one Args struct per command, whose `run()` turns flags into options,
+//! calls the library and prints what happened (the words are in `cli/`: `build_report.rs`,
+//! `import_report.rs`); `true` when the command succeeded.
 
+pub mod build_report;
 pub mod import_report;
+
+use broadsheet::BuildError;
+use build_report::{plural, report};
 
 use std::path::PathBuf;
 
@@ -54,6 +59,17 @@ pub struct ServeArgs {
 
 #[cfg(feature = "serve")]
 impl ServeArgs {
+    /// Serves until Ctrl-C.
+    pub fn run(&self) -> bool {
+        match broadsheet::serve::run(self.options()) {
+            Ok(()) => true,
+            Err(error) => {
+                report(&error);
+                false
+            }
+        }
+    }
+
     pub fn options(&self) -> broadsheet::serve::ServeOptions {
         broadsheet::serve::ServeOptions {
             source: self.source.clone(),
@@ -83,6 +99,19 @@ pub struct BuildArgs {
 }
 
 impl BuildArgs {
+    pub fn run(&self) -> bool {
+        match broadsheet::build(&self.options()) {
+            Ok(summary) => {
+                build_report::print(&summary, self.verbose);
+                true
+            }
+            Err(error) => {
+                report(&error);
+                false
+            }
+        }
+    }
+
     pub fn options(&self) -> broadsheet::BuildOptions {
         broadsheet::BuildOptions {
             source: self.source.clone(),
@@ -117,6 +146,41 @@ pub struct ImportArgs {
 }
 
 impl ImportArgs {
+    /// Imports a page: the table of what it found on stdout; warnings, and why nothing was
+    /// written, on stderr.
+    pub fn run(&self) -> bool {
+        match broadsheet::import::run(&self.options()) {
+            Ok(found) => {
+                print!("{}", import_report::summary(&found));
+                for warning in &found.page.warnings {
+                    eprintln!("{}", import_report::warning(warning));
+                }
+                for problem in &found.problems {
+                    eprintln!("{problem}");
+                }
+                if !found.problems.is_empty() {
+                    eprintln!(
+                        "error: nothing was written: {} problem{} found",
+                        found.problems.len(),
+                        plural(found.problems.len())
+                    );
+                }
+                found.problems.is_empty()
+            }
+            Err(BuildError::Content(problems)) => {
+                for problem in &problems {
+                    eprintln!("{problem}");
+                }
+                eprintln!("error: nothing was imported");
+                false
+            }
+            Err(error) => {
+                report(&error);
+                false
+            }
+        }
+    }
+
     pub fn options(&self) -> broadsheet::import::ImportOptions {
         broadsheet::import::ImportOptions {
             page: self.page.clone(),

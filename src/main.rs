@@ -1,4 +1,6 @@
-//! Parses the command line, runs the command, prints every error, and chooses the exit code.
+//! Parses the command line, runs the command, and chooses the exit code: the only place that
+//! exits. Each command's `run()` (in `cli.rs`) turns its flags into options, calls the
+//! library and prints what happened.
 
 mod cli;
 
@@ -6,147 +8,18 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use broadsheet::BuildError;
-use cli::{Cli, Command, import_report};
+use cli::{Cli, Command};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Build(args) => match broadsheet::build(&args.options()) {
-            Ok(summary) => {
-                if args.verbose {
-                    for stage in &summary.stages {
-                        let wall = stage.wall.as_secs_f64() * 1000.0;
-                        match stage.cpu {
-                            Some(cpu) => eprintln!(
-                                "{:>8}: {wall:>8.1} ms  (cpu {:>6.0} ms, {:.2} cores)",
-                                stage.name,
-                                cpu.as_secs_f64() * 1000.0,
-                                cpu.as_secs_f64() * 1000.0 / wall.max(0.001)
-                            ),
-                            None => eprintln!("{:>8}: {wall:>8.1} ms", stage.name),
-                        }
-                    }
-                }
-                let drafts = match summary.drafts_skipped {
-                    0 => String::new(),
-                    n => format!(" ({n} draft{} left out; --drafts includes them)", plural(n)),
-                };
-                println!(
-                    "Built {} article{}, {} section{}, {} author{}: {} pages ({} files, {} unchanged) in {} in {:.0} ms{drafts}",
-                    summary.articles,
-                    plural(summary.articles),
-                    summary.sections,
-                    plural(summary.sections),
-                    summary.authors,
-                    plural(summary.authors),
-                    summary.pages,
-                    summary.files,
-                    summary.unchanged,
-                    summary.output.display(),
-                    summary.elapsed.as_secs_f64() * 1000.0,
-                );
-                println!(
-                    "Search index: {} in {} files ({} written)",
-                    size(summary.search.bytes),
-                    summary.search.files,
-                    summary.search.written
-                );
-                if !summary.kept.is_empty() {
-                    let shown: Vec<&str> =
-                        summary.kept.iter().take(5).map(String::as_str).collect();
-                    let more = summary.kept.len().saturating_sub(shown.len());
-                    println!(
-                        "Kept {} file{} in {} that broadsheet did not write: {}{} (files the site publishes belong in static/)",
-                        summary.kept.len(),
-                        plural(summary.kept.len()),
-                        summary.output.display(),
-                        shown.join(", "),
-                        if more > 0 {
-                            format!(" and {more} more")
-                        } else {
-                            String::new()
-                        },
-                    );
-                }
-                ExitCode::SUCCESS
-            }
-            Err(error) => {
-                report(&error);
-                ExitCode::FAILURE
-            }
-        },
-        Command::Import(args) => import(&args.options()),
+    let succeeded = match Cli::parse().command {
+        Command::Build(args) => args.run(),
+        Command::Import(args) => args.run(),
         #[cfg(feature = "serve")]
-        Command::Serve(args) => match broadsheet::serve::run(args.options()) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                report(&error);
-                ExitCode::FAILURE
-            }
-        },
+        Command::Serve(args) => args.run(),
+    };
+    if succeeded {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
-}
-
-/// `2.3 MB`, `41.0 kB`, `512 B` (decimal units, as hosts and browsers report sizes).
-fn size(bytes: u64) -> String {
-    match bytes {
-        0..1_000 => format!("{bytes} B"),
-        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
-        _ => format!("{:.1} MB", bytes as f64 / 1e6),
-    }
-}
-
-/// Imports a page: the table of what it found on stdout; warnings, and why nothing was written,
-/// on stderr.
-fn import(options: &broadsheet::import::ImportOptions) -> ExitCode {
-    match broadsheet::import::run(options) {
-        Ok(found) => {
-            print!("{}", import_report::summary(&found));
-            for warning in &found.page.warnings {
-                eprintln!("{}", import_report::warning(warning));
-            }
-            for problem in &found.problems {
-                eprintln!("{problem}");
-            }
-            if found.problems.is_empty() {
-                ExitCode::SUCCESS
-            } else {
-                eprintln!(
-                    "error: nothing was written: {} problem{} found",
-                    found.problems.len(),
-                    plural(found.problems.len())
-                );
-                ExitCode::FAILURE
-            }
-        }
-        Err(BuildError::Content(problems)) => {
-            for problem in &problems {
-                eprintln!("{problem}");
-            }
-            eprintln!("error: nothing was imported");
-            ExitCode::FAILURE
-        }
-        Err(error) => {
-            report(&error);
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Prints every problem, then the cause chain of anything else.
-fn report(error: &BuildError) {
-    match error {
-        BuildError::Content(problems) => {
-            for problem in problems {
-                eprintln!("{problem}");
-            }
-            eprintln!("error: the build failed: {error}; the output folder was left as it was");
-        }
-        other => eprintln!("error: {}", other.describe()),
-    }
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
 }

@@ -1,0 +1,89 @@
+//! What `broadsheet build` prints: the stage times with `--verbose` (on stderr), the summary
+//! of what was built, the search index, and the files kept in the output that broadsheet did
+//! not write; and, when the build fails, every problem.
+
+use broadsheet::{BuildError, Summary};
+
+/// Prints what a good build did.
+pub fn print(summary: &Summary, verbose: bool) {
+    if verbose {
+        for stage in &summary.stages {
+            let wall = stage.wall.as_secs_f64() * 1000.0;
+            match stage.cpu {
+                Some(cpu) => eprintln!(
+                    "{:>8}: {wall:>8.1} ms  (cpu {:>6.0} ms, {:.2} cores)",
+                    stage.name,
+                    cpu.as_secs_f64() * 1000.0,
+                    cpu.as_secs_f64() * 1000.0 / wall.max(0.001)
+                ),
+                None => eprintln!("{:>8}: {wall:>8.1} ms", stage.name),
+            }
+        }
+    }
+    let drafts = match summary.drafts_skipped {
+        0 => String::new(),
+        n => format!(" ({n} draft{} left out; --drafts includes them)", plural(n)),
+    };
+    println!(
+        "Built {} article{}, {} section{}, {} author{}: {} pages ({} files, {} unchanged) in {} in {:.0} ms{drafts}",
+        summary.articles,
+        plural(summary.articles),
+        summary.sections,
+        plural(summary.sections),
+        summary.authors,
+        plural(summary.authors),
+        summary.pages,
+        summary.files,
+        summary.unchanged,
+        summary.output.display(),
+        summary.elapsed.as_secs_f64() * 1000.0,
+    );
+    println!(
+        "Search index: {} in {} files ({} written)",
+        size(summary.search.bytes),
+        summary.search.files,
+        summary.search.written
+    );
+    if !summary.kept.is_empty() {
+        let shown: Vec<&str> = summary.kept.iter().take(5).map(String::as_str).collect();
+        let more = summary.kept.len().saturating_sub(shown.len());
+        println!(
+            "Kept {} file{} in {} that broadsheet did not write: {}{} (files the site publishes belong in static/)",
+            summary.kept.len(),
+            plural(summary.kept.len()),
+            summary.output.display(),
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            },
+        );
+    }
+}
+
+/// Prints every problem, then the cause chain of anything else.
+pub fn report(error: &BuildError) {
+    match error {
+        BuildError::Content(problems) => {
+            for problem in problems {
+                eprintln!("{problem}");
+            }
+            eprintln!("error: the build failed: {error}; the output folder was left as it was");
+        }
+        other => eprintln!("error: {}", other.describe()),
+    }
+}
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// `2.3 MB`, `41.0 kB`, `512 B` (decimal units, as hosts and browsers report sizes).
+fn size(bytes: u64) -> String {
+    match bytes {
+        0..1_000 => format!("{bytes} B"),
+        1_000..1_000_000 => format!("{:.1} kB", bytes as f64 / 1e3),
+        _ => format!("{:.1} MB", bytes as f64 / 1e6),
+    }
+}
