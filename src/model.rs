@@ -290,11 +290,12 @@ mod tests {
     use crate::load::SourceFile;
     use crate::validate;
 
-    fn site(files: &[(&str, &str)]) -> Result<Site, Vec<String>> {
+    /// The site of `files` (name, text) under the settings `site_yaml` (a default date added).
+    fn site_with(site_yaml: &str, files: &[(String, String)]) -> Result<Site, Vec<String>> {
         let config = Config::parse(
             Path::new("/nowhere"),
             Path::new("site.yaml"),
-            "defaults:\n  date: 2026-03-27\n",
+            &format!("defaults:\n  date: 2026-03-27\n{site_yaml}"),
         )
         .unwrap();
         let articles = files
@@ -302,8 +303,8 @@ mod tests {
             .map(|(name, text)| {
                 let file = SourceFile {
                     shown: format!("articles/{name}.md").into(),
-                    stem: (*name).to_owned(),
-                    text: (*text).to_owned(),
+                    stem: name.clone(),
+                    text: text.clone(),
                     key: crate::load::FileKey::default(),
                     cached: None,
                 };
@@ -311,6 +312,14 @@ mod tests {
             })
             .collect();
         Site::build(config, articles).map_err(|p| p.iter().map(ToString::to_string).collect())
+    }
+
+    fn site(files: &[(&str, &str)]) -> Result<Site, Vec<String>> {
+        let files: Vec<(String, String)> = files
+            .iter()
+            .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
+            .collect();
+        site_with("", &files)
     }
 
     #[test]
@@ -341,27 +350,17 @@ mod tests {
     }
 
     fn pinned_site(site_yaml: &str, authors: &[&str]) -> Result<Site, Vec<String>> {
-        let config = Config::parse(
-            Path::new("/nowhere"),
-            Path::new("site.yaml"),
-            &format!("defaults:\n  date: 2026-03-27\n{site_yaml}"),
-        )
-        .unwrap();
-        let articles = authors
+        let files: Vec<(String, String)> = authors
             .iter()
             .enumerate()
             .map(|(n, author)| {
-                let file = SourceFile {
-                    shown: format!("articles/{n}.md").into(),
-                    stem: format!("a{n}"),
-                    text: format!("---\ntitle: 篇\nauthor: {author}\n---\n"),
-                    key: crate::load::FileKey::default(),
-                    cached: None,
-                };
-                Arc::new(validate::article(&file, &config).unwrap())
+                (
+                    n.to_string(),
+                    format!("---\ntitle: 篇\nauthor: {author}\n---\n"),
+                )
             })
             .collect();
-        Site::build(config, articles).map_err(|p| p.iter().map(ToString::to_string).collect())
+        site_with(site_yaml, &files)
     }
 
     #[test]
