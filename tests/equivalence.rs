@@ -27,7 +27,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{Random, read_tree, repo_root, tempdir};
+use common::{Random, capture, dechunk, read_tree, repo_root, tempdir};
 
 const DEFAULT_SEEDS: &[u64] = &[0x5eed_0001, 0x5eed_0002, 0x5eed_0003];
 const DEFAULT_STEPS: usize = 25;
@@ -861,21 +861,6 @@ impl Drop for Server {
     }
 }
 
-fn capture(pipe: impl std::io::Read + Send + 'static) -> Arc<Mutex<String>> {
-    let text = Arc::new(Mutex::new(String::new()));
-    let sink = Arc::clone(&text);
-    std::thread::spawn(move || {
-        use std::io::BufRead as _;
-        let mut lines = std::io::BufReader::new(pipe);
-        let mut line = String::new();
-        while lines.read_line(&mut line).is_ok_and(|n| n > 0) {
-            sink.lock().unwrap().push_str(&line);
-            line.clear();
-        }
-    });
-    text
-}
-
 impl Server {
     fn watch(site: &Path) -> Server {
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -965,21 +950,6 @@ impl Server {
             body = dechunk(&body);
         }
         (status, body)
-    }
-}
-
-fn dechunk(mut raw: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    loop {
-        let line_end = raw.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = std::str::from_utf8(&raw[..line_end]).unwrap();
-        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap();
-        raw = &raw[line_end + 2..];
-        if size == 0 {
-            return body;
-        }
-        body.extend_from_slice(&raw[..size]);
-        raw = &raw[size + 2..];
     }
 }
 

@@ -14,7 +14,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::{card_titles, entries, h1s, read_tree, repo_root, sample_site, write};
+use common::{
+    capture, card_titles, dechunk, entries, h1s, read_tree, repo_root, sample_site, write,
+};
 
 /// How long anything the server should do may take before a test gives up on it.
 const PATIENCE: Duration = Duration::from_secs(5);
@@ -58,22 +60,6 @@ fn free_port() -> u16 {
         .and_then(|listener| listener.local_addr())
         .expect("bind a free port")
         .port()
-}
-
-/// Copies everything the child writes to `pipe` into a shared string, line by line.
-fn capture(pipe: impl std::io::Read + Send + 'static) -> Arc<Mutex<String>> {
-    let text = Arc::new(Mutex::new(String::new()));
-    let sink = Arc::clone(&text);
-    std::thread::spawn(move || {
-        use std::io::BufRead as _;
-        let mut lines = std::io::BufReader::new(pipe);
-        let mut line = String::new();
-        while lines.read_line(&mut line).is_ok_and(|n| n > 0) {
-            sink.lock().unwrap().push_str(&line);
-            line.clear();
-        }
-    });
-    text
 }
 
 /// Polls `check` every `POLL` until it gives a value, for at most `PATIENCE`.
@@ -225,23 +211,6 @@ fn parse_head(head: &[u8]) -> (u16, Vec<(String, String)>) {
         .map(|(name, value)| (name.trim().to_ascii_lowercase(), value.trim().to_owned()))
         .collect();
     (status, headers)
-}
-
-/// The body of a chunked message, complete.
-fn dechunk(mut raw: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    loop {
-        let line_end = find(raw, b"\r\n").expect("a chunk size line");
-        let size = std::str::from_utf8(&raw[..line_end]).expect("an ASCII chunk size");
-        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16)
-            .expect("a hexadecimal chunk size");
-        raw = &raw[line_end + 2..];
-        if size == 0 {
-            return body;
-        }
-        body.extend_from_slice(&raw[..size]);
-        raw = &raw[size + 2..];
-    }
 }
 
 /// One `GET` with `Connection: close`; the request target is written byte for byte.

@@ -446,3 +446,41 @@ impl Random {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// Copies everything a child process writes to `pipe` into a shared string, line by line.
+pub fn capture(
+    pipe: impl std::io::Read + Send + 'static,
+) -> std::sync::Arc<std::sync::Mutex<String>> {
+    let text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+    let sink = std::sync::Arc::clone(&text);
+    std::thread::spawn(move || {
+        use std::io::BufRead as _;
+        let mut lines = std::io::BufReader::new(pipe);
+        let mut line = String::new();
+        while lines.read_line(&mut line).is_ok_and(|n| n > 0) {
+            sink.lock().unwrap().push_str(&line);
+            line.clear();
+        }
+    });
+    text
+}
+
+/// The body of a complete HTTP/1.1 message sent with `Transfer-Encoding: chunked`.
+pub fn dechunk(mut raw: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = raw
+            .windows(2)
+            .position(|w| w == b"\r\n")
+            .expect("a chunk size line");
+        let size = std::str::from_utf8(&raw[..line_end]).expect("an ASCII chunk size");
+        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16)
+            .expect("a hexadecimal chunk size");
+        raw = &raw[line_end + 2..];
+        if size == 0 {
+            return body;
+        }
+        body.extend_from_slice(&raw[..size]);
+        raw = &raw[size + 2..];
+    }
+}
