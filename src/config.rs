@@ -125,15 +125,7 @@ impl Config {
             Err(crate::load::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => {
                 Vec::new()
             }
-            Err(crate::load::ReadError::Io(e)) => return Err(Error::io("read", &path)(e)),
-            Err(other) => {
-                return Err(Error::content(vec![Diagnostic::new(
-                    Path::new(CONFIG_FILE),
-                    0,
-                    0,
-                    other.explain(),
-                )]));
-            }
+            Err(other) => return Err(other.into_error(&path, Path::new(CONFIG_FILE))),
         };
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,

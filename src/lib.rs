@@ -123,7 +123,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         .clone()
         .unwrap_or_else(|| source.join("dist"));
     check_output_is_safe(source, &output)?;
-    output::check_ours(&output)?;
+    // Read (and refused, if it is not this tool's) before any work; it is written to only
+    // after the whole site is made, so a failed build touches nothing.
+    let out = Output::open(&output)?;
     let cache_path = output::beside(&output, "sources");
     let cache = SourceCache::read(&cache_path);
 
@@ -136,8 +138,6 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         Some((entry.front_matter.clone(), entry.body.clone()))
     };
     let prepared = prepare(options, &remembered, &|_, _| None, Bodies::Keep)?;
-    // Opened only now that the site is known to be good: a failed build touches nothing.
-    let out = Output::open(&output)?;
     let built = prepared.write(source, &out, Index::WithThePages)?;
     let mut timer = built.timer;
     let committed = out.commit(&built.files)?;
@@ -484,7 +484,11 @@ fn copy_static(
         .map(|(relative, from)| {
             let bytes = match from {
                 FileSource::Bytes(bytes) => std::borrow::Cow::Borrowed(*bytes),
-                FileSource::Path(path) => std::borrow::Cow::Owned(read_static(path)?),
+                FileSource::Path(path) => std::borrow::Cow::Owned(
+                    load::read_file(path, load::MAX_STATIC_FILE).map_err(|e| {
+                        e.into_error(path, path.strip_prefix(source).unwrap_or(path))
+                    })?,
+                ),
             };
             let fingerprint = {
                 use std::hash::{Hash, Hasher};
@@ -512,15 +516,6 @@ enum FileSource<'a> {
 }
 
 /// Refuses an output folder that would replace the site's own files.
-/// A static file's bytes; a file that is no longer a regular file, or too large, is a problem
-/// at its path.
-fn read_static(path: &Path) -> Result<Vec<u8>> {
-    load::read_file(path, load::MAX_STATIC_FILE).map_err(|e| match e {
-        load::ReadError::Io(e) => Error::io("read", path)(e),
-        other => Error::content(vec![Diagnostic::new(path, 0, 0, other.explain())]),
-    })
-}
-
 fn check_output_is_safe(source: &Path, output: &Path) -> Result<()> {
     let (source, resolved) = (resolve(source), resolve(output));
     let inside = |dir: &str| resolved.starts_with(source.join(dir));

@@ -48,6 +48,15 @@ impl ReadError {
             ReadError::Io(e) => format!("cannot read: {e}"),
         }
     }
+
+    /// The build's error: a problem at `shown` for what the user can fix (a FIFO, a file too
+    /// large), an I/O failure at `path` for the rest.
+    pub fn into_error(self, path: &Path, shown: &Path) -> Error {
+        match self {
+            ReadError::Io(e) => Error::io("read", path)(e),
+            other => Error::content(vec![Diagnostic::new(shown, 0, 0, other.explain())]),
+        }
+    }
 }
 
 /// What kind of thing `meta` (links followed) describes, when it is not a regular file.
@@ -73,12 +82,14 @@ fn not_a_file(meta: &std::fs::Metadata) -> Option<&'static str> {
 }
 
 /// Reads the regular file at `path` (links followed), up to `limit` bytes. Never blocks on a
-/// FIFO or reads endlessly from a device: the file is opened without blocking and looked at
-/// (the very file opened, whatever replaced the name since) before a byte is read.
+/// FIFO or reads endlessly from a device: the file is opened without blocking (`O_NONBLOCK`:
+/// opening a FIFO then returns at once) and looked at (the very file opened, whatever
+/// replaced the name since) before a byte is read.
 pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     use std::io::Read as _;
-    let meta = std::fs::metadata(path).map_err(ReadError::Io)?;
-    if let Some(kind) = not_a_file(&meta) {
+    // Where a FIFO cannot be opened without blocking, it must not be opened at all.
+    #[cfg(not(target_os = "linux"))]
+    if let Some(kind) = not_a_file(&std::fs::metadata(path).map_err(ReadError::Io)?) {
         return Err(ReadError::NotAFile(kind));
     }
     let mut options = std::fs::OpenOptions::new();

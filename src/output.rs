@@ -58,8 +58,8 @@ impl Entry {
 
 type Manifest = HashMap<String, Entry>;
 
-/// Files found in a tree that the site did not make: path → the version recorded.
-type Kept = HashMap<String, FileKey>;
+/// Files found in a tree that the site did not make, by path.
+type Kept = HashSet<String>;
 
 /// What a manifest file says.
 #[derive(Debug, Default)]
@@ -138,17 +138,17 @@ pub struct Committed {
     pub kept: Vec<String>,
 }
 
-/// Refuses an output folder, or a work tree beside it, that this tool did not make and that
-/// holds files: building there would move them aside and later delete them. Also refuses an
-/// output path that is a link or a file. Touches nothing.
-pub fn check_ours(target: &Path) -> Result<()> {
+/// Reads the manifest of the output folder `target`, refusing an output folder, or a work tree
+/// beside it, that this tool did not make and that holds files (building there would move them
+/// aside and later delete them), and an output path that is a link or a file. Touches nothing.
+fn read_ours(target: &Path) -> Result<Record> {
     let refuse = |path: &Path, message: String| {
         Err(Error::content(vec![crate::error::Diagnostic::new(
             path, 0, 0, message,
         )]))
     };
-    let live_is_ours = match std::fs::symlink_metadata(target) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => false,
+    let live = match std::fs::symlink_metadata(target) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(Error::io("look at", target)(e)),
         Ok(meta) if meta.file_type().is_symlink() => {
             return refuse(
@@ -166,8 +166,10 @@ pub fn check_ours(target: &Path) -> Result<()> {
             );
         }
         Ok(_) => {
-            let ours = read_manifest(&beside(target, "manifest")).is_some();
-            if !ours && let Some(example) = first_entry(target)? {
+            let live = read_manifest(&beside(target, "manifest"));
+            if live.is_none()
+                && let Some(example) = first_entry(target)?
+            {
                 return refuse(
                     target,
                     format!(
@@ -177,7 +179,7 @@ pub fn check_ours(target: &Path) -> Result<()> {
                     ),
                 );
             }
-            ours
+            live
         }
     };
     let work = beside(target, "prev");
@@ -187,7 +189,7 @@ pub fn check_ours(target: &Path) -> Result<()> {
             "broadsheet keeps the previous site here, and this is a link: move it away".to_owned(),
         );
     }
-    let work_is_ours = live_is_ours || beside(target, "prev.manifest").exists();
+    let work_is_ours = live.is_some() || beside(target, "prev.manifest").exists();
     if !work_is_ours
         && std::fs::symlink_metadata(&work).is_ok()
         && (!work.is_dir() || first_entry(&work)?.is_some())
@@ -201,7 +203,7 @@ pub fn check_ours(target: &Path) -> Result<()> {
             ),
         );
     }
-    Ok(())
+    Ok(live.unwrap_or_default())
 }
 
 /// The name of some entry in the folder `dir`, if it has any.
@@ -220,17 +222,12 @@ fn first_entry(dir: &Path) -> Result<Option<String>> {
 }
 
 impl Output {
-    /// Reads what is known of the output folder `target` and its work tree, and starts looking
-    /// for files in it that this tool did not write; touches nothing. Call `check_ours` first.
+    /// Reads what is known of the output folder `target` and its work tree, refusing them when
+    /// they are not this tool's (see `read_ours`); touches nothing.
     pub fn open(target: &Path) -> Result<Output> {
-        check_ours(target)?;
+        let live = read_ours(target)?;
         let manifest = beside(target, "manifest");
         let work_manifest = beside(target, "prev.manifest");
-        let live = if target.is_dir() {
-            read_manifest(&manifest).unwrap_or_default()
-        } else {
-            Record::default()
-        };
         let work = read_manifest(&work_manifest).unwrap_or_default();
         Ok(Output {
             target: target.to_path_buf(),
@@ -253,8 +250,9 @@ impl Output {
     fn prepare(&self) -> std::io::Result<()> {
         let result = self.prepared.get_or_init(|| {
             let run = || -> std::io::Result<()> {
-                // The marker first: from here on the tree is ours but unknown.
-                write_whole(&self.work_manifest, UNFINISHED.as_bytes())?;
+                // The marker first: from here on the tree is ours but unknown (a marker cut
+                // short by a kill reads as an empty manifest, which says the same).
+                std::fs::write(&self.work_manifest, UNFINISHED)?;
                 if self.work_files.is_empty()
                     && std::fs::symlink_metadata(&self.work).is_ok()
                     && std::fs::remove_dir_all(&self.work).is_err()
@@ -262,8 +260,7 @@ impl Output {
                     make_tree_writable(&self.work)?;
                     std::fs::remove_dir_all(&self.work)?;
                 }
-                std::fs::create_dir_all(&self.work)?;
-                make_writable(&self.work)
+                std::fs::create_dir_all(&self.work)
             };
             run().map_err(|e| format!("cannot prepare {}: {e}", self.work.display()))
         });
@@ -300,14 +297,9 @@ impl Output {
         self.written
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let in_work = self.work.join(path);
-        let mut file = match self.replace_in_work(&in_work, |to| std::fs::File::create_new(to)) {
-            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                // A folder made read-only by hand in an earlier live site, now the work tree.
-                self.make_parents_writable(&in_work)?;
-                self.replace_in_work(&in_work, |to| std::fs::File::create_new(to))?
-            }
-            other => other?,
-        };
+        let mut file = self.in_writable(&in_work, || {
+            self.replace_in_work(&in_work, |to| std::fs::File::create_new(to))
+        })?;
         file.write_all(bytes)?;
         Ok(Entry::of(fingerprint, &file.metadata()?))
     }
@@ -329,20 +321,29 @@ impl Output {
         }
     }
 
-    /// Gives the owner write permission on the folders from the work tree down to `path`.
-    fn make_parents_writable(&self, path: &Path) -> std::io::Result<()> {
-        let mut dirs: Vec<&Path> = path
-            .ancestors()
-            .skip(1)
-            .take_while(|d| d.starts_with(&self.work))
-            .collect();
-        dirs.reverse();
-        for dir in dirs {
-            if dir.is_dir() {
-                make_writable(dir)?;
+    /// Runs `change` on `path` in the work tree; when a folder on the way was made read-only
+    /// by hand (in an earlier live site, now the work tree), gives the owner write permission
+    /// on the folders from the work tree down to `path` and runs it again.
+    fn in_writable<T>(
+        &self,
+        path: &Path,
+        change: impl Fn() -> std::io::Result<T>,
+    ) -> std::io::Result<T> {
+        match change() {
+            Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+                let mut dirs: Vec<&Path> = path
+                    .ancestors()
+                    .skip(1)
+                    .take_while(|d| d.starts_with(&self.work))
+                    .collect();
+                dirs.reverse();
+                for dir in dirs.into_iter().filter(|d| d.is_dir()) {
+                    make_writable(dir)?;
+                }
+                change()
             }
+            other => other,
         }
-        Ok(())
     }
 
     /// Makes the work tree the new site (links for the files it keeps, no stale files) and
@@ -362,7 +363,7 @@ impl Output {
             // the walk cost a fifth of it).
             let mut kept: Vec<String> = self
                 .live_kept
-                .keys()
+                .iter()
                 .filter(|path| std::fs::symlink_metadata(self.target.join(path)).is_ok())
                 .cloned()
                 .collect();
@@ -377,7 +378,7 @@ impl Output {
         } else {
             Kept::new()
         };
-        let mut kept: Vec<String> = foreign.keys().cloned().collect();
+        let mut kept: Vec<String> = foreign.iter().cloned().collect();
         kept.sort_unstable();
         let keep: HashSet<&str> = files.iter().map(|(path, _)| path.as_str()).collect();
         let clashes: Vec<_> = kept
@@ -405,33 +406,24 @@ impl Output {
             .par_iter()
             .try_for_each(|path| {
                 let (live, in_work) = (self.target.join(path), self.work.join(path));
-                match self.replace_in_work(&in_work, |to| std::fs::hard_link(&live, to)) {
-                    Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-                        self.make_parents_writable(&in_work)?;
-                        self.replace_in_work(&in_work, |to| std::fs::hard_link(&live, to))
-                    }
-                    other => other,
-                }
+                self.in_writable(&in_work, || {
+                    self.replace_in_work(&in_work, |to| std::fs::hard_link(&live, to))
+                })
             })
             .map_err(Error::io("link into", &self.work))?;
 
         let mut stale: Vec<&String> = self
             .work_files
             .keys()
-            .chain(self.work_kept.keys())
-            .filter(|path| !keep.contains(path.as_str()) && !foreign.contains_key(*path))
+            .chain(&self.work_kept)
+            .filter(|path| !keep.contains(path.as_str()) && !foreign.contains(*path))
             .collect();
         stale.sort_unstable_by(|a, b| b.cmp(a));
         stale.dedup();
         for path in stale {
             let full = self.work.join(path);
-            let removed = match remove_file_if_present(&full) {
-                Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => self
-                    .make_parents_writable(&full)
-                    .and_then(|()| remove_file_if_present(&full)),
-                other => other,
-            };
-            removed.map_err(Error::io("remove", &full))?;
+            self.in_writable(&full, || remove_file_if_present(&full))
+                .map_err(Error::io("remove", &full))?;
             // Folders left empty go too (a deleted article's folder); a full one stays.
             let mut dir = full.parent();
             while let Some(d) = dir.filter(|d| *d != self.work) {
@@ -553,7 +545,7 @@ fn remove_tree(path: &Path) -> Result<()> {
 }
 
 /// One line per file: `fingerprint size modified inode path`, in hexadecimal and decimal; for
-/// a kept file, `kept` in place of the fingerprint.
+/// a kept file, `kept path`.
 fn write_manifest(path: &Path, files: &[(String, Entry)], kept: &Kept) -> std::io::Result<()> {
     use std::fmt::Write as _;
     let mut text = String::with_capacity(files.len() * 96);
@@ -564,14 +556,10 @@ fn write_manifest(path: &Path, files: &[(String, Entry)], kept: &Kept) -> std::i
             e.fingerprint, e.file.size, e.file.modified, e.file.inode
         );
     }
-    let mut kept: Vec<_> = kept.iter().collect();
-    kept.sort_unstable_by(|a, b| a.0.cmp(b.0));
-    for (file, key) in kept {
-        let _ = writeln!(
-            text,
-            "kept {} {} {} {file}",
-            key.size, key.modified, key.inode
-        );
+    let mut kept: Vec<&String> = kept.iter().collect();
+    kept.sort_unstable();
+    for file in kept {
+        let _ = writeln!(text, "kept {file}");
     }
     std::fs::write(path, text)
 }
@@ -588,28 +576,28 @@ fn read_manifest(path: &Path) -> Option<Record> {
         return Some(record);
     }
     for line in text.lines() {
+        if let Some(path) = line.strip_prefix("kept ") {
+            record.kept.insert(path.to_owned());
+            continue;
+        }
         let mut parts = line.splitn(5, ' ');
-        let first = parts.next()?;
+        let fingerprint = u64::from_str_radix(parts.next()?, 16).ok()?;
         let file = FileKey {
             size: parts.next()?.parse().ok()?,
             modified: parts.next()?.parse().ok()?,
             inode: parts.next()?.parse().ok()?,
         };
-        let path = parts.next()?.to_owned();
-        if first == "kept" {
-            record.kept.insert(path, file);
-        } else {
-            let fingerprint = u64::from_str_radix(first, 16).ok()?;
-            record.files.insert(path, Entry { fingerprint, file });
-        }
+        record
+            .files
+            .insert(parts.next()?.to_owned(), Entry { fingerprint, file });
     }
     Some(record)
 }
 
-/// Every file (or link) below `target` that `ours` does not list, with its version. The
-/// folders are read in parallel: a site has a folder per article.
+/// Every file (or link) below `target` that `ours` does not list. The folders are read in
+/// parallel: a site has a folder per article.
 fn find_foreign(target: &Path, ours: &Manifest) -> std::io::Result<Kept> {
-    fn walk(dir: &Path, prefix: &str, ours: &Manifest) -> std::io::Result<Vec<(String, FileKey)>> {
+    fn walk(dir: &Path, prefix: &str, ours: &Manifest) -> std::io::Result<Vec<String>> {
         let mut found = Vec::new();
         let mut folders = Vec::new();
         for entry in std::fs::read_dir(dir)? {
@@ -630,11 +618,10 @@ fn find_foreign(target: &Path, ours: &Manifest) -> std::io::Result<Kept> {
             if entry.file_type()?.is_dir() {
                 folders.push((entry.path(), path));
             } else if !ours.contains_key(&path) {
-                let meta = std::fs::symlink_metadata(entry.path())?;
-                found.push((path, FileKey::of(&meta)));
+                found.push(path);
             }
         }
-        let below: Vec<Vec<(String, FileKey)>> = folders
+        let below: Vec<Vec<String>> = folders
             .par_iter()
             .map(|(dir, path)| walk(dir, path, ours))
             .collect::<std::io::Result<_>>()?;
@@ -669,13 +656,6 @@ fn make_tree_writable(dir: &Path) -> std::io::Result<()> {
         }
     }
     Ok(())
-}
-
-/// Writes `bytes` as the whole file at `path`: a temporary file renamed over it.
-fn write_whole(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let temporary = path.with_extension("tmp-write");
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path)
 }
 
 #[cfg(test)]

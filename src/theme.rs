@@ -53,17 +53,8 @@ impl Theme {
             for relative in own {
                 let path = dir.join(&relative);
                 let shown = path.strip_prefix(source).unwrap_or(&path).to_path_buf();
-                let bytes = crate::load::read_file(&path, crate::load::MAX_STATIC_FILE).map_err(
-                    |e| match e {
-                        crate::load::ReadError::Io(e) => Error::io("read", &path)(e),
-                        other => Error::content(vec![crate::error::Diagnostic::new(
-                            &shown,
-                            0,
-                            0,
-                            other.explain(),
-                        )]),
-                    },
-                )?;
+                let bytes = crate::load::read_file(&path, crate::load::MAX_STATIC_FILE)
+                    .map_err(|e| e.into_error(&path, &shown))?;
                 files.insert(relative, ThemeFile { shown, bytes });
             }
         }
