@@ -339,7 +339,7 @@ pub(crate) fn prepare(
         .cloned()
         .collect();
     let drafts_skipped = all.len() - published.len();
-    let site = Site::build(config, published).map_err(Error::content)?;
+    let site = Site::build(config, published);
     let pages = render::plan(&site);
     timer.stage("model");
     Ok(Prepared {
