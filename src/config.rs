@@ -129,12 +129,14 @@ impl Config {
         };
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
-            Err(_) => {
+            Err(e) => {
+                let (line, column) =
+                    crate::error::position_of(e.as_bytes(), e.utf8_error().valid_up_to());
                 return Err(Error::content(vec![Diagnostic::new(
-                    &path,
-                    0,
-                    0,
-                    "not valid UTF-8: save it as UTF-8",
+                    CONFIG_FILE,
+                    line,
+                    column,
+                    "not valid UTF-8 text here: save the file as UTF-8",
                 )]));
             }
         };

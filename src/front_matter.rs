@@ -304,7 +304,13 @@ fn character_name(c: char) -> &'static str {
 /// Run when the YAML holds a backslash; the parsed values are checked too, so that a text
 /// that merely looks like an escape is never reported, and a real one is never missed.
 pub fn escape_problems(path: &Path, yaml: &str, first_line: usize) -> Vec<Diagnostic> {
-    if !yaml.contains('\\') || !values_hold_forbidden(yaml) {
+    // Only these escapes can write such a character (`\"`, `\\`, `\n`, `\t` cannot); the
+    // second parse of the YAML is paid only when one of them is there.
+    let may_write_one = yaml
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == b'\\' && b"0abvfexuU".contains(&w[1]));
+    if !may_write_one || !values_hold_forbidden(yaml) {
         return Vec::new();
     }
     let found = forbidden_escapes(yaml);

@@ -484,11 +484,11 @@ fn copy_static(
         .map(|(relative, from)| {
             let bytes = match from {
                 FileSource::Bytes(bytes) => std::borrow::Cow::Borrowed(*bytes),
-                FileSource::Path(path) => std::borrow::Cow::Owned(
-                    load::read_file(path, load::MAX_STATIC_FILE).map_err(|e| {
-                        e.into_error(path, path.strip_prefix(source).unwrap_or(path))
-                    })?,
-                ),
+                FileSource::Path(path) => {
+                    std::borrow::Cow::Owned(load::read_file(path, load::MAX_STATIC_FILE).map_err(
+                        |e| e.into_error(path, path.strip_prefix(source).unwrap_or(path)),
+                    )?)
+                }
             };
             let fingerprint = {
                 use std::hash::{Hash, Hasher};

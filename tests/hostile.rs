@@ -383,3 +383,20 @@ fn a_bad_byte_after_lone_cr_line_ends_is_placed_at_its_line() {
          error: the build failed: 1 problem found; the output folder was left as it was\n"
     );
 }
+
+#[test]
+fn a_site_yaml_that_is_not_utf8_is_placed_at_its_first_bad_byte() {
+    let site = sample_site();
+    // `title: 株洲日报` saved as GBK on the second line.
+    write(
+        site.path(),
+        "site.yaml",
+        b"language: zh-CN\ntitle: \xd6\xea\xd6\xde\n",
+    );
+    let run = build(site.path(), &[]);
+    assert_eq!(
+        run.stderr,
+        "site.yaml:2:8: not valid UTF-8 text here: save the file as UTF-8\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+}

@@ -74,31 +74,7 @@ pub fn is_label_like(text: &str) -> bool {
 /// one line break, so that the n-th item is the page's line n (1-based) however its lines end.
 /// A break at the very end starts no line of its own.
 pub fn split_lines(text: &str) -> Vec<&str> {
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\n' => {
-                lines.push(&text[start..i]);
-                start = i + 1;
-            }
-            b'\r' => {
-                lines.push(&text[start..i]);
-                if bytes.get(i + 1) == Some(&b'\n') {
-                    i += 1;
-                }
-                start = i + 1;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if start < text.len() {
-        lines.push(&text[start..]);
-    }
-    lines
+    crate::front_matter::lines(text).collect()
 }
 
 /// The line and column (both 1-based) of the byte at `offset`, with line breaks counted as

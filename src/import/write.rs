@@ -180,15 +180,11 @@ pub fn file_stem(title: &str) -> String {
 /// last line without one).
 fn lines_with_endings(text: &str) -> Vec<(&str, &str)> {
     let mut lines = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let Some(at) = rest.find(['\r', '\n']) else {
-            lines.push((rest, ""));
-            break;
-        };
-        let width = if rest[at..].starts_with("\r\n") { 2 } else { 1 };
-        lines.push((&rest[..at], &rest[at..at + width]));
-        rest = &rest[at + width..];
+    let mut start = 0;
+    while start < text.len() {
+        let (end, next) = crate::front_matter::line_end(text, start);
+        lines.push((&text[start..end], &text[end..next]));
+        start = next;
     }
     lines
 }

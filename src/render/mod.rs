@@ -92,30 +92,35 @@ impl<'s> Renderer<'s> {
         }
     }
 
+    /// The sitemap's URLs, which `render_all` sets from the pages it renders before any page
+    /// is made.
     fn sitemap_urls(&self) -> &[SitemapUrl] {
-        let site = self.site;
-        self.sitemap.get_or_init(|| {
-            plan(site)
-                .into_iter()
-                .filter(|page| page.in_sitemap())
-                .map(|page| SitemapUrl {
-                    path: page.path(site),
-                    lastmod: match page {
-                        Page::Article(i) => Some(site.articles[i].date.iso_date()),
-                        _ => None,
-                    },
-                })
-                .collect()
-        })
+        self.sitemap.get().map_or(&[], Vec::as_slice)
     }
 
     /// Renders the pages in `pages` in parallel into `output`, skipping those whose file is
     /// current. All template errors are collected; each distinct one is reported once.
     pub fn render_all(&self, pages: &[Page], output: &impl Sink) -> Result<Rendered> {
+        let paths: Vec<String> = pages.par_iter().map(|page| page.path(self.site)).collect();
+        let site = self.site;
+        self.sitemap.get_or_init(|| {
+            pages
+                .iter()
+                .zip(&paths)
+                .filter(|(page, _)| page.in_sitemap())
+                .map(|(page, path)| SitemapUrl {
+                    path: path.clone(),
+                    lastmod: match page {
+                        Page::Article(i) => Some(site.articles[*i].date.iso_date()),
+                        _ => None,
+                    },
+                })
+                .collect()
+        });
         let results: Vec<std::result::Result<(String, Entry, bool), Failure>> = pages
             .par_iter()
-            .map(|&page| {
-                let path = page.path(self.site);
+            .zip(paths)
+            .map(|(&page, path)| {
                 let file = url::file(&path);
                 let mut view = self.view(page, &path);
                 let fingerprint = self.fingerprint(page, &view);
