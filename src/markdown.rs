@@ -11,6 +11,15 @@ use crate::cjk::{is_cjk, is_cjk_letter, is_full_width_latin, is_wide};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rendered {
     pub html: String,
+    pub digest: BodyDigest,
+}
+
+/// What a build needs of an article's body when it does not render its page (kept in the
+/// cache between builds).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyDigest {
+    /// A hash of the HTML: it tells whether pages showing the body must be made again.
+    pub html_hash: u64,
     /// The first paragraph as plain text, cut at a sentence end: the summary when the article
     /// has no pull quote.
     pub excerpt: String,
@@ -18,15 +27,6 @@ pub struct Rendered {
     pub word_count: usize,
     /// How many of those are Han (and kana, hangul) characters: reading time counts them at
     /// their own rate.
-    pub cjk_count: usize,
-}
-
-/// What a build needs of an article's body when it does not render its page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BodyDigest {
-    pub html_hash: u64,
-    pub excerpt: String,
-    pub word_count: usize,
     pub cjk_count: usize,
 }
 
@@ -65,12 +65,18 @@ pub fn render(markdown: &str) -> Rendered {
     });
     pulldown_cmark::html::push_html(&mut html, kept.map(|(_, event)| event.clone()));
 
-    Rendered {
-        html,
+    let digest = BodyDigest {
+        html_hash: {
+            use std::hash::{Hash, Hasher};
+            let mut hasher = std::hash::DefaultHasher::new();
+            html.hash(&mut hasher);
+            hasher.finish()
+        },
         excerpt: excerpt(&first_paragraph, EXCERPT_CHARS),
         word_count,
         cjk_count,
-    }
+    };
+    Rendered { html, digest }
 }
 
 /// Emphasis that CommonMark leaves as literal asterisks in Chinese text, made emphasis.
@@ -453,8 +459,8 @@ mod tests {
         assert_eq!(count_words("the quick fox"), 3);
         assert_eq!(count_words("“外脑”激活,国企。"), 6);
         assert_eq!(count_words("２０２５年"), 2);
-        assert_eq!(render("# 标题\n\n正文 text\n").word_count, 5);
-        assert_eq!(render("# 标题\n\n正文 text\n").cjk_count, 4);
+        assert_eq!(render("# 标题\n\n正文 text\n").digest.word_count, 5);
+        assert_eq!(render("# 标题\n\n正文 text\n").digest.cjk_count, 4);
     }
 
     #[test]
@@ -469,7 +475,7 @@ mod tests {
     #[test]
     fn the_excerpt_is_the_first_paragraph() {
         let rendered = render("## 标题\n\n第一段。\n\n第二段。\n");
-        assert_eq!(rendered.excerpt, "第一段。");
+        assert_eq!(rendered.digest.excerpt, "第一段。");
     }
 
     #[test]

@@ -59,24 +59,11 @@ impl Body {
         } else {
             markdown::render(markdown)
         };
-        let digest = BodyDigest {
-            html_hash: html_hash(&rendered.html),
-            excerpt: rendered.excerpt,
-            word_count: rendered.word_count,
-            cjk_count: rendered.cjk_count,
-        };
         Body {
             html: Some(rendered.html),
-            digest,
+            digest: rendered.digest,
         }
     }
-}
-
-fn html_hash(html: &str) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut hasher = std::hash::DefaultHasher::new();
-    html.hash(&mut hasher);
-    hasher.finish()
 }
 
 /// Gives the text of an article's file again, by the path shown in messages
