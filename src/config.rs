@@ -630,8 +630,16 @@ fn pin_position(text: &str, name: &str) -> (usize, usize) {
     // The key as written may be in another normal form than the name (NFD, say).
     let decomposed: String = name.nfd().collect();
     let Some(name_at) = [name, decomposed.as_str()].iter().find_map(|spelling| {
+        // The whole key: 李宏 is not the end of 王李宏.
+        let starts_a_key = |i: usize| {
+            after[..i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, ' ' | '\t' | '\n' | '\r' | '{' | ',' | '"' | '\''))
+        };
         after
             .match_indices(spelling)
+            .filter(|&(i, _)| starts_a_key(i))
             .map(|(i, _)| i + spelling.len())
             .find(|&end| {
                 after[end..]
@@ -714,6 +722,9 @@ mod tests {
         assert_eq!(pin_position(block, "李宏"), (5, 11));
         let flow = "authors: {李军: {bio: 乙}, 李宏: {slug: li-hong}}\n";
         assert_eq!(pin_position(flow, "李宏"), (1, 36));
+        // A name that ends another name is not found inside it.
+        let inside = "authors:\n  王李宏:\n    slug: wang-li-hong\n  李宏:\n    slug: li-hong\n";
+        assert_eq!(pin_position(inside, "李宏"), (5, 11));
     }
 
     #[test]
