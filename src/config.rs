@@ -18,10 +18,12 @@ pub const CONFIG_FILE: &str = "site.yaml";
 pub struct RawConfig {
     pub title: Option<String>,
     pub description: Option<String>,
+    pub paper: Option<String>,
     pub base_url: Option<String>,
     pub language: Option<String>,
     pub theme: Option<String>,
     pub paginate: Option<usize>,
+    pub home_editions: Option<usize>,
     pub default_section: Option<String>,
     pub sections: Option<Vec<String>>,
     pub defaults: Option<RawDefaults>,
@@ -46,10 +48,12 @@ pub struct RawReadingRate {
 const CONFIG_KEYS: &[&str] = &[
     "title",
     "description",
+    "paper",
     "base_url",
     "language",
     "theme",
     "paginate",
+    "home_editions",
     "default_section",
     "sections",
     "defaults",
@@ -89,12 +93,16 @@ pub struct Config {
     pub source: PathBuf,
     pub title: String,
     pub description: String,
+    /// The paper's name (株洲日报), printed in each article's dateline.
+    pub paper: Option<String>,
     /// Absolute URL of the site's root, always ending in `/`.
     pub base_url: String,
     pub language: String,
     /// The site's own theme folder, overriding the embedded default file by file.
     pub theme_dir: Option<PathBuf>,
     pub paginate: usize,
+    /// How many editions the home page lists after the newest.
+    pub home_editions: usize,
     pub default_section: String,
     /// Sections named here come first in navigation, in this order.
     pub section_order: Vec<String>,
@@ -257,10 +265,15 @@ impl Config {
             source: source.to_path_buf(),
             title: raw.title.unwrap_or_else(|| "评论".to_owned()),
             description: raw.description.unwrap_or_default(),
+            paper: raw
+                .paper
+                .map(|p| p.trim().to_owned())
+                .filter(|p| !p.is_empty()),
             base_url,
             language: raw.language.unwrap_or_else(|| "zh-CN".to_owned()),
             theme_dir,
             paginate,
+            home_editions: raw.home_editions.unwrap_or(6),
             default_section: slug::nfc(raw.default_section.unwrap_or_else(|| "评论".to_owned())),
             section_order: raw
                 .sections

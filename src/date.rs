@@ -120,6 +120,24 @@ impl Date {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 
+    /// The day of the week: 0 for Monday to 6 for Sunday (1970-01-01 was a Thursday).
+    pub fn weekday(&self) -> u32 {
+        (days_from_civil(self.year, self.month, self.day) + 3).rem_euclid(7) as u32
+    }
+
+    /// `星期五`, as a paper's dateline prints the day of the week.
+    pub fn chinese_weekday(&self) -> &'static str {
+        [
+            "星期一",
+            "星期二",
+            "星期三",
+            "星期四",
+            "星期五",
+            "星期六",
+            "星期日",
+        ][self.weekday() as usize]
+    }
+
     /// `2026年3月27日`, as Chinese papers print it.
     pub fn chinese(&self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
@@ -167,7 +185,7 @@ fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
 
-fn days_in_month(year: i32, month: u32) -> u32 {
+pub fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         2 if is_leap(year) => 29,
         2 => 28,
@@ -191,6 +209,16 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn knows_the_day_of_the_week() {
+        let day = |text: &str| Date::parse(text).unwrap().chinese_weekday();
+        assert_eq!(day("2026-03-27"), "星期五");
+        assert_eq!(day("2026-03-29"), "星期日");
+        assert_eq!(day("1970-01-01"), "星期四");
+        assert_eq!(day("1949-10-01"), "星期六");
+        assert_eq!(day("2000-02-29"), "星期二");
+    }
 
     #[test]
     fn parses_a_plain_date() {

@@ -890,7 +890,13 @@ fn explain_yaml_error(message: &str, first_line: usize, keys: &[&str]) -> String
         None => (message, None),
     };
     let head = head.find(" at line ").map_or(head, |i| &head[..i]);
-    if let Some(rest) = head.strip_prefix("unknown field `") {
+    // A nested key is said after its place (`pages[0]: unknown field …`), which the
+    // message's position gives already.
+    let unknown = head
+        .find("unknown field `")
+        .filter(|&i| i == 0 || head[..i].ends_with(": "))
+        .map(|i| &head[i..]);
+    if let Some(rest) = unknown.and_then(|h| h.strip_prefix("unknown field `")) {
         let unknown = rest.split('`').next().unwrap_or_default();
         return match nearest(unknown, keys) {
             Some(known) => format!("unknown key `{unknown}` (did you mean `{known}`?)"),
@@ -934,6 +940,18 @@ fn nearest<'k>(word: &str, keys: &[&'k str]) -> Option<&'k str> {
         .filter(|(distance, key)| *distance <= 2.max(key.len() / 3))
         .min()
         .map(|(_, key)| key)
+}
+
+/// The name among `names` closest to `word`, when it is close enough to be a slip (a
+/// character or two of a headline mistyped): for "did you mean" on names, such as an
+/// edition's entry that names no article file.
+pub fn nearest_name<'a>(word: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = 2.max(word.chars().count() / 4);
+    names
+        .map(|name| (edit_distance(word, name), name))
+        .filter(|(distance, _)| *distance <= limit)
+        .min()
+        .map(|(_, name)| name)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {

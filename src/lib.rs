@@ -7,6 +7,7 @@ pub(crate) mod cache;
 pub mod cjk;
 pub mod config;
 pub mod date;
+pub mod edition;
 pub mod error;
 pub mod front_matter;
 pub mod import;
@@ -278,13 +279,31 @@ pub(crate) fn prepare(
     let source = options.source.as_path();
     let config = Config::load(source)?;
     let is_known = |shown: &Path, key: Option<&FileKey>| known(shown, key).is_some();
-    let (theme, files) = rayon::join(
-        || Theme::load(config.theme_dir.as_deref(), source),
+    let ((theme, editions), files) = rayon::join(
+        || {
+            rayon::join(
+                || Theme::load(config.theme_dir.as_deref(), source),
+                || load::editions(source),
+            )
+        },
         || load::articles(source, remembered, &is_known),
     );
     timer.stage("load");
 
     let (files, mut problems) = files?;
+    let (edition_texts, edition_problems) = editions?;
+    problems.extend(edition_problems);
+    let parsed_editions: Vec<_> = edition_texts
+        .par_iter()
+        .map(|file| edition::parse(&file.shown, &file.text))
+        .collect();
+    let mut editions = Vec::with_capacity(parsed_editions.len());
+    for result in parsed_editions {
+        match result {
+            Ok(edition) => editions.push(edition),
+            Err(found) => problems.extend(found),
+        }
+    }
     let read_afresh = files
         .iter()
         .filter(|file| matches!(file, load::Loaded::File(file) if file.cached.is_none()))
@@ -329,6 +348,7 @@ pub(crate) fn prepare(
     // Drafts included, with or without `--drafts`: a draft that would take a published
     // article's URL is a problem now, not on the day it is published.
     problems.extend(model::check(&config, &all));
+    problems.extend(model::date_articles(&config, &editions, &mut all));
     let Some(theme) = theme.filter(|_| problems.is_empty()) else {
         return Err(Error::content(problems));
     };
@@ -339,7 +359,7 @@ pub(crate) fn prepare(
         .cloned()
         .collect();
     let drafts_skipped = all.len() - published.len();
-    let site = Site::build(config, published);
+    let site = Site::build(config, &editions, published);
     let pages = render::plan(&site);
     timer.stage("model");
     Ok(Prepared {

@@ -5,17 +5,23 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::config::Config;
+use crate::date::Date;
+use crate::edition::EditionFile;
 use crate::error::Diagnostic;
 use crate::slug;
-use crate::validate::Article;
+use crate::validate::{Article, Dated};
 
 /// Everything the pages are made from.
 #[derive(Debug)]
 pub struct Site {
     pub config: Config,
-    /// Newest first; ties by slug, so that the order never depends on file-system order.
+    /// Edition by edition, the newest first, each in print order (see `Site::build`).
     /// Shared, so that the dev server can keep unchanged articles from one build to the next.
     pub articles: Vec<Arc<Article>>,
+    /// Every date with an article, the newest first.
+    pub editions: Vec<Edition>,
+    /// The years of `editions`, the newest first, with the range of their editions.
+    pub years: Vec<(i32, std::ops::Range<usize>)>,
     /// Where each article (same index) stands in the site.
     pub links: Vec<Links>,
     /// In navigation order: site.yaml's `sections:` first, then by pinyin.
@@ -29,9 +35,181 @@ pub struct Site {
 pub struct Links {
     pub section: usize,
     pub authors: Vec<usize>,
-    /// The article before and after it in its section, by date.
-    pub older: Option<usize>,
-    pub newer: Option<usize>,
+    /// Its edition, and its page in that edition.
+    pub edition: usize,
+    pub page: usize,
+}
+
+/// One day of the paper: what its edition file says, or, for a date that has none, its
+/// articles on one page without a number or name.
+#[derive(Debug)]
+pub struct Edition {
+    /// The day, without a time.
+    pub date: Date,
+    pub issue: Option<String>,
+    /// In the order of the edition file; a last page without `printed` holds the articles of
+    /// the day that no page lists.
+    pub pages: Vec<PrintPage>,
+}
+
+/// A printed page of an edition, with its credits resolved (site.yaml's where it gives none).
+#[derive(Debug)]
+pub struct PrintPage {
+    pub number: Option<u32>,
+    pub name: Option<String>,
+    pub editors: Vec<String>,
+    pub designers: Vec<String>,
+    pub proofreaders: Vec<String>,
+    pub submission_email: Option<String>,
+    /// Indices into `Site::articles`, in print order.
+    pub articles: Vec<usize>,
+    /// Whether an edition file lists this page (else it gathers the day's other articles).
+    pub printed: bool,
+    /// Its place in the edition file (`usize::MAX` for the day's other articles).
+    file_page: usize,
+}
+
+/// A date's day, for grouping: as written, whatever its time zone.
+fn day(date: &Date) -> (i32, u32, u32) {
+    (date.year, date.month, date.day)
+}
+
+/// How an edition names the article of the file `source` (`articles/x/y.md` → `x/y`).
+pub fn entry_name(source: &std::path::Path) -> String {
+    let path = source.to_string_lossy();
+    let path = path
+        .strip_prefix(crate::load::ARTICLES_DIR)
+        .map_or(&*path, |p| p.trim_start_matches(['/', '\\']));
+    let name = path.strip_suffix(".md").unwrap_or(path);
+    name.replace('\\', "/")
+}
+
+/// Where the editions place each article they list, by its name: (edition, page, position)
+/// as indices into `editions` and its lists. An article listed twice is placed at its first
+/// entry (the second is a problem, found by `date_articles`).
+fn placements(editions: &[EditionFile]) -> BTreeMap<&str, (usize, usize, usize)> {
+    let mut placed = BTreeMap::new();
+    for (e, edition) in editions.iter().enumerate() {
+        for (p, page) in edition.pages.iter().enumerate() {
+            for (position, entry) in page.articles.iter().enumerate() {
+                placed
+                    .entry(entry.name.as_str())
+                    .or_insert((e, p, position));
+            }
+        }
+    }
+    placed
+}
+
+/// Gives each article its date from the edition that lists it, and finds what is wrong
+/// between the editions and the articles (on every article, drafts included): an entry that
+/// names no article file, an article listed twice, an article whose own `date:` is another
+/// day than its edition's, two edition files of one day, an article with no date at all.
+pub fn date_articles(
+    config: &Config,
+    editions: &[EditionFile],
+    articles: &mut [Arc<Article>],
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let mut days: BTreeMap<(i32, u32, u32), &EditionFile> = BTreeMap::new();
+    for edition in editions {
+        if let Some(other) = days.insert(day(&edition.date), edition) {
+            problems.push(Diagnostic::new(
+                &edition.source,
+                1,
+                1,
+                format!(
+                    "{} is also the edition of {}: one day has one edition file; move this one's pages into it",
+                    other.source.display(),
+                    edition.date.iso_date()
+                ),
+            ));
+        }
+    }
+    let names: BTreeMap<String, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (entry_name(&a.source), i))
+        .collect();
+    let mut listed: BTreeMap<usize, (&EditionFile, (usize, usize))> = BTreeMap::new();
+    for edition in editions {
+        for entry in edition.pages.iter().flat_map(|p| &p.articles) {
+            let problem =
+                |message: String| Diagnostic::new(&edition.source, entry.at.0, entry.at.1, message);
+            let Some(&i) = names
+                .get(&entry.name)
+                .or_else(|| names.get(&slug::nfc(entry.name.clone())))
+            else {
+                let nearest = crate::front_matter::nearest_name(
+                    &entry.name,
+                    names.keys().map(String::as_str),
+                );
+                let advice = match nearest {
+                    Some(name) => format!("did you mean `{name}`?"),
+                    None => "write the name of its file in articles/, without .md".to_owned(),
+                };
+                problems.push(problem(format!(
+                    "no article file {}: {advice}",
+                    entry.file().display()
+                )));
+                continue;
+            };
+            if let Some((first, at)) = listed.insert(i, (edition, entry.at)) {
+                listed.insert(i, (first, at));
+                let place = if std::ptr::eq(first, edition) {
+                    format!("line {}", at.0)
+                } else {
+                    format!("{}:{}", first.source.display(), at.0)
+                };
+                problems.push(problem(format!(
+                    "{} is listed twice; the first is at {place}: an article stands on one page of one edition",
+                    entry.name
+                )));
+            }
+        }
+    }
+    for (i, article) in articles.iter_mut().enumerate() {
+        let date = match (listed.get(&i), article.dated) {
+            (Some((edition, _)), Dated::File(line, column)) => {
+                if day(&article.date) != day(&edition.date) {
+                    problems.push(Diagnostic::new(
+                        &article.source,
+                        line,
+                        column,
+                        format!(
+                            "this article is dated {}, but {} lists it: remove its `date:` (the edition gives it) or move it to the edition of its day",
+                            article.date.iso_date(),
+                            edition.source.display()
+                        ),
+                    ));
+                }
+                continue;
+            }
+            (Some((edition, _)), _) => edition.date.clone(),
+            (None, Dated::File(..)) => continue,
+            (None, Dated::Site) => match config
+                .default_date
+                .as_ref()
+                .and_then(|(date, ..)| Date::parse(date).ok())
+            {
+                Some(date) => date,
+                None => continue,
+            },
+            (None, Dated::Missing) => {
+                problems.push(Diagnostic::new(
+                    &article.source,
+                    1,
+                    1,
+                    "missing `date`: add `date: 2026-03-27`, list the article in its edition (editions/2026-03-27.yaml), or set `defaults: {date: …}` in site.yaml",
+                ));
+                continue;
+            }
+        };
+        if article.date != date {
+            Arc::make_mut(article).date = date;
+        }
+    }
+    problems
 }
 
 #[derive(Debug)]
@@ -54,12 +232,84 @@ pub struct Author {
 }
 
 impl Site {
-    /// Orders the articles and groups them. The caller has found no problem with `check`, on
-    /// every article drafts included (a superset of these), so URLs are the articles' own.
-    pub fn build(config: Config, mut articles: Vec<Arc<Article>>) -> Site {
-        // Newest first, then by slug; each article's instant computed once.
-        articles.sort_by_cached_key(|a| (std::cmp::Reverse(a.date.timestamp()), a.slug.clone()));
+    /// Orders the articles and groups them. The caller has found no problem with `check` and
+    /// `date_articles`, on every article drafts included (a superset of these), so URLs are
+    /// the articles' own and each article is in one edition at most.
+    ///
+    /// The order is the paper's: the newest day first, and within a day the pages of its
+    /// edition file in their order, each page's articles in print order; then the day's
+    /// articles that no page lists (all of them, for a day without an edition file), the
+    /// latest time first, then by slug, so that the order never depends on the file system.
+    pub fn build(
+        config: Config,
+        editions: &[EditionFile],
+        mut articles: Vec<Arc<Article>>,
+    ) -> Site {
+        let placed = placements(editions);
+        let files: BTreeMap<(i32, u32, u32), &EditionFile> =
+            editions.iter().map(|e| (day(&e.date), e)).collect();
+        // (page, position) for a listed article; the page after the last for the others.
+        let slot = |a: &Article| -> (usize, usize, std::cmp::Reverse<i64>, String) {
+            match placed.get(entry_name(&a.source).as_str()) {
+                Some(&(_, page, position)) => (page, position, std::cmp::Reverse(0), String::new()),
+                None => (
+                    usize::MAX,
+                    0,
+                    std::cmp::Reverse(a.date.timestamp()),
+                    a.slug.clone(),
+                ),
+            }
+        };
+        articles.sort_by_cached_key(|a| (std::cmp::Reverse(day(&a.date)), slot(a)));
 
+        let mut editions_out: Vec<Edition> = Vec::new();
+        let mut article_pages: Vec<(usize, usize)> = Vec::with_capacity(articles.len());
+        for (i, article) in articles.iter().enumerate() {
+            let today = day(&article.date);
+            if editions_out.last().is_none_or(|e| day(&e.date) != today) {
+                let file = files.get(&today);
+                editions_out.push(Edition {
+                    date: Date {
+                        time: None,
+                        ..article.date.clone()
+                    },
+                    issue: file.and_then(|f| f.issue.clone()),
+                    pages: Vec::new(),
+                });
+            }
+            let edition = editions_out.len() - 1;
+            let (page_in_file, _, _, _) = slot(article);
+            let facts = files.get(&today).and_then(|f| f.pages.get(page_in_file));
+            let pages = &mut editions_out[edition].pages;
+            // Pages are made as their first article comes; a page of drafts only is left out.
+            if pages.last().is_none_or(|p| p.file_page != page_in_file) {
+                pages.push(PrintPage {
+                    number: facts.and_then(|f| f.number),
+                    name: facts.and_then(|f| f.name.clone()),
+                    editors: facts
+                        .and_then(|f| f.editors.clone())
+                        .unwrap_or_else(|| config.editors.clone()),
+                    designers: facts.map(|f| f.designers.clone()).unwrap_or_default(),
+                    proofreaders: facts.map(|f| f.proofreaders.clone()).unwrap_or_default(),
+                    submission_email: facts
+                        .and_then(|f| f.submission_email.clone())
+                        .or_else(|| config.submission_email.clone()),
+                    articles: Vec::new(),
+                    printed: facts.is_some(),
+                    file_page: page_in_file,
+                });
+            }
+            let page = pages.len() - 1;
+            pages[page].articles.push(i);
+            article_pages.push((edition, page));
+        }
+        let mut years: Vec<(i32, std::ops::Range<usize>)> = Vec::new();
+        for (i, edition) in editions_out.iter().enumerate() {
+            match years.last_mut() {
+                Some((year, range)) if *year == edition.date.year => range.end = i + 1,
+                _ => years.push((edition.date.year, i..i + 1)),
+            }
+        }
         let section_slugs = slug::assign(
             articles.iter().map(|a| a.section.as_str()),
             |_| None,
@@ -131,23 +381,20 @@ impl Site {
                     }
                 }
             }
+            let (edition, page) = article_pages[i];
             links.push(Links {
                 section,
                 authors: ids,
-                older: None,
-                newer: None,
+                edition,
+                page,
             });
-        }
-        for section in &sections {
-            for pair in section.articles.windows(2) {
-                links[pair[0]].older = Some(pair[1]);
-                links[pair[1]].newer = Some(pair[0]);
-            }
         }
 
         Site {
             config,
             articles,
+            editions: editions_out,
+            years,
             links,
             sections,
             authors,
@@ -287,13 +534,22 @@ mod tests {
 
     /// The site of `files` (name, text) under the settings `site_yaml` (a default date added).
     fn site_with(site_yaml: &str, files: &[(String, String)]) -> Result<Site, Vec<String>> {
-        let config = Config::parse(
-            Path::new("/nowhere"),
-            Path::new("site.yaml"),
+        site_of(
             &format!("defaults:\n  date: 2026-03-27\n{site_yaml}"),
+            &[],
+            files,
         )
-        .unwrap();
-        let articles: Vec<Arc<Article>> = files
+    }
+
+    /// The site of `files` with the edition files `editions` (name, text).
+    fn site_of(
+        site_yaml: &str,
+        editions: &[(&str, &str)],
+        files: &[(String, String)],
+    ) -> Result<Site, Vec<String>> {
+        let config =
+            Config::parse(Path::new("/nowhere"), Path::new("site.yaml"), site_yaml).unwrap();
+        let mut articles: Vec<Arc<Article>> = files
             .iter()
             .map(|(name, text)| {
                 let file = SourceFile {
@@ -306,19 +562,28 @@ mod tests {
                 Arc::new(validate::article(&file, &config).unwrap())
             })
             .collect();
-        let problems = check(&config, &articles);
+        let editions: Vec<EditionFile> = editions
+            .iter()
+            .map(|(name, text)| {
+                crate::edition::parse(Path::new(&format!("editions/{name}.yaml")), text).unwrap()
+            })
+            .collect();
+        let mut problems = check(&config, &articles);
+        problems.extend(date_articles(&config, &editions, &mut articles));
         if !problems.is_empty() {
             return Err(problems.iter().map(ToString::to_string).collect());
         }
-        Ok(Site::build(config, articles))
+        Ok(Site::build(config, &editions, articles))
     }
 
-    fn site(files: &[(&str, &str)]) -> Result<Site, Vec<String>> {
-        let files: Vec<(String, String)> = files
-            .iter()
+    fn files(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter()
             .map(|(name, text)| ((*name).to_owned(), (*text).to_owned()))
-            .collect();
-        site_with("", &files)
+            .collect()
+    }
+
+    fn site(list: &[(&str, &str)]) -> Result<Site, Vec<String>> {
+        site_with("", &files(list))
     }
 
     #[test]
@@ -392,30 +657,118 @@ mod tests {
     }
 
     #[test]
-    fn links_neighbours_within_a_section_by_date() {
-        let site = site(&[
-            (
-                "old",
-                "---\ntitle: 旧\nauthor: 甲\nsection: 评论\ndate: 2026-01-01\n---\n",
-            ),
-            (
-                "mid",
-                "---\ntitle: 中\nauthor: 甲\nsection: 评论\ndate: 2026-02-01\n---\n",
-            ),
-            (
-                "new",
-                "---\ntitle: 新\nauthor: 甲\nsection: 评论\ndate: 2026-03-01\n---\n",
-            ),
-            (
-                "other",
-                "---\ntitle: 别\nauthor: 乙\nsection: 教育观察\ndate: 2026-02-15\n---\n",
-            ),
-        ])
+    fn orders_articles_by_edition_and_print_order() {
+        let article = |title: &str, date: &str| {
+            if date.is_empty() {
+                format!("---\ntitle: {title}\nauthor: 甲\n---\n")
+            } else {
+                format!("---\ntitle: {title}\nauthor: 甲\ndate: {date}\n---\n")
+            }
+        };
+        let list = [
+            ("a", article("头条", "")),
+            ("b", article("二条", "2026-03-27")),
+            ("z", article("另一版", "")),
+            ("c", article("网络版早", "2026-03-27T08:00:00+08:00")),
+            ("d", article("网络版晚", "2026-03-27T20:00:00+08:00")),
+            ("e", article("前一天", "2026-03-26")),
+            ("f", article("前一天二", "2026-03-26")),
+        ];
+        let list: Vec<(String, String)> =
+            list.into_iter().map(|(n, t)| (n.to_owned(), t)).collect();
+        let site = site_of(
+            "editors: [站编]\n",
+            &[(
+                "2026-03-27",
+                "issue: 第100期\npages:\n  - number: 5\n    name: 评论\n    editors: [胡文洁]\n    articles: [a, b]\n  - number: 6\n    articles: [z]\n",
+            )],
+            &list,
+        )
         .unwrap();
         let titles: Vec<&str> = site.articles.iter().map(|a| a.title.as_str()).collect();
-        assert_eq!(titles, ["新", "别", "中", "旧"]);
-        let mid = &site.links[2];
-        assert_eq!((mid.older, mid.newer), (Some(3), Some(0)));
-        assert_eq!((site.links[1].older, site.links[1].newer), (None, None));
+        assert_eq!(
+            titles,
+            [
+                "头条",
+                "二条",
+                "另一版",
+                "网络版晚",
+                "网络版早",
+                "前一天",
+                "前一天二"
+            ]
+        );
+        assert_eq!(site.editions.len(), 2);
+        let today = &site.editions[0];
+        assert_eq!(today.issue.as_deref(), Some("第100期"));
+        let pages: Vec<(Option<u32>, bool, &[String], usize)> = today
+            .pages
+            .iter()
+            .map(|p| (p.number, p.printed, &p.editors[..], p.articles.len()))
+            .collect();
+        let (ours, site_wide) = (["胡文洁".to_owned()], ["站编".to_owned()]);
+        assert_eq!(
+            pages,
+            [
+                (Some(5), true, &ours[..], 2),
+                (Some(6), true, &site_wide[..], 1),
+                (None, false, &site_wide[..], 2)
+            ]
+        );
+        // The edition gives the date of an article that has none.
+        assert_eq!(site.articles[0].date.iso_date(), "2026-03-27");
+        assert_eq!((site.links[2].edition, site.links[2].page), (0, 1));
+        assert_eq!(site.editions[1].pages.len(), 1);
+        assert_eq!(site.years, [(2026, 0..2)]);
+    }
+
+    #[test]
+    fn errors_where_editions_and_articles_disagree() {
+        let list = files(&[
+            (
+                "在深入群众中厚植执政根基",
+                "---\ntitle: 甲\nauthor: 李宏\n---\n",
+            ),
+            ("b", "---\ntitle: 乙\nauthor: 李宏\ndate: 2026-03-20\n---\n"),
+            ("c", "---\ntitle: 丙\nauthor: 李宏\n---\n"),
+        ]);
+        let problems = site_of(
+            "",
+            &[
+                (
+                    "2026-03-27",
+                    "pages:\n  - articles:\n      - 在深入群众中厚植执政根\n      - b\n      - 在深入群众中厚植执政根基\n",
+                ),
+                ("2026-03-28", "pages:\n  - articles: [在深入群众中厚植执政根基]\n"),
+            ],
+            &list,
+        )
+        .unwrap_err();
+        assert_eq!(
+            problems,
+            [
+                "editions/2026-03-27.yaml:3:9: no article file articles/在深入群众中厚植执政根.md: did you mean `在深入群众中厚植执政根基`?",
+                "editions/2026-03-28.yaml:2:16: 在深入群众中厚植执政根基 is listed twice; the first is at editions/2026-03-27.yaml:5: an article stands on one page of one edition",
+                "articles/b.md:4:7: this article is dated 2026-03-20, but editions/2026-03-27.yaml lists it: remove its `date:` (the edition gives it) or move it to the edition of its day",
+                "articles/c.md:1:1: missing `date`: add `date: 2026-03-27`, list the article in its edition (editions/2026-03-27.yaml), or set `defaults: {date: …}` in site.yaml",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_site_without_editions_has_one_of_each_date() {
+        let site = site(&[
+            ("old", "---\ntitle: 旧\nauthor: 甲\ndate: 2025-12-31\n---\n"),
+            ("new", "---\ntitle: 新\nauthor: 甲\n---\n"),
+        ])
+        .unwrap();
+        let dates: Vec<String> = site.editions.iter().map(|e| e.date.iso_date()).collect();
+        assert_eq!(dates, ["2026-03-27", "2025-12-31"]);
+        assert!(
+            site.editions
+                .iter()
+                .all(|e| e.pages.len() == 1 && !e.pages[0].printed)
+        );
+        assert_eq!(site.years, [(2026, 0..1), (2025, 1..2)]);
     }
 }

@@ -5,6 +5,8 @@ pub const SECTIONS: &str = "sections/";
 pub const AUTHORS: &str = "authors/";
 pub const NOT_FOUND: &str = "404.html";
 pub const SEARCH: &str = "search/";
+/// The archive of editions (往期).
+pub const EDITIONS: &str = "editions/";
 pub const SITEMAP: &str = "sitemap.xml";
 pub const ROBOTS: &str = "robots.txt";
 /// The most URLs one sitemap file may list (the sitemap protocol's limit).
@@ -26,6 +28,19 @@ pub fn home() -> String {
 
 pub fn article(slug: &str) -> String {
     format!("articles/{slug}/")
+}
+
+/// An edition's page: `editions/2026/03/27/`.
+pub fn edition(date: &crate::date::Date) -> String {
+    format!(
+        "{EDITIONS}{:04}/{:02}/{:02}/",
+        date.year, date.month, date.day
+    )
+}
+
+/// A year of the archive: `editions/2026/`.
+pub fn year(year: i32) -> String {
+    format!("{EDITIONS}{year:04}/")
 }
 
 pub fn section(slug: &str) -> String {

@@ -18,8 +18,9 @@ use super::Renderer;
 use super::json_ld::JsonLd;
 use super::plan::{Owner, Page, page_count, page_window};
 use super::views::{
-    ArticleView, BodyView, ContentView, EntryView, FeedView, JsonLdView, ListingView, PageLink,
-    PageView, Paginator, hash_of,
+    ArchiveView, ArticleView, BodyView, CalendarDay, ContentView, EditionBlock, EntryView,
+    FeedView, JsonLdView, ListingView, MonthView, PageBlock, PageLink, PageView, Paginator,
+    hash_of,
 };
 
 impl<'s> Renderer<'s> {
@@ -54,7 +55,26 @@ impl<'s> Renderer<'s> {
             url::root_from(path)
         };
         let content = match page {
-            Page::Home(n) => ContentView::Listing(self.listing(None, 0..site.articles.len(), n)),
+            Page::Home => {
+                let shown = 1 + site.config.home_editions;
+                let mut blocks = (0..site.editions.len().min(shown)).map(|e| self.edition_block(e));
+                ContentView::Home {
+                    edition: blocks.next(),
+                    earlier: blocks.collect(),
+                }
+            }
+            Page::Edition(e) => {
+                let block = self.edition_block(e);
+                ContentView::Edition {
+                    edition: block.edition,
+                    pages: block.pages,
+                    // The editions are newest first: the one before is the next in the list.
+                    previous: self.editions.get(e + 1),
+                    next: e.checked_sub(1).map(|n| &self.editions[n]),
+                    json_ld: JsonLdView(JsonLd::of_edition(site, e)),
+                }
+            }
+            Page::Archive(year) => ContentView::Archive(self.archive(year.unwrap_or(0))),
             Page::Article(i) => {
                 let article = &site.articles[i];
                 let links = &site.links[i];
@@ -68,8 +88,10 @@ impl<'s> Renderer<'s> {
                     extra: &article.extra,
                     section: &self.sections[links.section],
                     authors: links.authors.iter().map(|&a| &self.authors[a]).collect(),
-                    older: links.older.map(|j| &self.cards[j]),
-                    newer: links.newer.map(|j| &self.cards[j]),
+                    edition: &self.editions[links.edition],
+                    print_page: &self.print_pages[links.edition][links.page],
+                    previous: i.checked_sub(1).map(|j| &self.cards[j]),
+                    next: self.cards.get(i + 1),
                 })
             }
             Page::Sections => ContentView::Sections {
@@ -147,6 +169,82 @@ impl<'s> Renderer<'s> {
             body.html = Some(validate::body_html(self.reread, body.article)?);
         }
         Ok(())
+    }
+
+    /// Edition `e` with its pages and their cards, in print order.
+    fn edition_block(&self, e: usize) -> EditionBlock<'_> {
+        EditionBlock {
+            edition: &self.editions[e],
+            pages: self.site.editions[e]
+                .pages
+                .iter()
+                .enumerate()
+                .map(|(p, page)| PageBlock {
+                    page: &self.print_pages[e][p],
+                    articles: page.articles.iter().map(|&i| &self.cards[i]).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    /// The archive's page of year `y` (an index into `Site::years`): a calendar of each month
+    /// with an edition, the newest first, its days with an edition linked.
+    fn archive(&self, y: usize) -> ArchiveView<'_> {
+        let site = self.site;
+        let Some((year, range)) = site.years.get(y) else {
+            // A site without articles has no year: the archive's front is empty.
+            return ArchiveView {
+                year: 0,
+                year_path: url::EDITIONS.to_owned(),
+                edition_count: 0,
+                months: Vec::new(),
+                years: &self.years,
+            };
+        };
+        let editions = &site.editions[range.clone()];
+        let mut months: Vec<MonthView> = Vec::new();
+        for edition in editions {
+            let date = &edition.date;
+            if months.last().is_none_or(|m| m.month != date.month) {
+                let first = crate::date::Date {
+                    day: 1,
+                    ..date.clone()
+                };
+                let offset = first.weekday() as usize;
+                let days = crate::date::days_in_month(date.year, date.month);
+                let weeks = (offset + days as usize).div_ceil(7);
+                let mut cells: Vec<[Option<CalendarDay>; 7]> =
+                    (0..weeks).map(|_| Default::default()).collect();
+                for day in 1..=days {
+                    let cell = offset + day as usize - 1;
+                    cells[cell / 7][cell % 7] = Some(CalendarDay { day, path: None });
+                }
+                months.push(MonthView {
+                    month: date.month,
+                    label: format!("{}年{}月", date.year, date.month),
+                    edition_count: 0,
+                    weeks: cells,
+                });
+            }
+            let month = months.last_mut().expect("pushed above");
+            month.edition_count += 1;
+            let first_weekday = crate::date::Date {
+                day: 1,
+                ..date.clone()
+            }
+            .weekday() as usize;
+            let cell = first_weekday + date.day as usize - 1;
+            if let Some(day) = &mut month.weeks[cell / 7][cell % 7] {
+                day.path = Some(url::edition(date));
+            }
+        }
+        ArchiveView {
+            year: *year,
+            year_path: url::year(*year),
+            edition_count: range.len(),
+            months,
+            years: &self.years,
+        }
     }
 
     /// Page `n` of the list `all` of `owner` (the home page's when none): its cards and its

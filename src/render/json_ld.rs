@@ -18,8 +18,16 @@ use crate::url;
 /// their affiliation and page, dates, section, publisher and the page's editors. Fields are
 /// written in this order, and the optional ones only when present.
 #[derive(Serialize, Hash)]
+#[serde(untagged)]
+pub enum JsonLd<'a> {
+    Article(ArticleLd<'a>),
+    Edition(EditionLd<'a>),
+}
+
+/// An article's description.
+#[derive(Serialize, Hash)]
 #[serde(rename_all = "camelCase")]
-pub struct JsonLd<'a> {
+pub struct ArticleLd<'a> {
     #[serde(rename = "@context")]
     context: Literal,
     #[serde(rename = "@type")]
@@ -34,9 +42,43 @@ pub struct JsonLd<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     author: Vec<Person<'a>>,
+    /// The page's editors (责任编辑).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     editor: Vec<Person<'a>>,
     publisher: Organization<'a>,
+    /// Where it was printed: the edition (its issue number, else its date), the page number
+    /// and the page's name; only for an article that an edition file lists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    print_edition: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    print_page: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    print_section: Option<&'a str>,
+}
+
+/// An edition's page: a `CollectionPage` whose parts are its articles in print order.
+#[derive(Serialize, Hash)]
+#[serde(rename_all = "camelCase")]
+pub struct EditionLd<'a> {
+    #[serde(rename = "@context")]
+    context: Literal,
+    #[serde(rename = "@type")]
+    kind: Literal,
+    /// `2026年3月27日 星期五 · 株洲日报`
+    name: String,
+    url: Absolute<'a>,
+    date_published: String,
+    in_language: &'a str,
+    publisher: Organization<'a>,
+    has_part: Vec<Part<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+struct Part<'a> {
+    #[serde(rename = "@type")]
+    kind: &'a str,
+    headline: &'a str,
+    url: Absolute<'a>,
 }
 
 #[derive(Serialize, Hash)]
@@ -88,6 +130,7 @@ struct Absolute<'a> {
 enum PageOf<'a> {
     Article(&'a str),
     Author(&'a str),
+    Edition(&'a Date),
 }
 
 impl Serialize for Absolute<'_> {
@@ -95,6 +138,7 @@ impl Serialize for Absolute<'_> {
         let path = match self.page {
             PageOf::Article(slug) => url::article(slug),
             PageOf::Author(slug) => url::author(slug),
+            PageOf::Edition(date) => url::edition(date),
         };
         serializer.serialize_str(&format!("{}{path}", self.base_url))
     }
@@ -121,7 +165,9 @@ impl<'a> JsonLd<'a> {
             page,
         };
         let section = &site.sections[links.section];
-        JsonLd {
+        let edition = &site.editions[links.edition];
+        let page = &edition.pages[links.page];
+        JsonLd::Article(ArticleLd {
             context: Literal("https://schema.org"),
             kind: config.schema_type(&section.name),
             headline: &article.title,
@@ -148,7 +194,7 @@ impl<'a> JsonLd<'a> {
                     }
                 })
                 .collect(),
-            editor: config
+            editor: page
                 .editors
                 .iter()
                 .map(|editor| Person {
@@ -158,9 +204,68 @@ impl<'a> JsonLd<'a> {
                     affiliation: None,
                 })
                 .collect(),
-            publisher: Organization::named(&config.title),
-        }
+            publisher: Organization::named(publisher(site)),
+            print_edition: page.printed.then(|| {
+                edition
+                    .issue
+                    .clone()
+                    .unwrap_or_else(|| edition.date.chinese())
+            }),
+            print_page: page
+                .printed
+                .then_some(page.number)
+                .flatten()
+                .map(|n| n.to_string()),
+            print_section: page.name.as_deref().filter(|_| page.printed),
+        })
     }
+
+    /// The description of edition `e` of `site`'s page.
+    pub fn of_edition(site: &'a Site, e: usize) -> JsonLd<'a> {
+        let edition = &site.editions[e];
+        let config = &site.config;
+        let absolute = |page| Absolute {
+            base_url: &config.base_url,
+            page,
+        };
+        let mut name = format!(
+            "{} {}",
+            edition.date.chinese(),
+            edition.date.chinese_weekday()
+        );
+        if let Some(paper) = &config.paper {
+            name.push_str(" · ");
+            name.push_str(paper);
+        }
+        JsonLd::Edition(EditionLd {
+            context: Literal("https://schema.org"),
+            kind: Literal("CollectionPage"),
+            name,
+            url: absolute(PageOf::Edition(&edition.date)),
+            date_published: edition.date.iso_date(),
+            in_language: &config.language,
+            publisher: Organization::named(publisher(site)),
+            has_part: edition
+                .pages
+                .iter()
+                .flat_map(|page| &page.articles)
+                .map(|&i| {
+                    let article = &site.articles[i];
+                    let section = &site.sections[site.links[i].section];
+                    Part {
+                        kind: config.schema_type(&section.name),
+                        headline: &article.title,
+                        url: absolute(PageOf::Article(&article.slug)),
+                    }
+                })
+                .collect(),
+        })
+    }
+}
+
+/// The publisher: the paper when site.yaml names it, else the site.
+fn publisher(site: &Site) -> &str {
+    site.config.paper.as_deref().unwrap_or(&site.config.title)
 }
 
 /// `value` as compact JSON that is safe inside HTML: `<`, `>` and `&` are written as `\u003c`,

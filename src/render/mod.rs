@@ -28,7 +28,10 @@ use crate::validate::Reread;
 
 pub use plan::{Page, plan};
 
-use views::{AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, hash_of};
+use views::{
+    AuthorView, CardView, EditionView, PageView, PrintPageView, SectionView, Shared, SiteView,
+    SitemapUrl, YearLink, hash_of,
+};
 
 /// The template values shared by many pages, made once, with their hashes.
 pub struct Renderer<'s> {
@@ -42,6 +45,10 @@ pub struct Renderer<'s> {
     cards: Vec<Shared>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
+    /// Each edition's view, and each of its pages'.
+    editions: Vec<Shared>,
+    print_pages: Vec<Vec<Shared>>,
+    years: Vec<YearLink>,
     /// Every URL the sitemap lists, made once for all its parts and both of their passes.
     sitemap: std::sync::OnceLock<Vec<SitemapUrl>>,
 }
@@ -80,6 +87,25 @@ impl<'s> Renderer<'s> {
         let authors = (0..site.authors.len())
             .map(|i| Shared::new(&AuthorView::of(site, i)))
             .collect();
+        let editions = (0..site.editions.len())
+            .map(|e| Shared::new(&EditionView::of(site, e)))
+            .collect();
+        let print_pages = (0..site.editions.len())
+            .map(|e| {
+                (0..site.editions[e].pages.len())
+                    .map(|p| Shared::new(&PrintPageView::of(site, e, p)))
+                    .collect()
+            })
+            .collect();
+        let years = site
+            .years
+            .iter()
+            .map(|(year, range)| YearLink {
+                year: *year,
+                path: url::year(*year),
+                edition_count: range.len(),
+            })
+            .collect();
         Renderer {
             site,
             theme,
@@ -88,6 +114,9 @@ impl<'s> Renderer<'s> {
             cards,
             sections,
             authors,
+            editions,
+            print_pages,
+            years,
             sitemap: std::sync::OnceLock::new(),
         }
     }
@@ -105,6 +134,7 @@ impl<'s> Renderer<'s> {
                     path: page.path(site),
                     lastmod: match page {
                         Page::Article(i) => Some(site.articles[i].date.iso_date()),
+                        Page::Edition(e) => Some(site.editions[e].date.iso_date()),
                         _ => None,
                     },
                 })
@@ -200,7 +230,13 @@ impl<'s> Renderer<'s> {
 
     /// The template values this renderer made, to be freed elsewhere (see `Prepared::write`).
     pub fn into_values(self) -> impl Send + use<> {
-        (self.cards, self.sections, self.authors, self.theme)
+        (
+            self.cards,
+            self.sections,
+            self.authors,
+            (self.editions, self.print_pages),
+            self.theme,
+        )
     }
 }
 

@@ -6,9 +6,14 @@ use crate::url;
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Page {
-    /// A page (1-based) of the home page's list of all articles.
-    Home(usize),
+    /// The newest edition, and the editions before it.
+    Home,
     Article(usize),
+    /// An edition's page (本期), by its index in `Site::editions`.
+    Edition(usize),
+    /// The archive of editions (往期): the newest year's (`None`), or a year's, by its index
+    /// in `Site::years`.
+    Archive(Option<usize>),
     Sections,
     Authors,
     /// A page (1-based) of a section's or an author's list of articles.
@@ -79,8 +84,11 @@ pub fn plan(site: &Site) -> Vec<Page> {
     let sections = || (0..site.sections.len()).map(Owner::Section);
     let authors = || (0..site.authors.len()).map(Owner::Author);
     let mut pages = Vec::new();
-    pages.extend((1..=page_count(site.articles.len(), size)).map(Page::Home));
+    pages.push(Page::Home);
     pages.extend((0..site.articles.len()).map(Page::Article));
+    pages.extend((0..site.editions.len()).map(Page::Edition));
+    pages.push(Page::Archive(None));
+    pages.extend((0..site.years.len()).map(|y| Page::Archive(Some(y))));
     pages.push(Page::Sections);
     pages.extend(sections().flat_map(listing));
     pages.push(Page::Authors);
@@ -109,8 +117,11 @@ impl Page {
     /// The page's path below the site's root (`articles/x/`).
     pub fn path(self, site: &Site) -> String {
         match self {
-            Page::Home(n) => url::page(&url::home(), n),
+            Page::Home => url::home(),
             Page::Article(i) => url::article(&site.articles[i].slug),
+            Page::Edition(e) => url::edition(&site.editions[e].date),
+            Page::Archive(None) => url::EDITIONS.to_owned(),
+            Page::Archive(Some(y)) => url::year(site.years[y].0),
             Page::Sections => url::SECTIONS.to_owned(),
             Page::Authors => url::AUTHORS.to_owned(),
             Page::Listing(owner, n) => url::page(&owner.first_page(site), n),
@@ -124,19 +135,27 @@ impl Page {
         }
     }
 
-    /// Whether search engines are told of this page: every HTML page but the search page and
-    /// the 404.
+    /// Whether search engines are told of this page: every HTML page but the search page, the
+    /// 404 and the archive's front (the newest year's page, whose own URL is listed).
     pub fn in_sitemap(self) -> bool {
         matches!(
             self,
-            Page::Home(_) | Page::Article(_) | Page::Sections | Page::Authors | Page::Listing(..)
+            Page::Home
+                | Page::Article(_)
+                | Page::Edition(_)
+                | Page::Archive(Some(_))
+                | Page::Sections
+                | Page::Authors
+                | Page::Listing(..)
         )
     }
 
     pub fn template(self) -> &'static str {
         match self {
-            Page::Home(_) => "home.html",
+            Page::Home => "home.html",
             Page::Article(_) => "article.html",
+            Page::Edition(_) => "edition.html",
+            Page::Archive(_) => "editions.html",
             Page::Sections => "sections.html",
             Page::Authors => "authors.html",
             Page::Listing(Owner::Section(_), _) => "section.html",

@@ -137,8 +137,23 @@ pub struct PageView<'a> {
 #[serde(untagged)]
 pub enum ContentView<'a> {
     Article(ArticleView<'a>),
-    /// The home page, a section's or an author's listing.
+    /// A section's or an author's listing.
     Listing(ListingView<'a>),
+    /// The home page: the newest edition whole, then the ones before it.
+    Home {
+        edition: Option<EditionBlock<'a>>,
+        earlier: Vec<EditionBlock<'a>>,
+    },
+    /// An edition's page.
+    Edition {
+        edition: &'a Shared,
+        pages: Vec<PageBlock<'a>>,
+        previous: Option<&'a Shared>,
+        next: Option<&'a Shared>,
+        json_ld: JsonLdView<'a>,
+    },
+    /// A year of the archive of editions.
+    Archive(ArchiveView<'a>),
     Sections {
         sections: &'a [Shared],
     },
@@ -170,8 +185,129 @@ pub struct ArticleView<'a> {
     pub extra: &'a BTreeMap<String, ExtraValue>,
     pub section: &'a Shared,
     pub authors: Vec<&'a Shared>,
-    pub older: Option<&'a Shared>,
-    pub newer: Option<&'a Shared>,
+    /// Where it was printed: its edition and its page.
+    pub edition: &'a Shared,
+    pub print_page: &'a Shared,
+    /// The article before and after it in the paper's order: in print order within its
+    /// edition, then on into the edition before.
+    pub previous: Option<&'a Shared>,
+    pub next: Option<&'a Shared>,
+}
+
+/// An edition with its pages, each with its articles' cards in print order.
+#[derive(Serialize, Hash)]
+pub struct EditionBlock<'a> {
+    pub edition: &'a Shared,
+    pub pages: Vec<PageBlock<'a>>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct PageBlock<'a> {
+    pub page: &'a Shared,
+    pub articles: Vec<&'a Shared>,
+}
+
+/// What every page that names an edition shows of it.
+#[derive(Serialize, Hash)]
+pub struct EditionView<'a> {
+    /// `2026-03-27`
+    date: String,
+    /// `2026年3月27日`
+    date_display: String,
+    /// `星期五`
+    weekday: &'static str,
+    /// The issue number as the edition file gives it (`第12345期`).
+    issue: Option<&'a str>,
+    path: String,
+    article_count: usize,
+}
+
+impl<'a> EditionView<'a> {
+    pub fn of(site: &'a Site, e: usize) -> EditionView<'a> {
+        let edition = &site.editions[e];
+        EditionView {
+            date: edition.date.iso_date(),
+            date_display: edition.date.chinese(),
+            weekday: edition.date.chinese_weekday(),
+            issue: edition.issue.as_deref(),
+            path: url::edition(&edition.date),
+            article_count: edition.pages.iter().map(|p| p.articles.len()).sum(),
+        }
+    }
+}
+
+/// A printed page of an edition, with its credits.
+#[derive(Serialize, Hash)]
+pub struct PrintPageView<'a> {
+    number: Option<u32>,
+    name: Option<&'a str>,
+    /// `第5版 · 评论`, `第5版`, `评论`, or empty for a day's articles that no page lists.
+    label: String,
+    editors: &'a [String],
+    designers: &'a [String],
+    proofreaders: &'a [String],
+    submission_email: Option<&'a str>,
+    /// Whether an edition file lists the page.
+    printed: bool,
+}
+
+impl<'a> PrintPageView<'a> {
+    pub fn of(site: &'a Site, e: usize, p: usize) -> PrintPageView<'a> {
+        let page = &site.editions[e].pages[p];
+        let number = page.number.map(|n| format!("第{n}版"));
+        let label = match (number, page.name.as_deref()) {
+            (Some(number), Some(name)) => format!("{number} · {name}"),
+            (Some(number), None) => number,
+            (None, Some(name)) => name.to_owned(),
+            (None, None) => String::new(),
+        };
+        PrintPageView {
+            number: page.number,
+            name: page.name.as_deref(),
+            label,
+            editors: &page.editors,
+            designers: &page.designers,
+            proofreaders: &page.proofreaders,
+            submission_email: page.submission_email.as_deref(),
+            printed: page.printed,
+        }
+    }
+}
+
+/// A year of the archive: a calendar for each month with an edition, the newest first.
+#[derive(Serialize, Hash)]
+pub struct ArchiveView<'a> {
+    pub year: i32,
+    /// The year's own page (`editions/2026/`), also for the archive's front.
+    pub year_path: String,
+    pub edition_count: usize,
+    pub months: Vec<MonthView>,
+    /// Every year with an edition, the newest first.
+    pub years: &'a [YearLink],
+}
+
+#[derive(Serialize, Hash)]
+pub struct YearLink {
+    pub year: i32,
+    pub path: String,
+    pub edition_count: usize,
+}
+
+#[derive(Serialize, Hash)]
+pub struct MonthView {
+    pub month: u32,
+    /// `2026年3月`
+    pub label: String,
+    pub edition_count: usize,
+    /// Weeks from Monday to Sunday; `None` before the first and after the last day.
+    pub weeks: Vec<[Option<CalendarDay>; 7]>,
+}
+
+#[derive(Serialize, Hash)]
+pub struct CalendarDay {
+    pub day: u32,
+    /// The edition's page, on a day that has one.
+    pub path: Option<String>,
 }
 
 /// A page of a list of articles, and whose list it is (none for the home page).
@@ -322,10 +458,13 @@ pub struct SiteView<'a> {
     description: &'a str,
     base_url: &'a str,
     language: &'a str,
+    /// The paper's name (株洲日报), for datelines; none when site.yaml gives none.
+    paper: Option<&'a str>,
     editors: &'a [String],
     submission_email: Option<&'a str>,
     sections: Vec<SectionView<'a>>,
     article_count: usize,
+    edition_count: usize,
 }
 
 impl<'a> SiteView<'a> {
@@ -336,12 +475,14 @@ impl<'a> SiteView<'a> {
             description: &config.description,
             base_url: &config.base_url,
             language: &config.language,
+            paper: config.paper.as_deref(),
             editors: &config.editors,
             submission_email: config.submission_email.as_deref(),
             sections: (0..site.sections.len())
                 .map(|i| SectionView::of(site, i))
                 .collect(),
             article_count: site.articles.len(),
+            edition_count: site.editions.len(),
         }
     }
 }

@@ -27,6 +27,7 @@ pub fn fixture(case: &str) -> PathBuf {
 pub fn sample_site() -> TempDir {
     let dir = tempdir();
     copy_dir(&repo_root().join("articles"), &dir.path().join("articles"));
+    copy_dir(&repo_root().join("editions"), &dir.path().join("editions"));
     std::fs::copy(repo_root().join("site.yaml"), dir.path().join("site.yaml"))
         .expect("copy site.yaml");
     dir
