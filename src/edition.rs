@@ -12,8 +12,7 @@ use crate::date::Date;
 use crate::error::Diagnostic;
 use crate::front_matter::{self, OneOrMany, Scalar, Scan};
 
-/// The folder of edition files, beside `articles/`.
-pub const EDITIONS_DIR: &str = "editions";
+pub use crate::load::EDITIONS_DIR;
 
 /// What an edition file says, before any check.
 #[derive(Debug, Default, Deserialize)]

@@ -10,6 +10,9 @@ use crate::markdown::BodyDigest;
 
 pub const ARTICLES_DIR: &str = "articles";
 
+/// The folder of edition files (see `edition`), beside `articles/`.
+pub const EDITIONS_DIR: &str = "editions";
+
 /// The largest article file (or `site.yaml`) read: a long commentary is some 30 kB, so a file
 /// this big is not an article, and reading it whole would only use up memory.
 pub const MAX_TEXT_FILE: u64 = 4 << 20;
@@ -313,7 +316,7 @@ pub struct EditionText {
 /// are small (a few hundred bytes) and are read in every build: 11,000 of them, thirty years
 /// of a daily, take some 0.1 s. A `.yml` file there is a problem, not left out unseen.
 pub fn editions(source: &Path) -> Result<(Vec<EditionText>, Vec<Diagnostic>)> {
-    let dir = source.join(crate::edition::EDITIONS_DIR);
+    let dir = source.join(EDITIONS_DIR);
     let mut problems = Vec::new();
     if !dir.is_dir() {
         return Ok((Vec::new(), problems));

@@ -72,8 +72,9 @@ fn reports_the_counts_of_articles_sections_authors_and_pages() {
         "the sample has 7 articles in 6 sections by 7 authors"
     );
     // Ten articles a page: one page each for home, every article, the section and author
-    // indexes, every section, every author, the search page and the 404 page.
-    let pages = 1 + articles.len() + 1 + sections.len() + 1 + authors.len() + 1 + 1;
+    // indexes, every section, every author, the search page and the 404 page; and the
+    // edition's page, the archive's front and its one year.
+    let pages = 1 + articles.len() + 1 + sections.len() + 1 + authors.len() + 1 + 1 + 3;
     let dist = site.path().join("dist");
     let tree = read_tree(&dist);
     let html_files = tree.keys().filter(|p| p.ends_with(".html")).count();
@@ -286,20 +287,54 @@ fn shows_pull_quotes_affiliations_and_notes_on_their_own_articles() {
 }
 
 #[test]
-fn names_the_editors_and_the_submission_address_in_every_footer() {
+fn names_the_submission_address_in_every_footer_and_the_pages_editors_under_each_article() {
     let site = sample_site();
     build_ok(site.path(), &[]);
     let pages = read_pages(&site.path().join("dist"));
 
-    assert_eq!(pages.len(), 25);
+    assert_eq!(pages.len(), 28);
     for (path, html) in &pages {
-        let (_, footer) = html
+        let (main, footer) = html
             .rsplit_once("</main>")
             .unwrap_or_else(|| panic!("{path} has no <main>"));
-        for needle in ["胡文洁", "周菁", "zzrbttsp@126.com"] {
-            assert!(footer.contains(needle), "{path}: the footer lacks {needle}");
+        assert!(
+            footer.contains("zzrbttsp@126.com"),
+            "{path}: the footer lacks the submission address"
+        );
+        // The editors are the page's (editions/2026-03-27.yaml), said where the page's
+        // articles are: under each article, and with the page on the edition's page.
+        if path.starts_with("articles/") {
+            let editors = between(main, "class=\"page-editors\">", "</p>")
+                .unwrap_or_else(|| panic!("{path} names no editors"));
+            assert_eq!(
+                strip_tags(editors),
+                "（责任编辑：胡文洁 周菁）",
+                "{path}"
+            );
+        }
+        if path.starts_with("editions/2026/03/27/") {
+            let credits = between(main, "class=\"page-credits\">", "</p>").expect("credits");
+            assert_eq!(
+                strip_tags(credits),
+                "责任编辑：胡文洁周菁投稿邮箱：zzrbttsp@126.com"
+            );
         }
     }
+}
+
+/// `html` without its tags.
+fn strip_tags(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
 }
 
 #[test]
@@ -359,6 +394,12 @@ fn each_page_but_the_404_names_its_canonical_address_under_base_url() {
         let folder = page
             .strip_suffix("index.html")
             .expect("pages are folders' index.html");
+        // The archive's front shows the newest year, whose own page is the address.
+        let folder = if folder == "editions/" {
+            "editions/2026/"
+        } else {
+            folder
+        };
         assert_eq!(
             canonical,
             [format!(
@@ -429,9 +470,9 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     build_ok(second.path(), &[]);
     let elsewhere = read_tree(&second.path().join("dist"));
 
-    // 25 HTML pages, 14 Atom feeds, the sitemap, robots.txt, the stylesheet, the search
+    // 28 HTML pages, 14 Atom feeds, the sitemap, robots.txt, the stylesheet, the search
     // script and the search index (its description, one shard, one chunk of articles).
-    assert_eq!(once.len(), 46);
+    assert_eq!(once.len(), 49);
     for (name, other) in [("rebuilt", &twice), ("built elsewhere", &elsewhere)] {
         let paths: Vec<&String> = once.keys().collect();
         let other_paths: Vec<&String> = other.keys().collect();

@@ -170,8 +170,9 @@ fn builds_a_site_without_site_yaml_from_another_folder() {
     assert!(run.success, "{}", run.stderr);
     assert!(
         run.stdout
-            // 8 HTML pages, 3 feeds (site, section, author), the sitemap and robots.txt.
-            .starts_with("Built 1 article, 1 section, 1 author: 13 pages"),
+            // 11 HTML pages (the edition's, the archive's front and its year among them), 3
+            // feeds (site, section, author), the sitemap and robots.txt.
+            .starts_with("Built 1 article, 1 section, 1 author: 16 pages"),
         "{}",
         run.stdout
     );
@@ -216,7 +217,7 @@ fn leaves_drafts_out_unless_asked_for_them() {
     write(
         site.path(),
         "articles/draft.md",
-        "---\ntitle: 草稿一篇\nauthor: 草稿人\nsection: 草稿栏\ndraft: true\n---\n\n还没写完。\n",
+        "---\ntitle: 草稿一篇\nauthor: 草稿人\nsection: 草稿栏\ndate: 2026-03-27\ndraft: true\n---\n\n还没写完。\n",
     );
     let dist = site.path().join("dist");
 
@@ -246,7 +247,8 @@ fn leaves_drafts_out_unless_asked_for_them() {
     );
 }
 
-/// A copy of the sample with two articles a page, built.
+/// A copy of the sample with two articles a page and every article in one section (评论),
+/// built.
 fn paginated_sample() -> tempfile::TempDir {
     let site = sample_site();
     let yaml = read(site.path(), "site.yaml");
@@ -256,41 +258,69 @@ fn paginated_sample() -> tempfile::TempDir {
         "site.yaml",
         yaml.replace("\npaginate: 10\n", "\npaginate: 2\n"),
     );
+    for entry in std::fs::read_dir(site.path().join("articles")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text
+            .lines()
+            .filter(|line| !line.starts_with("section:"))
+            .collect();
+        std::fs::write(&path, lines.join("\n") + "\n").unwrap();
+    }
     build_ok(site.path(), &[]);
     site
 }
 
-/// The home page's pages, in order: `index.html`, `page/2/index.html`, …
-const HOME_PAGES: [&str; 4] = [
-    "index.html",
-    "page/2/index.html",
-    "page/3/index.html",
-    "page/4/index.html",
+/// The pages of the section 评论, in order: `index.html`, `page/2/index.html`, …
+const SECTION_PAGES: [&str; 4] = [
+    "sections/ping-lun/index.html",
+    "sections/ping-lun/page/2/index.html",
+    "sections/ping-lun/page/3/index.html",
+    "sections/ping-lun/page/4/index.html",
 ];
 
 #[test]
-fn paginates_home_into_pages_of_two_and_a_short_section_into_one() {
+fn paginates_a_section_into_pages_of_two_in_print_order() {
     let site = paginated_sample();
     let dist = site.path().join("dist");
 
-    let mut seen = BTreeSet::new();
+    let mut seen = Vec::new();
     let mut counts = Vec::new();
-    for page in HOME_PAGES {
+    for page in SECTION_PAGES {
         let titles = card_titles(&read(&dist, page));
         counts.push(titles.len());
-        for title in titles {
-            assert!(seen.insert(title.clone()), "{title} is on two home pages");
-        }
+        seen.extend(titles);
     }
     assert_eq!(counts, [2, 2, 2, 1]);
-    assert_eq!(seen.len(), 7);
-    assert!(!dist.join("page/1").exists());
-    assert!(!dist.join("page/5").exists());
+    // The edition's print order, the lead first (editions/2026-03-27.yaml).
+    assert_eq!(
+        seen,
+        [
+            "在深入群众中厚植执政根基",
+            "新业态背景下株洲大学生高质量就业路径探索",
+            "以价值创造为社会工作添彩",
+            "携手护航春秋假落地生根",
+            "身体是事业最重要的“合伙人”",
+            "让“外脑”激活国企治理效能",
+            "以创意让传统产业焕发新生机",
+        ]
+    );
+    assert!(!dist.join("sections/ping-lun/page/1").exists());
+    assert!(!dist.join("sections/ping-lun/page/5").exists());
+    // The home page shows the edition whole, without pages of its own.
+    assert_eq!(card_titles(&read(&dist, "index.html")), seen);
+    assert!(!dist.join("page").exists());
+}
 
-    let section = read(&dist, "sections/ping-lun/index.html");
-    assert_eq!(card_titles(&section).len(), 2);
-    assert!(!section.contains("class=\"pagination\""), "{section}");
-    assert!(!dist.join("sections/ping-lun/page").exists());
+/// The headlines the home page lists of the editions before the newest.
+fn headlines(html: &str) -> Vec<String> {
+    html.split("<li class=\"headline\"><a href=\"")
+        .skip(1)
+        .map(|item| {
+            let (_, rest) = item.split_once('>').expect("a link");
+            rest.split_once("</a>").expect("a link ends").0.to_owned()
+        })
+        .collect()
 }
 
 /// The `href` of each `<a …>` in `html`, with the tag's own text and the link's text.
@@ -311,12 +341,12 @@ fn anchors(html: &str) -> Vec<(String, String, String)> {
 }
 
 #[test]
-fn the_page_links_of_a_paginated_home_lead_to_the_neighbouring_pages() {
+fn the_page_links_of_a_paginated_section_lead_to_the_neighbouring_pages() {
     let site = paginated_sample();
     let dist = site.path().join("dist");
 
     let mut problems = Vec::new();
-    for (i, page) in HOME_PAGES.iter().enumerate() {
+    for (i, page) in SECTION_PAGES.iter().enumerate() {
         let html = read(&dist, page);
         let nav = between(&html, "<nav class=\"pagination\"", "</nav>")
             .unwrap_or_else(|| panic!("{page} has no pagination"));
@@ -335,8 +365,8 @@ fn the_page_links_of_a_paginated_home_lead_to_the_neighbouring_pages() {
                 numbered.insert(number, target);
             }
         }
-        let expected_previous = i.checked_sub(1).map(|j| HOME_PAGES[j].to_owned());
-        let expected_next = HOME_PAGES.get(i + 1).map(|p| (*p).to_owned());
+        let expected_previous = i.checked_sub(1).map(|j| SECTION_PAGES[j].to_owned());
+        let expected_next = SECTION_PAGES.get(i + 1).map(|p| (*p).to_owned());
         if previous != expected_previous {
             problems.push(format!(
                 "{page}: previous link {previous:?}, expected {expected_previous:?}"
@@ -349,7 +379,7 @@ fn the_page_links_of_a_paginated_home_lead_to_the_neighbouring_pages() {
         }
         let expected_numbered: BTreeMap<usize, String> = (1..=4)
             .filter(|&n| n != i + 1)
-            .map(|n| (n, HOME_PAGES[n - 1].to_owned()))
+            .map(|n| (n, SECTION_PAGES[n - 1].to_owned()))
             .collect();
         if numbered != expected_numbered {
             problems.push(format!(
@@ -391,8 +421,10 @@ fn a_themes_article_template_overrides_only_article_pages() {
         "{first}"
     );
     assert!(first.contains("<p>第一篇的正文。</p>"), "{first}");
+    // The newest edition's card, then the edition before's headline.
     let home = &pages["index.html"];
-    assert_eq!(card_titles(home), ["第一篇", "第二篇"]);
+    assert_eq!(card_titles(home), ["第一篇"]);
+    assert_eq!(headlines(home), ["第二篇"]);
 }
 
 #[test]
