@@ -362,7 +362,7 @@ fn thirty_pages_in_one_tab_each_load_in_under_a_second() {
             site.path(),
             &format!("articles/漫游{n}.md"),
             format!(
-                "---\ntitle: 漫游第{n}篇\nauthor: 唐明\nsection: 评论\nslug: man-you-{n}\n---\n\n\
+                "---\ntitle: 漫游第{n}篇\nauthor: 唐明\ndate: 2026-03-27\nsection: 评论\nslug: man-you-{n}\n---\n\n\
                  从一页走到下一页。\n"
             ),
         );

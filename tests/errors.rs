@@ -97,7 +97,7 @@ fn a_draft_that_takes_a_published_articles_url_is_an_error_with_or_without_draft
         write(
             site.path(),
             "articles/新稿.md",
-            "---\ntitle: 新稿\nauthor: 李宏\nslug: yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai\ndraft: true\n---\n\n还没写完。\n",
+            "---\ntitle: 新稿\nauthor: 李宏\ndate: 2026-03-27\nslug: yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai\ndraft: true\n---\n\n还没写完。\n",
         );
         add_previous_build(site.path());
         let before = state(site.path());
@@ -105,7 +105,7 @@ fn a_draft_that_takes_a_published_articles_url_is_an_error_with_or_without_draft
         assert_eq!(run.code, Some(1), "{flags:?}: {}", run.stdout);
         assert_eq!(
             run.stderr,
-            "articles/新稿.md:4:7: this article and articles/以价值创造为社会工作添彩.md would both be at articles/yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai/: give one of them another `slug:`\n\
+            "articles/新稿.md:5:7: this article and articles/以价值创造为社会工作添彩.md would both be at articles/yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai/: give one of them another `slug:`\n\
              error: the build failed: 1 problem found; the output folder was left as it was\n",
             "{flags:?}"
         );

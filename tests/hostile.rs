@@ -142,7 +142,7 @@ fn a_hand_made_file_where_the_site_now_has_a_page_fails_the_build_and_stays() {
     write(
         site.path(),
         "articles/new-piece.md",
-        "---\ntitle: 新文章\nauthor: 李宏\n---\n\n正文。\n",
+        "---\ntitle: 新文章\nauthor: 李宏\ndate: 2026-03-27\n---\n\n正文。\n",
     );
     let run = build(site.path(), &[]);
     assert_eq!(run.code, Some(1), "{}", run.stdout);

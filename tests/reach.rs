@@ -101,7 +101,7 @@ fn feeds_escape_what_they_carry_and_can_carry_summaries_only() {
     write(
         site.path(),
         "articles/escape.md",
-        "---\ntitle: 标题 <b>粗</b> & “引号”\nauthor: 李宏\nsummary: 摘要 <script>x</script>\n---\n\n正文 & <i>斜</i>。\n",
+        "---\ntitle: 标题 <b>粗</b> & “引号”\nauthor: 李宏\ndate: 2026-03-27\nsummary: 摘要 <script>x</script>\n---\n\n正文 & <i>斜</i>。\n",
     );
     let config = std::fs::read_to_string(site.path().join("site.yaml")).unwrap();
     write(
@@ -152,10 +152,14 @@ for url in ET.parse(sys.argv[1]).getroot().findall("s:url", ns):
 "#,
         &[&dist.join("sitemap.xml")],
     );
-    // Every page but the 404 and the search page (which asks search engines not to index it).
+    // Every page but the 404, the search page (which asks search engines not to index it) and
+    // the archive's front (the newest year's page under another address: the year's is listed).
     let html_pages = common::read_tree(&dist)
         .keys()
-        .filter(|p| p.ends_with(".html") && *p != "404.html" && *p != "search/index.html")
+        .filter(|p| {
+            p.ends_with(".html")
+                && !["404.html", "search/index.html", "editions/index.html"].contains(&p.as_str())
+        })
         .count();
     assert_eq!(sitemap.lines().count(), html_pages, "{sitemap}");
     assert!(!sitemap.contains("/search/"), "{sitemap}");
@@ -167,6 +171,9 @@ for url in ET.parse(sys.argv[1]).getroot().findall("s:url", ns):
     assert!(sitemap.contains(
         "https://example.org/opinion/articles/yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai/ 2026-03-27\n"
     ));
+    assert!(sitemap.contains(
+        "https://example.org/opinion/editions/2026/03/27/ 2026-03-27\nhttps://example.org/opinion/editions/2026/ -\n"
+    ), "{sitemap}");
     assert_eq!(
         read(&dist, "robots.txt"),
         "User-agent: *\nAllow: /\n\nSitemap: https://example.org/opinion/sitemap.xml\n"
@@ -196,6 +203,7 @@ for a in data["author"]:
     print("author", a["@type"], a["name"], a["url"], a.get("affiliation", {}).get("name"))
 print("editors", ",".join(e["name"] for e in data["editor"]))
 print("publisher", data["publisher"]["name"])
+print("printed", data.get("printEdition"), data.get("printPage"), data.get("printSection"))
 for prop in re.findall(r'<meta property="(og:type|article:published_time|article:author|article:section)" content="([^"]*)">', html):
     print("meta", *prop)
 "#,
@@ -206,7 +214,8 @@ for prop in re.findall(r'<meta property="(og:type|article:published_time|article
         "OpinionNewsArticle 在深入群众中厚植执政根基 评论 2026-03-27T00:00:00Z\n\
          author Person 李宏 https://example.org/opinion/authors/li-hong/ 株洲市委党校\n\
          editors 胡文洁,周菁\n\
-         publisher 株洲日报·评论\n\
+         publisher 株洲日报\n\
+         printed 2026年3月27日 None 评论\n\
          meta og:type article\n\
          meta article:published_time 2026-03-27T00:00:00Z\n\
          meta article:section 评论\n\

@@ -124,14 +124,17 @@ impl Index {
 /// What an article page shows of the article, as text: headline, column, byline, pull quote,
 /// body, affiliation, note (not its date and word count, nor the neighbours' titles).
 fn article_text(html: &str) -> String {
-    let article = common::between(html, "<article", "</article>").expect("an article");
-    let article = match article.find("<p class=\"meta\">") {
-        Some(start) => {
+    let mut article = common::between(html, "<article", "</article>")
+        .expect("an article")
+        .to_owned();
+    // What the page says of the article rather than its text: its dateline (date, paper,
+    // page), its page's editors, its date and length.
+    for class in ["dateline", "page-editors", "meta"] {
+        if let Some(start) = article.find(&format!("<p class=\"{class}\">")) {
             let end = article[start..].find("</p>").unwrap() + start;
-            format!("{}{}", &article[..start], &article[end..])
+            article = format!("{}{}", &article[..start], &article[end..]);
         }
-        None => article.to_owned(),
-    };
+    }
     let article = article.split("<nav class=\"neighbours\"").next().unwrap();
     let mut text = String::new();
     let mut in_tag = false;

@@ -767,7 +767,7 @@ fn an_added_article_gets_its_page_and_a_place_on_the_home_page() {
         site.path(),
         "articles/开发服务器.md",
         format!(
-            "---\ntitle: {TITLE}\nauthor: 李军\nsection: 评论\nslug: kai-fa-fu-wu-qi\n---\n\n新文章的正文。\n"
+            "---\ntitle: {TITLE}\nauthor: 李军\ndate: 2026-03-27\nsection: 评论\nslug: kai-fa-fu-wu-qi\n---\n\n新文章的正文。\n"
         ),
     );
     let page = eventually("the new article's page", || {
@@ -794,6 +794,7 @@ fn a_deleted_article_takes_its_pages_with_it() {
         assert_eq!(server.get(page).status, 200, "{page}");
     }
 
+    common::relist(site.path(), "以价值创造为社会工作添彩", None);
     std::fs::remove_file(site.path().join(LI_JUN)).unwrap();
     eventually("the article's page to go", || {
         (server.get(LI_JUN_PAGE).status == 404).then_some(())
@@ -1039,7 +1040,7 @@ fn the_server_never_writes_into_the_output_folder_or_the_site() {
     write(
         site.path(),
         "articles/new.md",
-        "---\ntitle: 新\nauthor: 李宏\n---\n\n正文\n",
+        "---\ntitle: 新\nauthor: 李宏\ndate: 2026-03-27\n---\n\n正文\n",
     );
     tab.expect(&["reload"]);
     assert_eq!(server.get("articles/new/").status, 200);
@@ -1114,6 +1115,7 @@ fn a_renamed_article_moves_to_its_new_address() {
         site.path().join("articles/价值创造.md"),
     )
     .unwrap();
+    common::relist(site.path(), "以价值创造为社会工作添彩", Some("价值创造"));
     let page = eventually("the article at its new address", || {
         let response = server.get("articles/jia-zhi-chuang-zao/");
         (response.status == 200).then_some(response)
@@ -1200,7 +1202,7 @@ fn an_articles_folder_made_after_the_start_is_followed() {
     write(
         site.path(),
         "articles/新.md",
-        "---\ntitle: 新来的文章\nauthor: 李宏\nslug: xin\n---\n\n第一稿。\n",
+        "---\ntitle: 新来的文章\nauthor: 李宏\ndate: 2026-03-27\nslug: xin\n---\n\n第一稿。\n",
     );
     let page = eventually("the new folder's article served", || {
         let response = server.get_raw("/opinion/articles/xin/");
@@ -1220,7 +1222,7 @@ fn an_articles_folder_made_after_the_start_is_followed() {
     write(
         site.path(),
         "articles/再.md",
-        "---\ntitle: 又一篇\nauthor: 李宏\nslug: zai\n---\n\n正文。\n",
+        "---\ntitle: 又一篇\nauthor: 李宏\ndate: 2026-03-27\nslug: zai\n---\n\n正文。\n",
     );
     eventually("the second article served", || {
         (server.get_raw("/opinion/articles/zai/").status == 200).then_some(())
@@ -1272,7 +1274,7 @@ fn a_burst_of_saves_gives_one_rebuild() {
         write(
             site.path(),
             &format!("articles/burst-{n}.md"),
-            format!("---\ntitle: 连发{n}\nauthor: 李宏\n---\n\n正文{n}。\n"),
+            format!("---\ntitle: 连发{n}\nauthor: 李宏\ndate: 2026-03-27\n---\n\n正文{n}。\n"),
         );
     }
     tab.expect(&["reload"]);

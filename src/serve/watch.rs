@@ -23,7 +23,12 @@ const QUIET: Duration = Duration::from_millis(15);
 const PATH_QUIET: Duration = Duration::from_millis(5);
 
 /// The folders of the site that are watched, each with everything below it.
-const FOLDERS: [&str; 3] = [crate::load::ARTICLES_DIR, "themes", crate::STATIC_DIR];
+const FOLDERS: [&str; 4] = [
+    crate::load::ARTICLES_DIR,
+    crate::load::EDITIONS_DIR,
+    "themes",
+    crate::STATIC_DIR,
+];
 
 /// What a changed path means for the site.
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -32,7 +37,7 @@ pub enum Kind {
     Article,
     /// `site.yaml`: every article depends on its defaults.
     Settings,
-    /// A theme or static file.
+    /// An edition file (all of them are read again in every build), a theme or static file.
     Other,
 }
 
@@ -49,7 +54,7 @@ pub fn classify(source: &Path, path: &Path) -> Option<Kind> {
     match parts.next()?.as_ref() {
         crate::config::CONFIG_FILE if relative.components().count() == 1 => Some(Kind::Settings),
         crate::load::ARTICLES_DIR => Some(Kind::Article),
-        "themes" | crate::STATIC_DIR => Some(Kind::Other),
+        crate::load::EDITIONS_DIR | "themes" | crate::STATIC_DIR => Some(Kind::Other),
         _ => None,
     }
 }

@@ -485,3 +485,15 @@ pub fn dechunk(mut raw: &[u8]) -> Vec<u8> {
         raw = &raw[size + 2..];
     }
 }
+
+/// Takes the article `name` (its file below `articles/`, without `.md`) out of the sample
+/// site's edition, or, with `to`, lists it there under its new name, as an editor does who
+/// deletes or renames an article file.
+pub fn relist(site: &Path, name: &str, to: Option<&str>) {
+    let path = site.join("editions/2026-03-27.yaml");
+    let text = std::fs::read_to_string(&path).expect("the sample's edition");
+    let entry = format!("      - {name}\n");
+    assert!(text.contains(&entry), "{name} is not in the edition");
+    let replacement = to.map_or(String::new(), |to| format!("      - {to}\n"));
+    std::fs::write(&path, text.replace(&entry, &replacement)).expect("write the edition");
+}
