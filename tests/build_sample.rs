@@ -306,11 +306,7 @@ fn names_the_submission_address_in_every_footer_and_the_pages_editors_under_each
         if path.starts_with("articles/") {
             let editors = between(main, "class=\"page-editors\">", "</p>")
                 .unwrap_or_else(|| panic!("{path} names no editors"));
-            assert_eq!(
-                strip_tags(editors),
-                "（责任编辑：胡文洁 周菁）",
-                "{path}"
-            );
+            assert_eq!(strip_tags(editors), "（责任编辑：胡文洁 周菁）", "{path}");
         }
         if path.starts_with("editions/2026/03/27/") {
             let credits = between(main, "class=\"page-credits\">", "</p>").expect("credits");

@@ -178,7 +178,11 @@ fn a_build_killed_at_any_moment_leaves_the_old_site_or_the_new_one() {
     for copy in 0..15 {
         for (n, original) in originals.iter().enumerate() {
             let text = std::fs::read_to_string(original).unwrap();
-            let text = text.replacen("---\n", &format!("---\nslug: copy-{copy}-{n}\ndate: 2026-03-27\n"), 1);
+            let text = text.replacen(
+                "---\n",
+                &format!("---\nslug: copy-{copy}-{n}\ndate: 2026-03-27\n"),
+                1,
+            );
             std::fs::write(articles.join(format!("copy-{copy}-{n}.md")), text).unwrap();
         }
     }
