@@ -7,16 +7,18 @@
 //! random sequences of edits are applied to it, as an editor would save them: titles, body
 //! paragraphs (some edited in place to the same length, so that only the file's time tells),
 //! sections, authors, dates, drafts, summaries and tags; `site.yaml` (title, paginate,
-//! feed_limit, feed_content, the sections' order, an author's pin, the theme); a theme override
-//! and a `static/` file added, edited and removed; articles deleted, added and renamed. After
+//! feed_limit, feed_content, the sections' order, an author's pin, the theme); the sample's
+//! edition file (print order reversed, articles put on and taken off its page, its issue and
+//! page number); a theme override and a `static/` file added, edited and removed; articles
+//! deleted, added and renamed (and their edition entry with them). After
 //! each step, `broadsheet build` into the site's own `dist/` (the same folder every time, so
 //! that the manifest, `.dist.prev/` and `.dist.sources` are used) must give the very files a
 //! clean build of the same sources gives in a fresh folder, byte for byte; and `broadsheet
 //! serve --watch`, followed over HTTP, must serve exactly those files and no other page.
 //!
 //! Seeds: `EQUIV_SEED=7` (or `EQUIV_SEED=1,2,3`) runs those instead of the default ones;
-//! `EQUIV_STEPS=200` runs more steps. A failure names the seed and the step, so that
-//! `EQUIV_SEED=<seed> EQUIV_STEPS=<step>` replays it.
+//! `EQUIV_STEPS=200` runs more steps; `EQUIV_LOG=1` prints each step's edits. A failure names
+//! the seed and the step, so that `EQUIV_SEED=<seed> EQUIV_STEPS=<step>` replays it.
 
 mod common;
 
@@ -32,6 +34,15 @@ use common::{Random, capture, dechunk, read_tree, repo_root, tempdir};
 const DEFAULT_SEEDS: &[u64] = &[0x5eed_0001, 0x5eed_0002, 0x5eed_0003];
 const DEFAULT_STEPS: usize = 25;
 const DEFAULT_SERVE_STEPS: usize = 10;
+/// The sample's edition, which the edits keep in step with its articles' files.
+const EDITION: &str = "editions/2026-03-27.yaml";
+
+/// How an edition names the article file `relative` (`articles/x.md` → `x`).
+fn entry_name(relative: &str) -> String {
+    let name = relative.strip_prefix("articles/").unwrap_or(relative);
+    name.strip_suffix(".md").unwrap_or(name).to_owned()
+}
+
 /// How many articles are generated beside the sample's seven.
 const GENERATED: usize = 40;
 
@@ -234,6 +245,7 @@ impl Editor {
     /// The sample site with `GENERATED` more articles, in `site`.
     fn generate(site: &Path, seed: u64) -> Editor {
         common::copy_dir(&repo_root().join("articles"), &site.join("articles"));
+        common::copy_dir(&repo_root().join("editions"), &site.join("editions"));
         let mut sentences = Vec::new();
         for entry in std::fs::read_dir(site.join("articles")).unwrap() {
             let doc = Doc::parse(&std::fs::read_to_string(entry.unwrap().path()).unwrap());
@@ -394,7 +406,7 @@ impl Editor {
         let articles = self.articles();
         let relative = articles[self.random.below(articles.len())].clone();
         let mut doc = self.read_doc(&relative);
-        match self.random.below(25) {
+        match self.random.below(27) {
             0 | 1 => {
                 let title = self.title();
                 doc.set("title", Some(title.clone()));
@@ -494,8 +506,13 @@ impl Editor {
             16 => self.edit_static(),
             17 | 18 if articles.len() > 12 => {
                 std::fs::remove_file(self.site.join(&relative)).unwrap();
-                format!("{relative}: deleted")
+                let listed = self.relist(&relative, None);
+                format!(
+                    "{relative}: deleted{}",
+                    if listed { ", and from its edition" } else { "" }
+                )
             }
+            25 | 26 => self.edit_edition(&relative, doc),
             19 | 20 => {
                 let added = self.add_article();
                 format!("{added}: added")
@@ -509,6 +526,7 @@ impl Editor {
                 };
                 std::fs::create_dir_all(self.site.join(&to).parent().unwrap()).unwrap();
                 std::fs::rename(self.site.join(&relative), self.site.join(&to)).unwrap();
+                self.relist(&relative, Some(&to));
                 format!("{relative}: renamed to {to} (slug: {:?})", doc.get("slug"))
             }
             _ => {
@@ -522,6 +540,83 @@ impl Editor {
                 format!("{relative}: affiliation: {affiliation:?}")
             }
         }
+    }
+
+    /// The edition file's text, and its article entries' lines.
+    fn edition(&self) -> (String, Vec<String>) {
+        let text = std::fs::read_to_string(self.site.join(EDITION)).unwrap();
+        let entries = text
+            .lines()
+            .filter_map(|line| line.strip_prefix("      - ").map(str::to_owned))
+            .collect();
+        (text, entries)
+    }
+
+    /// Takes the article file `relative` out of the edition, or lists it as `to`, as an editor
+    /// who deletes or renames a file does; whether it was listed.
+    fn relist(&mut self, relative: &str, to: Option<&str>) -> bool {
+        let (text, _) = self.edition();
+        let entry = format!("      - {}\n", entry_name(relative));
+        if !text.contains(&entry) {
+            return false;
+        }
+        let replacement = to.map_or(String::new(), |to| format!("      - {}\n", entry_name(to)));
+        common::write(&self.site, EDITION, text.replace(&entry, &replacement));
+        true
+    }
+
+    /// One edit of the edition file: its print order, its articles, its issue or page number.
+    fn edit_edition(&mut self, relative: &str, mut doc: Doc) -> String {
+        let (text, entries) = self.edition();
+        let (edited, what) = match self.random.below(5) {
+            0 => {
+                let mut reversed = entries.clone();
+                reversed.reverse();
+                let mut lines = text.lines().map(str::to_owned).collect::<Vec<_>>();
+                let mut order = reversed.into_iter();
+                for line in &mut lines {
+                    if line.starts_with("      - ") {
+                        *line = format!("      - {}", order.next().unwrap());
+                    }
+                }
+                (lines.join("\n") + "\n", "print order reversed".to_owned())
+            }
+            1 if !entries.contains(&entry_name(relative)) => {
+                // Listed, it takes the edition's date: the editor removes its own.
+                doc.set("date", None);
+                self.save(relative, &doc);
+                (
+                    format!("{text}      - {}\n", entry_name(relative)),
+                    format!("{relative} added to the page"),
+                )
+            }
+            2 if !entries.is_empty() => {
+                let entry = entries[self.random.below(entries.len())].clone();
+                (
+                    text.replace(&format!("      - {entry}\n"), ""),
+                    format!("{entry} taken off the page"),
+                )
+            }
+            3 => match text.strip_prefix("issue: 第100期\n") {
+                Some(rest) => (rest.to_owned(), "issue removed".to_owned()),
+                None => (
+                    format!("issue: 第100期\n{text}"),
+                    "issue: 第100期".to_owned(),
+                ),
+            },
+            _ => match text.contains("    number: 5\n") {
+                true => (
+                    text.replace("    number: 5\n", ""),
+                    "page number removed".to_owned(),
+                ),
+                false => (
+                    text.replace("  - name: 评论\n", "  - name: 评论\n    number: 5\n"),
+                    "number: 5".to_owned(),
+                ),
+            },
+        };
+        common::write(&self.site, EDITION, edited);
+        format!("{EDITION}: {what}")
     }
 
     fn edit_settings(&mut self) -> String {
@@ -621,7 +716,7 @@ impl Editor {
     /// Every source file of the site, to put it back after an edit that broke it.
     fn sources(&self) -> BTreeMap<String, Vec<u8>> {
         let mut files = BTreeMap::new();
-        for dir in ["articles", "themes", "static"] {
+        for dir in ["articles", "editions", "themes", "static"] {
             if self.site.join(dir).is_dir() {
                 for (path, bytes) in read_tree(&self.site.join(dir)) {
                     files.insert(format!("{dir}/{path}"), bytes);
@@ -776,6 +871,9 @@ fn incremental_run(seed: u64, steps: usize) -> (usize, usize, usize) {
         };
         let done: Vec<String> = (0..edits).map(|_| editor.edit()).collect();
         log.push(format!("step {step}: {}", done.join("; ")));
+        if std::env::var("EQUIV_LOG").is_ok() {
+            eprintln!("{}", log.last().unwrap());
+        }
         let history = || log[log.len().saturating_sub(8)..].join("\n  ");
 
         let live_before = read_tree(&dist);

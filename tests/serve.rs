@@ -787,6 +787,48 @@ fn an_added_article_gets_its_page_and_a_place_on_the_home_page() {
 }
 
 #[test]
+fn a_saved_edition_file_reorders_the_home_page_and_its_articles_dates() {
+    let site = sample_site();
+    let server = Server::watch(site.path());
+    let home = card_titles(&server.get("").text());
+    assert_eq!(home[0], "在深入群众中厚植执政根基", "{home:?}");
+
+    // The desk moves 以价值创造为社会工作添彩 to the top of the page: the lead changes.
+    common::relist(site.path(), "以价值创造为社会工作添彩", None);
+    let path = site.path().join("editions/2026-03-27.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace(
+            "    articles:\n",
+            "    articles:\n      - 以价值创造为社会工作添彩\n",
+        ),
+    )
+    .unwrap();
+    eventually("the new lead on the home page", || {
+        let home = card_titles(&server.get("").text());
+        (home[0] == LI_JUN_TITLE).then_some(())
+    });
+    let edition = server.get("editions/2026/03/27/").text();
+    assert_eq!(card_titles(&edition)[0], LI_JUN_TITLE);
+
+    // A second edition file, a day later, takes the article and its date with it.
+    common::relist(site.path(), "以价值创造为社会工作添彩", None);
+    write(
+        site.path(),
+        "editions/2026-03-28.yaml",
+        "pages:\n  - name: 评论\n    articles: [以价值创造为社会工作添彩]\n",
+    );
+    let page = eventually("the article in the next day's edition", || {
+        let response = server.get(LI_JUN_PAGE);
+        let text = response.text();
+        text.contains("2026年3月28日").then_some(text)
+    });
+    assert!(page.contains("editions/2026/03/28/"), "{page}");
+    assert_eq!(server.get("editions/2026/03/28/").status, 200);
+}
+
+#[test]
 fn a_deleted_article_takes_its_pages_with_it() {
     let site = sample_site();
     let server = Server::watch(site.path());
