@@ -102,7 +102,7 @@ impl<'s> Renderer<'s> {
             },
             Page::Listing(owner, n) => {
                 let articles = owner.articles(site).iter().copied();
-                ContentView::Listing(self.listing(Some(owner), articles, n))
+                ContentView::Listing(self.listing(owner, articles, n))
             }
             Page::Search | Page::NotFound | Page::Robots => ContentView::Nothing {},
             Page::Feed(owner) => {
@@ -247,16 +247,15 @@ impl<'s> Renderer<'s> {
         }
     }
 
-    /// Page `n` of the list `all` of `owner` (the home page's when none): its cards and its
-    /// paginator.
+    /// Page `n` of the list `all` of `owner`: its cards and its paginator.
     fn listing(
         &self,
-        owner: Option<Owner>,
+        owner: Owner,
         all: impl ExactSizeIterator<Item = usize>,
         n: usize,
     ) -> ListingView<'_> {
         let size = self.site.config.paginate;
-        let first = owner.map_or_else(url::home, |owner| owner.first_page(self.site));
+        let first = owner.first_page(self.site);
         let total = page_count(all.len(), size);
         let articles = all
             .skip((n - 1) * size)
@@ -277,12 +276,12 @@ impl<'s> Renderer<'s> {
             .collect();
         ListingView {
             section: match owner {
-                Some(Owner::Section(i)) => Some(&self.sections[i]),
-                _ => None,
+                Owner::Section(i) => Some(&self.sections[i]),
+                Owner::Author(_) => None,
             },
             author: match owner {
-                Some(Owner::Author(i)) => Some(&self.authors[i]),
-                _ => None,
+                Owner::Author(i) => Some(&self.authors[i]),
+                Owner::Section(_) => None,
             },
             articles,
             paginator: Paginator {

@@ -310,7 +310,7 @@ pub struct CalendarDay {
     pub path: Option<String>,
 }
 
-/// A page of a list of articles, and whose list it is (none for the home page).
+/// A page of a section's or an author's list of articles, and whose list it is.
 #[derive(Serialize, Hash)]
 pub struct ListingView<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
