@@ -713,6 +713,32 @@ fn into_a_folder_inside_articles_the_entries_name_it_and_the_edition_is_the_site
         run.stdout
     );
     assert!(!site.join("editions/2026-03-27.yaml").exists());
+    // Two files of one day: refused, naming both.
+    std::fs::copy(
+        site.join("editions/2026/2026-03-27.yaml"),
+        site.join("editions/2026-03-27.yaml"),
+    )
+    .unwrap();
+    let twice = try_run(
+        dir.path(),
+        &[
+            "import",
+            "theory.txt",
+            "--date",
+            "2026-03-27",
+            "--into",
+            "site/articles/x",
+        ],
+    );
+    assert_eq!(twice.code, Some(1));
+    assert!(
+        twice.stderr.contains(
+            "site/editions/2026/2026-03-27.yaml: the edition of 2026-03-27 is in this file and in site/editions/2026-03-27.yaml: keep one\n"
+        ),
+        "{}",
+        twice.stderr
+    );
+    std::fs::remove_file(site.join("editions/2026-03-27.yaml")).unwrap();
 
     // Into a folder that is not in articles/, no edition can name the articles.
     let refused = try_run(

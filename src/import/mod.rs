@@ -134,12 +134,6 @@ impl Credits {
             CreditRole::Proofreaders => &mut self.proofreaders,
         }
     }
-
-    /// Whether the credits hold anything that `--write-site-yaml` writes (the page's name, its
-    /// editors, the submission address).
-    pub fn has_site_settings(&self) -> bool {
-        !write::credit_settings(self).is_empty()
-    }
 }
 
 /// What a line of names in the credits credits them with.
@@ -699,25 +693,23 @@ fn plan_editions(
     let folder = in_folder(site, "editions");
     let mut plans = Vec::new();
     for (date, day_pages) in days {
-        let Ok(day) = Date::parse(date) else {
-            continue; // a problem already
+        // A date that is not one day is a problem already.
+        let Some(day) = Date::parse(date).ok().filter(|day| day.time.is_none()) else {
+            continue;
         };
         let found = find_edition_files(&folder, date)?;
         let path = match found.as_slice() {
             [] => folder.join(format!("{date}.yaml")),
             [one] => one.clone(),
             [first, rest @ ..] => {
+                let others: Vec<String> = rest.iter().map(|p| p.display().to_string()).collect();
                 problems.push(Diagnostic::new(
                     first,
                     0,
                     0,
                     format!(
-                        "the edition of {date} is in {} files ({}): keep one",
-                        found.len(),
-                        rest.iter()
-                            .map(|p| p.display().to_string())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        "the edition of {date} is in this file and in {}: keep one",
+                        others.join(", ")
                     ),
                 ));
                 continue;
