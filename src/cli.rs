@@ -30,7 +30,7 @@ pub enum Command {
     /// Serve the site on localhost; with --watch, rebuild on every save and reload the page
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
-    /// Split a printed page's raw text into article files
+    /// Split printed pages' raw text into article files, and each day's pages into its edition file
     Import(ImportArgs),
 }
 
@@ -132,7 +132,7 @@ pub struct ImportArgs {
     #[arg(long, value_parser = parse_date)]
     pub date: Option<String>,
     /// The page's number (版次, 1–999), for one page [default: the number in its file name]
-    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=999))]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=999))]
     pub page: Option<u32>,
     /// Where to write the article files: the site's articles/ or a folder inside it
     #[arg(long, default_value = "articles/")]

@@ -1147,6 +1147,7 @@ fn the_import_command_has_help() {
     assert_eq!(run.code, Some(0));
     for flag in [
         "--date",
+        "--page <N>",
         "--into",
         "--dry-run",
         "--force",
