@@ -124,13 +124,6 @@ impl Date {
     pub fn chinese(&self) -> String {
         format!("{}年{}月{}日", self.year, self.month, self.day)
     }
-
-    /// The day of the week, 1 for Monday to 7 for Sunday (ISO 8601), of the calendar date
-    /// (the time of day and offset are not looked at).
-    pub fn weekday(&self) -> u32 {
-        // 1970-01-01 was a Thursday (4).
-        (days_from_civil(self.year, self.month, self.day) + 3).rem_euclid(7) as u32 + 1
-    }
 }
 
 impl Ord for Date {
@@ -300,21 +293,6 @@ mod tests {
             assert_eq!(date.to_string(), written, "{given}");
             assert_eq!(Date::parse(written).unwrap().timestamp(), date.timestamp());
             assert_eq!(date.iso_date(), given[..10], "{given}");
-        }
-    }
-
-    #[test]
-    fn knows_the_day_of_the_week() {
-        for (date, weekday) in [
-            ("2026-03-27", 5),
-            ("2026-03-29", 7),
-            ("2026-03-30", 1),
-            ("1970-01-01", 4),
-            ("2000-02-29", 2),
-            ("1969-12-31", 3),
-            ("0001-01-01", 1),
-        ] {
-            assert_eq!(Date::parse(date).unwrap().weekday(), weekday, "{date}");
         }
     }
 

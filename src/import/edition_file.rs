@@ -80,6 +80,28 @@ pub fn describe_page(number: Option<u32>, name: Option<&str>) -> String {
     }
 }
 
+/// `星期五`: the day of the week of `date`'s calendar day.
+// From the timestamp, so that `date.rs` stays as it is: the build's editions give `Date` a
+// weekday of its own, and this can use it once both are in one tree.
+fn weekday(date: &Date) -> &'static str {
+    const WEEKDAYS: [&str; 7] = [
+        "星期一",
+        "星期二",
+        "星期三",
+        "星期四",
+        "星期五",
+        "星期六",
+        "星期日",
+    ];
+    let day = Date {
+        time: None,
+        ..date.clone()
+    };
+    // Day 0 of the timestamps, 1970-01-01, was a Thursday.
+    let days = day.timestamp().div_euclid(86_400);
+    WEEKDAYS[(days + 3).rem_euclid(7) as usize]
+}
+
 /// Whether two pages are the same page of a day: the same number, or, when neither has one,
 /// the same name.
 pub(super) fn same_page(a: (Option<u32>, Option<&str>), b: (Option<u32>, Option<&str>)) -> bool {
@@ -159,12 +181,10 @@ impl EditionText {
     /// A new edition file: its first line names the day (`# 2026年3月27日 星期五`), then an
     /// empty `pages:` list.
     pub(super) fn new(date: &Date) -> Self {
-        const WEEKDAYS: [&str; 7] = ["一", "二", "三", "四", "五", "六", "日"];
-        let weekday = WEEKDAYS[(date.weekday() as usize + 6) % 7];
         let line = |text: String| (text, "\n".to_owned());
         EditionText {
             lines: vec![
-                line(format!("# {} 星期{weekday}", date.chinese())),
+                line(format!("# {} {}", date.chinese(), weekday(date))),
                 line("pages:".to_owned()),
             ],
             eol: "\n".to_owned(),
@@ -383,6 +403,22 @@ mod tests {
             editors: vec!["胡文洁".to_owned(), "周菁".to_owned()],
             articles: articles.iter().map(|a| (*a).to_owned()).collect(),
             ..Entry::default()
+        }
+    }
+
+    #[test]
+    fn knows_the_day_of_the_week() {
+        for (date, weekday_name) in [
+            ("2026-03-27", "星期五"),
+            ("2026-03-29", "星期日"),
+            ("2026-03-30", "星期一"),
+            ("1970-01-01", "星期四"),
+            ("1969-12-31", "星期三"),
+            ("2000-02-29", "星期二"),
+            ("0001-01-01", "星期一"),
+            ("2026-03-27T23:30:00-08:00", "星期五"),
+        ] {
+            assert_eq!(weekday(&Date::parse(date).unwrap()), weekday_name, "{date}");
         }
     }
 
