@@ -30,7 +30,7 @@ pub enum Command {
     /// Serve the site on localhost; with --watch, rebuild on every save and reload the page
     #[cfg(feature = "serve")]
     Serve(ServeArgs),
-    /// Split a printed page's raw text into article files
+    /// Split printed pages' raw text into article files, and each day's pages into its edition file
     Import(ImportArgs),
 }
 
@@ -123,37 +123,47 @@ impl BuildArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The page's text (UTF-8), as dumped from the print layout
-    pub page: PathBuf,
-    /// Give every article this date (YYYY-MM-DD)
+    /// The pages' text (UTF-8), as dumped from the print layout; a file named 2026-03-27.txt or
+    /// 2026-03-27-05.txt gives its page's date (and number: 5)
+    #[arg(required = true, value_name = "PAGE")]
+    pub pages: Vec<PathBuf>,
+    /// The date of the pages' edition (YYYY-MM-DD), written into editions/<date>.yaml
+    /// [default: the date in each page's file name]
     #[arg(long, value_parser = parse_date)]
     pub date: Option<String>,
-    /// Where to write the article files
+    /// The page's number (版次, 1–999), for one page [default: the number in its file name]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=999))]
+    pub page: Option<u32>,
+    /// Where to write the article files: the site's articles/ or a folder inside it
     #[arg(long, default_value = "articles/")]
     pub into: PathBuf,
     /// Show what would be written, and write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Overwrite existing files (and credits already in site.yaml)
+    /// Overwrite existing files, put a page in place of the same page in its edition file, and
+    /// replace credits already in site.yaml
     #[arg(long)]
     pub force: bool,
     /// Make half-width ,:;?!() in Chinese text full-width
     #[arg(long)]
     pub normalize_punctuation: bool,
-    /// Write the page's name, editors and submission e-mail into the site.yaml above --into
+    /// Also write the page's name, editors and submission e-mail into site.yaml, as the site's
+    /// defaults (not needed for the page's credits: its edition file holds them)
     #[arg(long)]
     pub write_site_yaml: bool,
 }
 
 impl ImportArgs {
-    /// Imports a page: the table of what it found on stdout; warnings, and why nothing was
+    /// Imports the pages: the table of what each holds on stdout; warnings, and why nothing was
     /// written, on stderr.
     pub fn run(&self) -> bool {
         match broadsheet::import::run(&self.options()) {
             Ok(found) => {
                 print!("{}", import_report::summary(&found));
-                for warning in &found.page.warnings {
-                    eprintln!("{}", import_report::warning(warning));
+                for page in &found.pages {
+                    for warning in &page.page.warnings {
+                        eprintln!("{}", import_report::warning(warning));
+                    }
                 }
                 for problem in &found.problems {
                     eprintln!("{problem}");
@@ -183,9 +193,10 @@ impl ImportArgs {
 
     pub fn options(&self) -> broadsheet::import::ImportOptions {
         broadsheet::import::ImportOptions {
-            page: self.page.clone(),
+            pages: self.pages.clone(),
             into: self.into.clone(),
             date: self.date.clone(),
+            page_number: self.page,
             dry_run: self.dry_run,
             force: self.force,
             normalize_punctuation: self.normalize_punctuation,
@@ -194,8 +205,16 @@ impl ImportArgs {
     }
 }
 
+/// A `--date` of import: one day, `YYYY-MM-DD` (an edition has no time of day).
 fn parse_date(text: &str) -> Result<String, String> {
-    broadsheet::date::Date::parse(text).map(|_| text.to_owned())
+    let date = broadsheet::date::Date::parse(text)?;
+    if date.time.is_some() {
+        return Err(format!(
+            "`{text}` has a time of day, but an edition is a day: give {}",
+            date.iso_date()
+        ));
+    }
+    Ok(text.to_owned())
 }
 
 #[cfg(test)]
@@ -227,8 +246,42 @@ mod tests {
         };
         assert_eq!(args.options().into, PathBuf::from("articles/"));
         assert_eq!(args.options().date, None);
-        assert!(
-            Cli::try_parse_from(["broadsheet", "import", "p.txt", "--date", "2026-02-30"]).is_err()
+        assert_eq!(args.options().page_number, None);
+        for bad in [
+            &["--date", "2026-02-30"][..],
+            &["--date", "2026-03-27T08:00:00+08:00"],
+            &["--page", "0"],
+            &["--page", "1000"],
+        ] {
+            let mut line = vec!["broadsheet", "import", "p.txt"];
+            line.extend_from_slice(bad);
+            assert!(Cli::try_parse_from(line).is_err(), "{bad:?}");
+        }
+        assert!(Cli::try_parse_from(["broadsheet", "import"]).is_err());
+    }
+
+    #[test]
+    fn import_takes_several_pages_and_a_page_number() {
+        let cli = Cli::try_parse_from([
+            "broadsheet",
+            "import",
+            "a.txt",
+            "b.txt",
+            "--date",
+            "2026-03-27",
+            "--page",
+            "5",
+        ])
+        .unwrap();
+        let Command::Import(args) = cli.command else {
+            panic!("expected import");
+        };
+        let options = args.options();
+        assert_eq!(
+            options.pages,
+            [PathBuf::from("a.txt"), PathBuf::from("b.txt")]
         );
+        assert_eq!(options.date.as_deref(), Some("2026-03-27"));
+        assert_eq!(options.page_number, Some(5));
     }
 }

@@ -68,7 +68,7 @@ fn import_text(text: &str) -> Vec<(String, String)> {
     import::parse(Path::new("page.txt"), text)
         .articles
         .iter()
-        .map(|a| (a.file_stem(), a.file_text(None)))
+        .map(|a| (a.file_stem(), a.file_text()))
         .collect()
 }
 
@@ -136,12 +136,36 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     }
 }
 
+/// The edition file that importing the seed page with `--date 2026-03-27` writes: the page's
+/// name and credits, and its seven articles in print order (the page prints no number).
+const SEED_EDITION: &str = "# 2026年3月27日 星期五
+pages:
+  - name: 评论
+    editors: [胡文洁, 周菁]
+    submission_email: zzrbttsp@126.com
+    articles:
+      - 在深入群众中厚植执政根基
+      - 新业态背景下株洲大学生高质量就业路径探索
+      - 以价值创造为社会工作添彩
+      - 携手护航春秋假落地生根
+      - 身体是事业最重要的“合伙人”
+      - 让“外脑”激活国企治理效能
+      - 以创意让传统产业焕发新生机
+";
+
 #[test]
-fn importing_the_seed_reproduces_the_seven_checked_in_articles() {
+fn importing_the_seed_reproduces_the_seven_checked_in_articles_and_writes_its_edition() {
     let dir = folder_with_seed();
     let run = run(
         dir.path(),
-        &["import", "page.txt", "--into", "site/articles"],
+        &[
+            "import",
+            "page.txt",
+            "--date",
+            "2026-03-27",
+            "--into",
+            "site/articles",
+        ],
     );
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     let written: Vec<(String, String)> = tree(&dir.path().join("site/articles"))
@@ -152,11 +176,26 @@ fn importing_the_seed_reproduces_the_seven_checked_in_articles() {
         })
         .collect();
     assert_same_articles("the seed", &written, None);
-    // Byte for byte, front matter included.
+    // Byte for byte, front matter included: no `date:`, the edition gives it.
     let expected = checked_in();
     for (name, text) in &written {
         assert_eq!(text, &expected[name], "{name}");
     }
+    assert_eq!(
+        common::entries(&dir.path().join("site/editions")),
+        ["2026-03-27.yaml".to_owned()].into()
+    );
+    assert_eq!(
+        common::read(&dir.path().join("site"), "editions/2026-03-27.yaml"),
+        SEED_EDITION
+    );
+    assert!(
+        run.stdout.contains(
+            "wrote 7 files into site/articles\nwrote site/editions/2026-03-27.yaml (page 评论, 7 articles)\n"
+        ),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -829,9 +868,17 @@ fn the_imported_seed_builds_with_the_sample_sites_settings() {
     let dir = folder_with_seed();
     let run1 = run(
         dir.path(),
-        &["import", "page.txt", "--into", "site/articles"],
+        &[
+            "import",
+            "page.txt",
+            "--date",
+            "2026-03-27",
+            "--into",
+            "site/articles",
+        ],
     );
     assert_eq!(run1.code, Some(0), "{}", run1.stderr);
+    assert!(dir.path().join("site/editions/2026-03-27.yaml").is_file());
     std::fs::copy(
         repo_root().join("site.yaml"),
         dir.path().join("site/site.yaml"),
@@ -848,34 +895,34 @@ fn the_imported_seed_builds_with_the_sample_sites_settings() {
 }
 
 #[test]
-fn date_is_written_after_the_section_when_given_and_checked() {
+fn a_date_goes_into_the_edition_not_into_the_articles_and_is_checked() {
     let dir = folder_with_seed();
-    let run1 = run(
-        dir.path(),
-        &[
-            "import",
-            "page.txt",
-            "--date",
-            "2026-03-27",
-            "--into",
-            "site/articles",
-        ],
-    );
+    let run1 = run(dir.path(), &["import", "page.txt", "--date", "2026-03-27"]);
     assert_eq!(run1.code, Some(0), "{}", run1.stderr);
-    let text =
-        std::fs::read_to_string(dir.path().join("site/articles/以价值创造为社会工作添彩.md"))
-            .unwrap();
-    assert!(text.starts_with("---\ntitle: 以价值创造为社会工作添彩\nauthor: 李军\nsection: 基层治理\ndate: 2026-03-27\nsummary: "), "{text}");
-    // Without site.yaml (so without defaults.date) the site builds on the articles' own dates.
-    common::build_ok(&dir.path().join("site"), &[]);
-
-    let bad = run(dir.path(), &["import", "page.txt", "--date", "2026-02-30"]);
-    assert_eq!(bad.code, Some(2), "{}", bad.stderr);
+    let text = common::read(dir.path(), "articles/以价值创造为社会工作添彩.md");
     assert!(
-        bad.stderr.contains("not a day of the calendar"),
-        "{}",
-        bad.stderr
+        text.starts_with(
+            "---\ntitle: 以价值创造为社会工作添彩\nauthor: 李军\nsection: 基层治理\nsummary: "
+        ),
+        "{text}"
     );
+    assert!(!text.contains("date:"), "{text}");
+    assert!(
+        common::read(dir.path(), "editions/2026-03-27.yaml")
+            .starts_with("# 2026年3月27日 星期五\n")
+    );
+
+    for (date, says) in [
+        ("2026-02-30", "not a day of the calendar"),
+        (
+            "2026-03-27T08:30:00+08:00",
+            "has a time of day, but an edition is a day: give 2026-03-27",
+        ),
+    ] {
+        let bad = run(dir.path(), &["import", "page.txt", "--date", date]);
+        assert_eq!(bad.code, Some(2), "{}", bad.stderr);
+        assert!(bad.stderr.contains(says), "{}", bad.stderr);
+    }
 }
 
 #[test]
@@ -1012,7 +1059,7 @@ fn odd_pages_give_clear_messages_and_never_a_panic() {
         let page = import::parse(Path::new("page.txt"), text);
         for article in &page.articles {
             // Whatever is found can be written and read back.
-            let file = article.file_text(Some("2026-03-27"));
+            let file = article.file_text();
             fields(case, &file);
         }
         for warning in &page.warnings {
@@ -1059,7 +1106,7 @@ fn odd_pages_give_clear_messages_and_never_a_panic() {
     assert_eq!(invalid.code, Some(1));
     assert_eq!(
         invalid.stderr,
-        "latin1.txt:5:4: not valid UTF-8 (byte 0xE9): save the page as UTF-8 text\nerror: nothing was imported\n"
+        "latin1.txt:5:4: not valid UTF-8 (byte 0xE9): save the page as UTF-8 text\nerror: nothing was written: 1 problem found\n"
     );
     let missing = run(dir.path(), &["import", "nowhere.txt"]);
     assert_eq!(missing.code, Some(1));
@@ -1084,7 +1131,7 @@ fn values_that_need_quotes_are_quoted_and_read_back() {
     let found = import::parse(Path::new("page.txt"), page);
     assert_eq!(found.articles.len(), 1, "{:#?}", found);
     let article = &found.articles[0];
-    let file = article.file_text(None);
+    let file = article.file_text();
     let f = fields("x.md", &file);
     assert_eq!(f["title"], "标题: 副题 #1");
     assert_eq!(f["author"], "李宏, 杨双双");
@@ -1100,6 +1147,7 @@ fn the_import_command_has_help() {
     assert_eq!(run.code, Some(0));
     for flag in [
         "--date",
+        "--page <N>",
         "--into",
         "--dry-run",
         "--force",
@@ -1163,7 +1211,7 @@ fn staff_bylines_several_authors_and_unnumbered_short_lines() {
     );
     assert!(
         found.articles[1]
-            .file_text(None)
+            .file_text()
             .contains("author: [李宏, 杨双双]\n")
     );
 }
@@ -1197,10 +1245,7 @@ fn shuffled_and_truncated_pages_never_panic_and_always_give_valid_files() {
         let mut found = import::parse(Path::new("page.txt"), &page);
         found.normalize_punctuation();
         for article in &found.articles {
-            fields(
-                &format!("round {round}"),
-                &article.file_text(Some("2026-03-27")),
-            );
+            fields(&format!("round {round}"), &article.file_text());
             assert!(!article.file_stem().is_empty());
         }
     }

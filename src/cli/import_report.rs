@@ -1,5 +1,5 @@
-//! What `broadsheet import` prints: the table of the articles found, the page's credits, what
-//! was (or would be) written, and the warnings. The library hands over a
+//! What `broadsheet import` prints: for each page the table of the articles found and the
+//! page's credits; then what was (or would be) written, the edition files too, and the warnings. The library hands over a
 //! [`Report`](broadsheet::import::Report) of plain data; the columns, the padding and the
 //! words are the command line's.
 
@@ -7,9 +7,9 @@ use std::fmt::{self, Write};
 
 use broadsheet::cjk;
 use broadsheet::error::Diagnostic;
-use broadsheet::import::{Report, SettingChange};
+use broadsheet::import::{CreditRole, EditionPlan, ImportedPage, Report, SettingChange};
 
-/// The report on stdout: the table of articles, the credits, and what was (or would be)
+/// The report on stdout: each page's table of articles and credits, and what was (or would be)
 /// written.
 pub fn summary(report: &Report) -> String {
     let mut out = String::new();
@@ -46,14 +46,119 @@ fn pad(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(shown)))
 }
 
-/// Writes [`summary`]'s text.
+/// Writes [`summary`]'s text: each page's articles and credits, then what was (or would be)
+/// written.
 fn write_summary(report: &Report, f: &mut String) -> fmt::Result {
-    let page = &report.page;
+    for (i, page) in report.pages.iter().enumerate() {
+        if i > 0 {
+            writeln!(f)?;
+        }
+        write_page(page, f)?;
+    }
+
+    writeln!(f)?;
+    let files = report.files.len();
+    let plural = if files == 1 { "" } else { "s" };
+    let into = report.into.display();
+    if report.written {
+        let replaced = report.files.iter().filter(|file| file.existed).count();
+        write!(f, "wrote {files} file{plural} into {into}")?;
+        if replaced > 0 {
+            write!(f, " ({replaced} overwritten)")?;
+        }
+        writeln!(f)?;
+    } else if !report.problems.is_empty() {
+        writeln!(f, "nothing written")?;
+    } else if report.dry_run {
+        writeln!(
+            f,
+            "dry run: would write {files} file{plural} into {into}; nothing written"
+        )?;
+    }
+    if !report.written || report.dry_run {
+        // The names are worth listing before anything is written.
+        for file in &report.files {
+            let mark = if file.existed { "  (exists)" } else { "" };
+            writeln!(f, "  {}{mark}", file.path.display())?;
+        }
+    }
+    if report.written || (report.dry_run && report.problems.is_empty()) {
+        let verb = if report.written {
+            "wrote"
+        } else {
+            "would write"
+        };
+        for edition in &report.editions {
+            writeln!(f, "{verb} {}", edition_line(report, edition))?;
+        }
+    }
+    if let Some(plan) = &report.site_yaml {
+        let verb = if report.written { "" } else { "would be " };
+        for (key, change) in &plan.changes {
+            let what = match change {
+                SettingChange::Added => format!("{verb}added"),
+                SettingChange::Unchanged => "already set to the same value".to_owned(),
+                SettingChange::Replaced { line, .. } => {
+                    format!("{verb}replaced (line {line})")
+                }
+                SettingChange::Kept { line, .. } => {
+                    format!("kept as it is (line {line}; --force replaces it)")
+                }
+            };
+            writeln!(f, "{}: `{key}` {what}", plan.path.display())?;
+        }
+    }
+    let warnings: usize = report.pages.iter().map(|p| p.page.warnings.len()).sum();
+    if warnings > 0 {
+        writeln!(
+            f,
+            "{warnings} warning{} (printed on stderr): check those lines",
+            if warnings == 1 { "" } else { "s" }
+        )?;
+    }
+    Ok(())
+}
+
+/// `editions/2026-03-27.yaml (page 5 评论, 7 articles)`: the file and each page it gets; for a
+/// file that was there, whether the page was added or put in place of one.
+fn edition_line(report: &Report, edition: &EditionPlan) -> String {
+    let pages: Vec<String> = edition
+        .pages
+        .iter()
+        .map(|entry| {
+            let page = &report.pages[entry.page];
+            let count = page.page.articles.len();
+            let mut text = format!(
+                "{}, {count} article{}",
+                page.describe(),
+                if count == 1 { "" } else { "s" }
+            );
+            match entry.replaces {
+                Some(line) => write!(text, ", in place of the page at line {line}").unwrap(),
+                None if edition.existed => text.push_str(", added"),
+                None => {}
+            }
+            text
+        })
+        .collect();
+    format!("{} ({})", edition.path.display(), pages.join("; "))
+}
+
+/// One page: `page.txt: 7 articles found (2026-03-27, page 5)`, the table of its articles,
+/// and its credits.
+fn write_page(imported: &ImportedPage, f: &mut String) -> fmt::Result {
+    let page = &imported.page;
     let count = page.articles.len();
+    let dated = match (&imported.date, imported.number) {
+        (Some(date), Some(number)) => format!("{date}, page {number}"),
+        (Some(date), None) => date.clone(),
+        (None, Some(number)) => format!("no date, page {number}"),
+        (None, None) => "no date".to_owned(),
+    };
     writeln!(
         f,
-        "{}: {count} article{} found",
-        report.page_path.display(),
+        "{}: {count} article{} found ({dated})",
+        imported.path.display(),
         if count == 1 { "" } else { "s" }
     )?;
     if count > 0 {
@@ -114,15 +219,21 @@ fn write_summary(report: &Report, f: &mut String) -> fmt::Result {
         (Some(name), None) => writeln!(f, "  page name (版名):       {name}")?,
         _ => writeln!(f, "  page name (版名):       (not found)")?,
     }
-    if credits.editors.is_empty() {
-        writeln!(f, "  editors (责任编辑):     (not found)")?;
-    } else {
-        writeln!(
-            f,
-            "  editors (责任编辑):     {}",
-            credits.editors.join(", ")
-        )?;
-        for reading in &credits.editors_read {
+    for (role, label) in [
+        (CreditRole::Editors, "editors (责任编辑):     "),
+        (CreditRole::Designers, "designers (美编):       "),
+        (CreditRole::Proofreaders, "proofreaders (校对):    "),
+    ] {
+        let names = credits.names(role);
+        if names.is_empty() {
+            // The editors are looked for on every page; the others are printed when given.
+            if role == CreditRole::Editors {
+                writeln!(f, "  {label}(not found)")?;
+            }
+            continue;
+        }
+        writeln!(f, "  {label}{}", names.join(", "))?;
+        for reading in credits.names_read.iter().filter(|r| r.role == role) {
             writeln!(f, "    line {} prints `{}`", reading.line, reading.printed)?;
             for decision in &reading.decisions {
                 writeln!(f, "    {decision}")?;
@@ -132,70 +243,6 @@ fn write_summary(report: &Report, f: &mut String) -> fmt::Result {
     match &credits.submission_email {
         Some(email) => writeln!(f, "  submissions (投稿邮箱):  {email}")?,
         None => writeln!(f, "  submissions (投稿邮箱):  (not found)")?,
-    }
-    for (label, value) in &credits.other {
-        writeln!(f, "  {label}:  {value}")?;
-    }
-
-    writeln!(f)?;
-    let files = report.files.len();
-    let plural = if files == 1 { "" } else { "s" };
-    let into = report.into.display();
-    if report.written {
-        let replaced = report.files.iter().filter(|file| file.existed).count();
-        write!(f, "wrote {files} file{plural} into {into}")?;
-        if replaced > 0 {
-            write!(f, " ({replaced} overwritten)")?;
-        }
-        writeln!(f)?;
-    } else if !report.problems.is_empty() {
-        writeln!(f, "nothing written")?;
-    } else if report.dry_run {
-        writeln!(
-            f,
-            "dry run: would write {files} file{plural} into {into}; nothing written"
-        )?;
-    }
-    if !report.written || report.dry_run {
-        // The names are worth listing before anything is written.
-        for file in &report.files {
-            let mark = if file.existed { "  (exists)" } else { "" };
-            writeln!(f, "  {}{mark}", file.path.display())?;
-        }
-    }
-    match &report.site_yaml {
-        None => {
-            if credits.has_site_settings() && !report.site_yaml_asked {
-                writeln!(
-                    f,
-                    "the credits are not written into site.yaml (--write-site-yaml writes them)"
-                )?;
-            }
-        }
-        Some(plan) => {
-            let verb = if report.written { "" } else { "would be " };
-            for (key, change) in &plan.changes {
-                let what = match change {
-                    SettingChange::Added => format!("{verb}added"),
-                    SettingChange::Unchanged => "already set to the same value".to_owned(),
-                    SettingChange::Replaced { line, .. } => {
-                        format!("{verb}replaced (line {line})")
-                    }
-                    SettingChange::Kept { line, .. } => {
-                        format!("kept as it is (line {line}; --force replaces it)")
-                    }
-                };
-                writeln!(f, "{}: `{key}` {what}", plan.path.display())?;
-            }
-        }
-    }
-    if !report.page.warnings.is_empty() {
-        let n = report.page.warnings.len();
-        writeln!(
-            f,
-            "{n} warning{} (printed on stderr): check those lines",
-            if n == 1 { "" } else { "s" }
-        )?;
     }
     Ok(())
 }

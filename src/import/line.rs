@@ -3,6 +3,7 @@
 //! shaped like a headline. The passes of `parse.rs` combine these answers with the lines
 //! around each one.
 
+use super::CreditRole;
 use super::text::{chars, ends_mid_sentence, ends_sentence, is_personal_name, split_names};
 
 /// A line of the page that holds something (blank lines, such as the cartoon's, hold nothing).
@@ -28,20 +29,22 @@ pub(super) fn quote(text: &str) -> String {
 /// What a credits line says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CreditKind {
-    Editors,
+    /// Names of the page's editors, designers or proofreaders.
+    Names(CreditRole),
     Email,
-    Other,
 }
 
 /// Labels that open a credits line, longest first where one contains another.
 const CREDIT_LABELS: &[(&str, CreditKind)] = &[
-    ("本版责任编辑", CreditKind::Editors),
-    ("责任编辑", CreditKind::Editors),
-    ("本版编辑", CreditKind::Editors),
-    ("责编", CreditKind::Editors),
-    ("美术编辑", CreditKind::Other),
-    ("美编", CreditKind::Other),
-    ("校对", CreditKind::Other),
+    ("本版责任编辑", CreditKind::Names(CreditRole::Editors)),
+    ("责任编辑", CreditKind::Names(CreditRole::Editors)),
+    ("本版编辑", CreditKind::Names(CreditRole::Editors)),
+    ("本版责编", CreditKind::Names(CreditRole::Editors)),
+    ("责编", CreditKind::Names(CreditRole::Editors)),
+    ("美术编辑", CreditKind::Names(CreditRole::Designers)),
+    ("版式设计", CreditKind::Names(CreditRole::Designers)),
+    ("美编", CreditKind::Names(CreditRole::Designers)),
+    ("校对", CreditKind::Names(CreditRole::Proofreaders)),
     ("投稿邮箱", CreditKind::Email),
     ("投稿信箱", CreditKind::Email),
     ("电子邮箱", CreditKind::Email),
@@ -266,12 +269,23 @@ mod tests {
     fn reads_credits_lines() {
         let fields = credit_fields("责任编辑:胡文洁 周 菁").unwrap();
         assert_eq!(fields.len(), 1);
-        assert_eq!(fields[0].1, CreditKind::Editors);
+        assert_eq!(fields[0].1, CreditKind::Names(CreditRole::Editors));
         assert_eq!(fields[0].2, "胡文洁 周 菁");
         let both = credit_fields("责任编辑：胡文洁 投稿邮箱: a@b.cn").unwrap();
         assert_eq!(both.len(), 2);
         assert_eq!(both[1].1, CreditKind::Email);
         assert_eq!(both[1].2, "a@b.cn");
+        let crew = credit_fields("美编:王小丫 版式设计:陈 刚 校对:林森").unwrap();
+        let kinds: Vec<CreditKind> = crew.iter().map(|field| field.1).collect();
+        assert_eq!(
+            kinds,
+            [
+                CreditKind::Names(CreditRole::Designers),
+                CreditKind::Names(CreditRole::Designers),
+                CreditKind::Names(CreditRole::Proofreaders)
+            ]
+        );
+        assert_eq!(crew[1].2, "陈 刚");
         assert!(credit_fields("编辑部认为,这样不行。").is_none());
         assert!(credit_fields("邮箱里有很多来信").is_none());
     }

@@ -36,7 +36,7 @@ use super::line::{
 use super::text::{
     chars, ends_sentence, is_label_like, is_personal_name, split_lines, split_names,
 };
-use super::{Article, Credits, EditorsReading, Page};
+use super::{Article, Credits, NamesReading, Page};
 use crate::error::Diagnostic;
 
 /// What each line of the page was found to be.
@@ -502,9 +502,9 @@ fn find_column_labels(lines: &mut Lines, starts: &mut [Start], warnings: &mut Wa
     }
 }
 
-/// Reads what the credits lines say: the editors (names split as printed, with how each
-/// layout space was read), the submission address, other credits; with the page's name found
-/// before. Names that do not look like names, and a second address, are warnings.
+/// Reads what the credits lines say: the editors, designers and proofreaders (names split as
+/// printed, with how each layout space was read) and the submission address; with the page's
+/// name found before. Names that do not look like names, and a second address, are warnings.
 fn read_credits(
     lines: &Lines,
     page_name: Option<(usize, String)>,
@@ -521,11 +521,12 @@ fn read_credits(
         credits.lines.push(line);
         for (label, kind, value) in fields {
             match kind {
-                CreditKind::Editors => {
+                CreditKind::Names(role) => {
                     let names = split_names(value);
                     if names.names.is_empty() {
                         warnings.at(line, format!("{label}: names no one"));
                     }
+                    let list = credits.names_mut(*role);
                     for name in &names.names {
                         if !is_personal_name(name) {
                             warnings.at(
@@ -536,12 +537,13 @@ fn read_credits(
                                 ),
                             );
                         }
-                        if !credits.editors.contains(name) {
-                            credits.editors.push(name.clone());
+                        if !list.contains(name) {
+                            list.push(name.clone());
                         }
                     }
-                    credits.editors_read.push(EditorsReading {
+                    credits.names_read.push(NamesReading {
                         line,
+                        role: *role,
                         printed: value.clone(),
                         decisions: names.decisions,
                     });
@@ -571,7 +573,6 @@ fn read_credits(
                         ),
                     }
                 }
-                CreditKind::Other => credits.other.push((label.to_string(), value.clone())),
             }
         }
     }

@@ -1,12 +1,13 @@
 //! An imported article as the text of its file (YAML front matter in the order and format of
 //! `articles/*.md`, then Markdown), its file name, and the credits merged into `site.yaml`.
-//! Text only: `mod.rs` does the writing.
+//! Text only: `mod.rs` does the writing. (The edition file is `edition_file.rs`'s.)
 
 use super::{Article, Block, Credits};
 
-/// The article's file: front matter (title, author, section, date, summary, affiliation, note;
-/// only those it has), a blank line, then the body, paragraphs separated by a blank line.
-pub fn article_file(article: &Article, date: Option<&str>) -> String {
+/// The article's file: front matter (title, author, section, summary, affiliation, note; only
+/// those it has), a blank line, then the body, paragraphs separated by a blank line. There is no
+/// `date:`: the edition that lists the article gives its date.
+pub fn article_file(article: &Article) -> String {
     let mut out = String::from("---\n");
     let field = |out: &mut String, key: &str, value: Option<&str>| {
         if let Some(value) = value {
@@ -23,20 +24,6 @@ pub fn article_file(article: &Article, date: Option<&str>) -> String {
         }
     }
     field(&mut out, "section", article.section.as_deref());
-    // A date stays plain, as in `articles/`: the front matter parser reads every scalar as
-    // text, and the importer has checked that it is a date.
-    if let Some(date) = date {
-        let plain = !date.is_empty()
-            && date
-                .chars()
-                .all(|c| c.is_ascii_digit() || "-:T+.Z".contains(c));
-        let value = if plain {
-            date.to_owned()
-        } else {
-            yaml_scalar(date, false)
-        };
-        out.push_str(&format!("date: {value}\n"));
-    }
     field(&mut out, "summary", article.summary.as_deref());
     field(&mut out, "affiliation", article.affiliation.as_deref());
     field(&mut out, "note", article.note.as_deref());
@@ -178,7 +165,7 @@ pub fn file_stem(title: &str) -> String {
 
 /// The lines of `text`, each with the break that ends it (`\r\n`, `\r`, `\n`, or nothing for a
 /// last line without one).
-fn lines_with_endings(text: &str) -> Vec<(&str, &str)> {
+pub(super) fn lines_with_endings(text: &str) -> Vec<(&str, &str)> {
     let mut lines = Vec::new();
     let mut start = 0;
     while start < text.len() {
