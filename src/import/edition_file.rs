@@ -80,28 +80,6 @@ pub fn describe_page(number: Option<u32>, name: Option<&str>) -> String {
     }
 }
 
-/// `星期五`: the day of the week of `date`'s calendar day.
-// From the timestamp, so that `date.rs` stays as it is: the build's editions give `Date` a
-// weekday of its own, and this can use it once both are in one tree.
-fn weekday(date: &Date) -> &'static str {
-    const WEEKDAYS: [&str; 7] = [
-        "星期一",
-        "星期二",
-        "星期三",
-        "星期四",
-        "星期五",
-        "星期六",
-        "星期日",
-    ];
-    let day = Date {
-        time: None,
-        ..date.clone()
-    };
-    // Day 0 of the timestamps, 1970-01-01, was a Thursday.
-    let days = day.timestamp().div_euclid(86_400);
-    WEEKDAYS[(days + 3).rem_euclid(7) as usize]
-}
-
 /// Whether two pages are the same page of a day: the same number, or, when neither has one,
 /// the same name.
 pub(super) fn same_page(a: (Option<u32>, Option<&str>), b: (Option<u32>, Option<&str>)) -> bool {
@@ -184,7 +162,7 @@ impl EditionText {
         let line = |text: String| (text, "\n".to_owned());
         EditionText {
             lines: vec![
-                line(format!("# {} {}", date.chinese(), weekday(date))),
+                line(format!("# {} {}", date.chinese(), date.chinese_weekday())),
                 line("pages:".to_owned()),
             ],
             eol: "\n".to_owned(),
@@ -418,7 +396,11 @@ mod tests {
             ("0001-01-01", "星期一"),
             ("2026-03-27T23:30:00-08:00", "星期五"),
         ] {
-            assert_eq!(weekday(&Date::parse(date).unwrap()), weekday_name, "{date}");
+            assert_eq!(
+                Date::parse(date).unwrap().chinese_weekday(),
+                weekday_name,
+                "{date}"
+            );
         }
     }
 
