@@ -16,8 +16,13 @@
 #                       count, summary, affiliation, note,  .ReadingTime, CJK-aware), no
 #                       tags, neighbours in the section,    neighbours, no JSON-LD, fewer
 #                       JSON-LD, OpenGraph                  OpenGraph tags
-#   home, 20 a page     cards: section, title, authors,     the same (each card made once,
-#                       date, summary                       partialCached, as broadsheet does)
+#   home                one page (since editions, issue     cards, 20 a page (each card
+#                       12): the newest edition and the 6   made once, partialCached), as
+#                       before it; cards: section, title,   broadsheet paginated its home
+#                       authors, date, summary              before editions
+#   editions            a page per edition (7 articles in   none: Hugo gets each article's
+#                       gen_corpus's corpora), one per      date from its edition
+#                       year, the archive front             (bench/hugo/convert.py)
 #   sections, authors   a paginated page each (20), and     Hugo taxonomy terms: the same;
 #                       a page listing them all             taxonomy pages list them all
 #   feeds (20 items)    Atom: site, each section, author    RSS (Hugo's own): site, each term

@@ -1,17 +1,27 @@
 //! Writes a deterministic benchmark site: `cargo run --release --example gen_corpus -- N DIR`.
 //!
-//! DIR gets `site.yaml`, `articles/a0000001.md` … and a marker file `.gen_corpus` that names
-//! the generator version and N (the benchmark script uses it to reuse a corpus). The same N
-//! always gives byte-identical files, and article `i` depends only on `i`, so a corpus of
-//! 1,000 is the first 1,000 articles of a corpus of 100,000.
+//! DIR gets `site.yaml`, `articles/a0000001.md` …, `editions/2026-03-27.yaml` … and a marker
+//! file `.gen_corpus` that names the generator version and N (the benchmark script uses it to
+//! reuse a corpus). The same N always gives byte-identical files, and article `i` depends only
+//! on `i`, so a corpus of 1,000 is the first 1,000 articles of a corpus of 100,000, and its
+//! editions the first editions of that corpus (all but the last, which may list fewer articles).
+//!
+//! Editions (issue 12; `/work/shared/spec/EDITIONS.md`): seven articles a day on one printed
+//! page (5, 评论), consecutive days going back from 2026-03-27: article `i` is on day `i / 7`
+//! (day 0 is 2026-03-27, day 1 the day before), in print order `i % 7`, so N articles make
+//! ⌈N/7⌉ editions (1,429 for 10,000; 14,286 for 100,000, back to 1987). Each edition has an
+//! issue number counting down from 第99999期 and two page editors drawn from the author pool by
+//! the day alone. The articles have no `date:`, as `broadsheet import` writes them: they take
+//! their edition's. N is at most 2,000,000 (a dateline in the 13th century).
 //!
 //! The bodies are Chinese sentences drawn from `tests/fixtures/seed_page.txt` (a printed
 //! commentary page), with a few `## ` headings, some `*emphasis*` and `**strong**`, and a `- `
 //! list in some articles. 12 sections, ~300 authors (with homophone pairs such as 李宏/李红 to
-//! exercise the slug rule), dates over about eight years. std only: no dev-dependency needed.
+//! exercise the slug rule). std only: no dev-dependency needed.
 //!
 //! DIR must be empty, missing, or an earlier corpus written by this generator (its
-//! `articles/` is then replaced); anything else is refused rather than overwritten.
+//! `articles/` and `editions/` are then replaced); anything else is refused rather than
+//! overwritten.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -19,7 +29,7 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 /// Bumped whenever the output for a given N changes, so that cached corpora are regenerated.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 const MARKER: &str = ".gen_corpus";
 
 const SECTIONS: [&str; 12] = [
@@ -88,16 +98,27 @@ const TAGS: &[&str] = &[
     "社会工作",
     "民生",
 ];
-/// Days from 2018-04-01 (the oldest article) to 2026-03-27 (the newest).
-const FIRST_DAY: (i64, i64, i64) = (2018, 4, 1);
+/// Version 1 dated the articles over these days, 2018-04-01 to 2026-03-27; the draw is still
+/// made (and its result unused), so that the rest of every article is as version 1 wrote it.
 const DAYS_SPAN: u64 = 2917;
+/// The newest edition's date: day 0, articles 0 to 6.
+const NEWEST_DAY: (i64, i64, i64) = (2026, 3, 27);
+/// Articles in an edition, all on its one page.
+const PER_EDITION: usize = 7;
+/// The issue number of day 0; day d has `FIRST_ISSUE - d` (none from day FIRST_ISSUE on).
+const FIRST_ISSUE: usize = 99_999;
+const MAX_ARTICLES: usize = 2_000_000;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let (count, dir) = match args.as_slice() {
         [n, dir] => match n.replace('_', "").parse::<usize>() {
-            Ok(n) if n > 0 && n < 10_000_000 => (n, PathBuf::from(dir)),
-            _ => return usage(&format!("N must be a number from 1 to 9999999, not `{n}`")),
+            Ok(n) if n > 0 && n <= MAX_ARTICLES => (n, PathBuf::from(dir)),
+            _ => {
+                return usage(&format!(
+                    "N must be a number from 1 to {MAX_ARTICLES}, not `{n}`"
+                ));
+            }
         },
         _ => return usage("expected two arguments"),
     };
@@ -138,12 +159,17 @@ fn run(count: usize, dir: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot create {}: {e}", articles_dir.display()))?;
     std::fs::write(dir.join("site.yaml"), site_yaml(count, &authors))
         .map_err(|e| format!("cannot write site.yaml: {e}"))?;
+    let editions_dir = dir.join("editions");
+    std::fs::create_dir_all(&editions_dir)
+        .map_err(|e| format!("cannot create {}: {e}", editions_dir.display()))?;
+    let days = count.div_ceil(PER_EDITION);
 
     let threads = std::thread::available_parallelism().map_or(1, usize::from);
     let bytes: Result<Vec<u64>, String> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|t| {
                 let (pools, authors, articles_dir) = (&pools, &authors, &articles_dir);
+                let editions_dir = &editions_dir;
                 scope.spawn(move || -> Result<u64, String> {
                     let mut text = String::with_capacity(8 * 1024);
                     let mut written = 0;
@@ -151,7 +177,17 @@ fn run(count: usize, dir: &Path) -> Result<(), String> {
                     for i in (t..count).step_by(threads) {
                         text.clear();
                         article(i, pools, authors, &mut text);
-                        path.push(format!("a{i:07}.md"));
+                        path.push(article_name(i) + ".md");
+                        std::fs::write(&path, text.as_bytes())
+                            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                        path.pop();
+                        written += text.len() as u64;
+                    }
+                    let mut path = editions_dir.clone();
+                    for d in (t..days).step_by(threads) {
+                        text.clear();
+                        edition(d, count, authors, &mut text);
+                        path.push(format!("{}.yaml", iso(day_date(d))));
                         std::fs::write(&path, text.as_bytes())
                             .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                         path.pop();
@@ -173,7 +209,7 @@ fn run(count: usize, dir: &Path) -> Result<(), String> {
     std::fs::write(dir.join(MARKER), marker(count))
         .map_err(|e| format!("cannot write the marker: {e}"))?;
     eprintln!(
-        "gen_corpus: {count} articles, {:.1} MiB, in {} in {:.2} s",
+        "gen_corpus: {count} articles, {days} editions, {:.1} MiB, in {} in {:.2} s",
         bytes as f64 / 1048576.0,
         dir.display(),
         started.elapsed().as_secs_f64()
@@ -203,10 +239,12 @@ fn prepare(dir: &Path) -> Result<(), String> {
     }
     // The marker goes first, so that an interrupted run is never taken for a complete corpus.
     std::fs::remove_file(dir.join(MARKER)).map_err(|e| format!("cannot remove the marker: {e}"))?;
-    let articles = dir.join("articles");
-    if articles.exists() {
-        std::fs::remove_dir_all(&articles)
-            .map_err(|e| format!("cannot remove {}: {e}", articles.display()))?;
+    for folder in ["articles", "editions"] {
+        let folder = dir.join(folder);
+        if folder.exists() {
+            std::fs::remove_dir_all(&folder)
+                .map_err(|e| format!("cannot remove {}: {e}", folder.display()))?;
+        }
     }
     Ok(())
 }
@@ -530,8 +568,9 @@ fn article(i: usize, pools: &Pools, authors: &[Author], out: &mut String) {
         }
     }
     let section = SECTIONS[rng.weighted(&SECTION_WEIGHTS)];
-    let (year, month, day) =
-        civil_from_days(days_from_civil(FIRST_DAY) + rng.below(DAYS_SPAN as usize + 1) as i64);
+    // Version 1's date; the article now takes its edition's (see DAYS_SPAN).
+    let _ = rng.below(DAYS_SPAN as usize + 1);
+    let (year, _, _) = day_date(i / PER_EDITION);
 
     out.push_str("---\ntitle: ");
     quoted(out, title);
@@ -553,7 +592,6 @@ fn article(i: usize, pools: &Pools, authors: &[Author], out: &mut String) {
         out.push_str("\nsection: ");
         quoted(out, section);
     }
-    let _ = write!(out, "\ndate: {year:04}-{month:02}-{day:02}");
     if rng.chance(50) {
         out.push_str("\nsummary: ");
         quoted(out, rng.pick::<String>(&pools.quotes));
@@ -587,6 +625,49 @@ fn article(i: usize, pools: &Pools, authors: &[Author], out: &mut String) {
     out.push_str("\n---\n\n");
 
     body(&mut rng, pools, out);
+}
+
+/// Article `i`'s file name below `articles/`, without `.md`.
+fn article_name(i: usize) -> String {
+    format!("a{i:07}")
+}
+
+/// The date of day `d`: 2026-03-27 for day 0, then a day earlier for each.
+fn day_date(d: usize) -> (i64, i64, i64) {
+    civil_from_days(days_from_civil(NEWEST_DAY) - d as i64)
+}
+
+fn iso((year, month, day): (i64, i64, i64)) -> String {
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Edition `d`'s file (day `d`, articles `7d` to `7d + 6`, those below `count`), appended to
+/// `out`. Depends on `d` alone, but for the last edition of a corpus, which may list fewer.
+fn edition(d: usize, count: usize, authors: &[Author], out: &mut String) {
+    const WEEKDAYS: [&str; 7] = ["日", "一", "二", "三", "四", "五", "六"];
+    let mut rng = Rng::new((d as u64).wrapping_mul(0x9e6c_63d0_676a_9a99) ^ 0xed17_1035);
+    let (year, month, day) = day_date(d);
+    // 1970-01-01, day 0 of days_from_civil, was a Thursday.
+    let weekday = (days_from_civil((year, month, day)) + 4).rem_euclid(7) as usize;
+    let _ = writeln!(
+        out,
+        "# 株洲日报 {year}年{month}月{day}日 星期{} (examples/gen_corpus.rs)",
+        WEEKDAYS[weekday]
+    );
+    if d < FIRST_ISSUE {
+        let _ = writeln!(out, "issue: 第{}期", FIRST_ISSUE - d);
+    }
+    // Two page editors from the author pool, distinct.
+    let first = rng.below(authors.len());
+    let second = (first + 1 + rng.below(authors.len() - 1)) % authors.len();
+    let _ = writeln!(
+        out,
+        "pages:\n  - number: 5\n    name: 评论\n    editors: [{}, {}]\n    submission_email: zzrbttsp@126.com\n    articles:",
+        authors[first].name, authors[second].name
+    );
+    for i in d * PER_EDITION..count.min((d + 1) * PER_EDITION) {
+        let _ = writeln!(out, "      - {}", article_name(i));
+    }
 }
 
 /// 1.5–4 KB of Markdown: paragraphs of seed sentences, a few headings, emphasis, a list.
@@ -706,17 +787,32 @@ mod tests {
     #[test]
     fn dates_round_trip() {
         for day in [0, 1, 59, 365, 2917] {
-            let z = days_from_civil(FIRST_DAY) + day;
+            let z = days_from_civil(NEWEST_DAY) - day;
             assert_eq!(days_from_civil(civil_from_days(z)), z);
         }
         assert_eq!(
             civil_from_days(days_from_civil((2024, 2, 29)) + 1),
             (2024, 3, 1)
         );
-        assert_eq!(
-            civil_from_days(days_from_civil(FIRST_DAY) + DAYS_SPAN as i64),
-            (2026, 3, 27)
-        );
+        assert_eq!(day_date(DAYS_SPAN as usize), (2018, 4, 1));
+        assert_eq!(day_date(1), (2026, 3, 26));
+        // The last day of the largest corpus still has a four-digit year.
+        assert!(day_date(MAX_ARTICLES.div_ceil(PER_EDITION)).0 >= 1000);
+    }
+
+    #[test]
+    fn editions_hold_seven_and_the_last_may_hold_fewer() {
+        let authors = authors();
+        let mut full = String::new();
+        edition(3, 100, &authors, &mut full);
+        assert!(full.starts_with("# 株洲日报 2026年3月24日 星期二"));
+        assert!(full.contains("issue: 第99996期\n"));
+        assert_eq!(full.matches("      - a00000").count(), 7);
+        assert!(full.contains("      - a0000021\n") && full.contains("      - a0000027\n"));
+        let mut last = String::new();
+        edition(3, 23, &authors, &mut last);
+        assert_eq!(last.matches("      - a00000").count(), 2);
+        assert!(full.starts_with(&last));
     }
 
     #[test]

@@ -6,7 +6,9 @@ For bench/hugo.sh. SITE gets:
                                 20 to a page, taxonomies `authors` and `sections`, feeds of 20
   content/articles/<slug>.md    each article: title, date, authors and sections (taxonomies),
                                 summary as `description`, affiliation/note/tags as params; the
-                                Markdown body byte for byte
+                                Markdown body byte for byte. The date is the article's edition's
+                                (corpus/editions/YYYY-MM-DD.yaml, issue 12; generator version 2
+                                on) or, when no edition lists it, its own `date:`
   content/articles/_index.md    the section `articles` is not rendered (broadsheet has no such list)
   content/authors/<name>/_index.md  the biographies site.yaml gives
   layouts/                      a copy of LAYOUTS (bench/hugo/layouts)
@@ -14,8 +16,10 @@ For bench/hugo.sh. SITE gets:
   .hugo_site                    a marker: what this site was made from
 
 Only the shapes the generator writes are read (`key: "string"`, `key: [list]`, `date: YYYY-MM-DD`;
-quoted scalars and lists as JSON reads them); anything else stops the conversion, naming the
-file and line, rather than being guessed. Python's standard library only.
+quoted scalars and lists as JSON reads them; in an edition file, only its article entries,
+`      - name`, are read, the rest is skipped); anything else stops the conversion, naming the
+file and line, rather than being guessed. Hugo gets no edition pages (broadsheet makes them).
+Python's standard library only.
 """
 
 import json
@@ -126,7 +130,34 @@ def hugo_toml(s):
     return "\n".join(lines)
 
 
-def convert_article(src, default_section):
+EDITION_FILE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.yaml$")
+EDITION_ENTRY = re.compile(r"^ {6}- (\S+)$")
+
+
+def edition_dates(corpus):
+    """Each article's file name (`a0000001.md`) → its edition's date, from corpus/editions."""
+    folder = os.path.join(corpus, "editions")
+    dates = {}
+    if not os.path.isdir(folder):
+        return dates
+    for name in sorted(os.listdir(folder)):
+        m = EDITION_FILE.match(name)
+        if not m:
+            fail(f"{folder}/{name}: not an edition file of the generator (YYYY-MM-DD.yaml)")
+        path = os.path.join(folder, name)
+        with open(path, encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                entry = EDITION_ENTRY.match(line.rstrip("\n"))
+                if not entry:
+                    continue
+                article = entry.group(1).removesuffix(".md") + ".md"
+                if article in dates:
+                    fail(f"{path}:{number}: {article} is listed in another edition too")
+                dates[article] = m.group(1)
+    return dates
+
+
+def convert_article(src, default_section, edition_date=None):
     with open(src, encoding="utf-8") as f:
         text = f.read()
     if not text.startswith("---\n"):
@@ -141,6 +172,10 @@ def convert_article(src, default_section):
             fail(f"{src}:{number}: cannot read this line")
         fields[m.group(1)] = value(m.group(2), f"{src}:{number}")
     body = text[end + 5 :]
+    if edition_date is not None:
+        if "date" in fields and str(fields["date"])[:10] != edition_date:
+            fail(f"{src}: dated {fields['date']}, but its edition is of {edition_date}")
+        fields["date"] = edition_date
     for key in ("title", "author", "date"):
         if key not in fields:
             fail(f"{src}: no `{key}`")
@@ -197,14 +232,18 @@ def main():
         os.makedirs(folder)
         with open(os.path.join(folder, "_index.md"), "w", encoding="utf-8") as f:
             f.write(f"---\ntitle: {q(name)}\ndescription: {q(bio)}\n---\n")
+    dates = edition_dates(corpus)
     count = 0
     src_dir = os.path.join(corpus, "articles")
     for name in sorted(os.listdir(src_dir)):
         if not name.endswith(".md"):
             continue
         with open(os.path.join(articles, name), "w", encoding="utf-8") as f:
-            f.write(convert_article(os.path.join(src_dir, name), settings["default_section"]))
+            f.write(convert_article(os.path.join(src_dir, name), settings["default_section"], dates.get(name)))
         count += 1
+    missing = sorted(set(dates) - set(os.listdir(src_dir)))
+    if missing:
+        fail(f"{corpus}/editions lists articles that have no file: {', '.join(missing[:5])}")
     shutil.copytree(layouts, os.path.join(site, "layouts"))
     os.makedirs(os.path.join(site, "static", "static"))
     shutil.copy(theme_css, os.path.join(site, "static", "static", "style.css"))
