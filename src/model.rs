@@ -74,14 +74,35 @@ fn day(date: &Date) -> (i32, u32, u32) {
     (date.year, date.month, date.day)
 }
 
-/// How an edition names the article of the file `source` (`articles/x/y.md` → `x/y`).
-pub fn entry_name(source: &std::path::Path) -> String {
-    let path = source.to_string_lossy();
-    let path = path
-        .strip_prefix(crate::load::ARTICLES_DIR)
-        .map_or(&*path, |p| p.trim_start_matches(['/', '\\']));
-    let name = path.strip_suffix(".md").unwrap_or(path);
-    name.replace('\\', "/")
+/// How an edition names the article of the file `source` (`articles/x/y.md` → `x/y`):
+/// borrowed from the path, without an allocation, but where it must be made (a name that is
+/// not UTF-8, a Windows path).
+pub fn entry_name(source: &std::path::Path) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    let whole = source.to_string_lossy();
+    let cut = |path: &str| -> (usize, usize) {
+        let start = path
+            .strip_prefix(crate::load::ARTICLES_DIR)
+            .map_or(0, |rest| {
+                path.len() - rest.trim_start_matches(['/', '\\']).len()
+            });
+        let end = if path.ends_with(".md") {
+            path.len() - 3
+        } else {
+            path.len()
+        };
+        (start, end.max(start))
+    };
+    match whole {
+        Cow::Borrowed(path) if !path.contains('\\') => {
+            let (start, end) = cut(path);
+            Cow::Borrowed(&path[start..end])
+        }
+        other => {
+            let (start, end) = cut(&other);
+            Cow::Owned(other[start..end].replace('\\', "/"))
+        }
+    }
 }
 
 /// Where the editions place each article they list, by its name: (edition, page, position)
@@ -126,7 +147,7 @@ pub fn date_articles(
             ));
         }
     }
-    let names: BTreeMap<String, usize> = articles
+    let names: std::collections::HashMap<std::borrow::Cow<'_, str>, usize> = articles
         .iter()
         .enumerate()
         .map(|(i, a)| (entry_name(&a.source), i))
@@ -137,12 +158,12 @@ pub fn date_articles(
             let problem =
                 |message: String| Diagnostic::new(&edition.source, entry.at.0, entry.at.1, message);
             let Some(&i) = names
-                .get(&entry.name)
-                .or_else(|| names.get(&slug::nfc(entry.name.clone())))
+                .get(entry.name.as_str())
+                .or_else(|| names.get(slug::nfc(entry.name.clone()).as_str()))
             else {
                 let nearest = crate::front_matter::nearest_name(
                     &entry.name,
-                    names.keys().map(String::as_str),
+                    names.keys().map(|name| name.as_ref()),
                 );
                 let advice = match nearest {
                     Some(name) => format!("did you mean `{name}`?"),
@@ -250,7 +271,7 @@ impl Site {
             editions.iter().map(|e| (day(&e.date), e)).collect();
         // (page, position) for a listed article; the page after the last for the others.
         let slot = |a: &Article| -> (usize, usize, std::cmp::Reverse<i64>, String) {
-            match placed.get(entry_name(&a.source).as_str()) {
+            match placed.get(entry_name(&a.source).as_ref()) {
                 Some(&(_, page, position)) => (page, position, std::cmp::Reverse(0), String::new()),
                 None => (
                     usize::MAX,

@@ -18,9 +18,9 @@ use super::Renderer;
 use super::json_ld::JsonLd;
 use super::plan::{Owner, Page, page_count, page_window};
 use super::views::{
-    ArchiveView, ArticleView, BodyView, CalendarDay, ContentView, EditionBlock, EntryView,
-    FeedView, JsonLdView, ListingView, MonthView, PageBlock, PageLink, PageView, Paginator,
-    hash_of,
+    ArchiveView, ArticleView, BodyView, CalendarDay, ContentView, EditionBlock, EditionView,
+    EntryView, FeedView, JsonLdView, ListingView, MonthView, PageBlock, PageLink, PageView,
+    Paginator, PrintPageView, hash_of,
 };
 
 impl<'s> Renderer<'s> {
@@ -69,8 +69,8 @@ impl<'s> Renderer<'s> {
                     edition: block.edition,
                     pages: block.pages,
                     // The editions are newest first: the one before is the next in the list.
-                    previous: self.editions.get(e + 1),
-                    next: e.checked_sub(1).map(|n| &self.editions[n]),
+                    previous: (e + 1 < site.editions.len()).then(|| EditionView::of(site, e + 1)),
+                    next: e.checked_sub(1).map(|n| EditionView::of(site, n)),
                     json_ld: JsonLdView(JsonLd::of_edition(site, e)),
                 }
             }
@@ -88,8 +88,8 @@ impl<'s> Renderer<'s> {
                     extra: &article.extra,
                     section: &self.sections[links.section],
                     authors: links.authors.iter().map(|&a| &self.authors[a]).collect(),
-                    edition: &self.editions[links.edition],
-                    print_page: &self.print_pages[links.edition][links.page],
+                    edition: EditionView::of(site, links.edition),
+                    print_page: PrintPageView::of(site, links.edition, links.page),
                     previous: i.checked_sub(1).map(|j| &self.cards[j]),
                     next: self.cards.get(i + 1),
                 })
@@ -174,13 +174,13 @@ impl<'s> Renderer<'s> {
     /// Edition `e` with its pages and their cards, in print order.
     fn edition_block(&self, e: usize) -> EditionBlock<'_> {
         EditionBlock {
-            edition: &self.editions[e],
+            edition: EditionView::of(self.site, e),
             pages: self.site.editions[e]
                 .pages
                 .iter()
                 .enumerate()
                 .map(|(p, page)| PageBlock {
-                    page: &self.print_pages[e][p],
+                    page: PrintPageView::of(self.site, e, p),
                     articles: page.articles.iter().map(|&i| &self.cards[i]).collect(),
                 })
                 .collect(),

@@ -29,8 +29,7 @@ use crate::validate::Reread;
 pub use plan::{Page, plan};
 
 use views::{
-    AuthorView, CardView, EditionView, PageView, PrintPageView, SectionView, Shared, SiteView,
-    SitemapUrl, YearLink, hash_of,
+    AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, YearLink, hash_of,
 };
 
 /// The template values shared by many pages, made once, with their hashes.
@@ -45,9 +44,6 @@ pub struct Renderer<'s> {
     cards: Vec<Shared>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
-    /// Each edition's view, and each of its pages'.
-    editions: Vec<Shared>,
-    print_pages: Vec<Vec<Shared>>,
     years: Vec<YearLink>,
     /// Every URL the sitemap lists, made once for all its parts and both of their passes.
     sitemap: std::sync::OnceLock<Vec<SitemapUrl>>,
@@ -87,16 +83,6 @@ impl<'s> Renderer<'s> {
         let authors = (0..site.authors.len())
             .map(|i| Shared::new(&AuthorView::of(site, i)))
             .collect();
-        let editions = (0..site.editions.len())
-            .map(|e| Shared::new(&EditionView::of(site, e)))
-            .collect();
-        let print_pages = (0..site.editions.len())
-            .map(|e| {
-                (0..site.editions[e].pages.len())
-                    .map(|p| Shared::new(&PrintPageView::of(site, e, p)))
-                    .collect()
-            })
-            .collect();
         let years = site
             .years
             .iter()
@@ -114,8 +100,6 @@ impl<'s> Renderer<'s> {
             cards,
             sections,
             authors,
-            editions,
-            print_pages,
             years,
             sitemap: std::sync::OnceLock::new(),
         }
@@ -230,13 +214,7 @@ impl<'s> Renderer<'s> {
 
     /// The template values this renderer made, to be freed elsewhere (see `Prepared::write`).
     pub fn into_values(self) -> impl Send + use<> {
-        (
-            self.cards,
-            self.sections,
-            self.authors,
-            (self.editions, self.print_pages),
-            self.theme,
-        )
+        (self.cards, self.sections, self.authors, self.theme)
     }
 }
 
