@@ -57,6 +57,17 @@ pub struct EditionFile {
     /// The issue number (期号) as printed: `第12345期`, `总第12345期`, or a bare number.
     pub issue: Option<String>,
     pub pages: Vec<PageFacts>,
+    /// The hash of the text it was parsed from (`digest`): the dev server keeps an edition
+    /// whose file's text is the same, rather than parse it again.
+    pub digest: u64,
+}
+
+/// The hash of an edition file's text, by which a parse of it is known again.
+pub fn digest(text: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
 }
 
 /// What an edition file says of one printed page.
@@ -117,6 +128,7 @@ pub fn date_of(shown: &Path) -> Result<Date, Diagnostic> {
 /// Parses the text of the edition file `shown` (positions count from after a byte-order
 /// mark, as editors show them), or gives every problem found in it.
 pub fn parse(shown: &Path, text: &str) -> Result<EditionFile, Vec<Diagnostic>> {
+    let digest = digest(text);
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let date = date_of(shown).map_err(|d| vec![d])?;
     if Scan::of(text.as_bytes()).has_bad_characters() {
@@ -253,6 +265,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<EditionFile, Vec<Diagnostic>> {
         date,
         issue: clean(raw.issue),
         pages,
+        digest,
     })
 }
 

@@ -138,7 +138,13 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         let entry = cache.get(shown, key)?;
         Some((entry.front_matter.clone(), entry.body.clone()))
     };
-    let prepared = prepare(options, &remembered, &|_, _| None, Bodies::Keep)?;
+    let prepared = prepare(
+        options,
+        &remembered,
+        &|_, _| None,
+        Editions::Read(&|_, _| None),
+        Bodies::Keep,
+    )?;
     let built = prepared.write(source, &out, Index::WithThePages)?;
     let mut timer = built.timer;
     let committed = out.commit(&built.files)?;
@@ -216,6 +222,21 @@ fn process_cpu_time() -> Option<Duration> {
 pub(crate) type KnownArticle<'a> =
     dyn Fn(&Path, Option<&FileKey>) -> Option<Arc<Article>> + Sync + 'a;
 
+/// Gives the edition the caller kept from an earlier build for the file `shown` whose text has
+/// this digest (`edition::digest`), when it has one.
+pub(crate) type KnownEdition<'a> =
+    dyn Fn(&Path, u64) -> Option<Arc<edition::EditionFile>> + Sync + 'a;
+
+/// Where a build's editions come from.
+#[derive(Clone, Copy)]
+pub(crate) enum Editions<'a> {
+    /// Every edition file is read; one whose text the caller knows is not parsed again.
+    Read(&'a KnownEdition<'a>),
+    /// The caller's, from an earlier build, when it knows that no edition file changed since
+    /// (the dev server, told so by the watcher): none is read.
+    Unchanged(&'a [Arc<edition::EditionFile>]),
+}
+
 /// Whether each body's HTML is kept from parsing to rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Bodies {
@@ -244,6 +265,8 @@ pub(crate) struct Prepared {
     pages: Vec<render::Page>,
     /// Every article, drafts included, for the next build to reuse.
     articles: Vec<Arc<Article>>,
+    /// Every edition file, for the next build to reuse.
+    editions: Vec<Arc<edition::EditionFile>>,
     drafts_skipped: usize,
     read_afresh: usize,
     timer: Timer,
@@ -256,6 +279,8 @@ pub(crate) struct Built {
     pub files: Vec<(String, Entry)>,
     /// Every article, drafts included, for the next build to reuse.
     pub articles: Vec<Arc<Article>>,
+    /// Every edition file, for the next build to reuse.
+    pub editions: Vec<Arc<edition::EditionFile>>,
     /// How many article files were read and parsed whole (not known from a cache).
     pub read_afresh: usize,
     /// The path part of the site's `base_url`, where the dev server serves it.
@@ -268,22 +293,28 @@ pub(crate) struct Built {
 
 /// Loads, parses and models the site at `options.source`, reporting every problem found.
 /// `remembered` gives what the previous build's cache knows of a file's version; `known` the
-/// articles the caller kept from an earlier build, for files that did not change.
+/// articles the caller kept from an earlier build, for files that did not change;
+/// `editions` where the editions come from.
 pub(crate) fn prepare(
     options: &BuildOptions,
     remembered: &load::Remembered<'_>,
     known: &KnownArticle<'_>,
+    editions: Editions<'_>,
     bodies: Bodies,
 ) -> Result<Prepared> {
     let mut timer = Timer::new();
     let source = options.source.as_path();
     let config = Config::load(source)?;
     let is_known = |shown: &Path, key: Option<&FileKey>| known(shown, key).is_some();
-    let ((theme, editions), files) = rayon::join(
+    let read_editions = || match editions {
+        Editions::Read(_) => load::editions(source),
+        Editions::Unchanged(_) => Ok((Vec::new(), Vec::new())),
+    };
+    let ((theme, edition_texts), files) = rayon::join(
         || {
             rayon::join(
                 || Theme::load(config.theme_dir.as_deref(), source),
-                || load::editions(source),
+                read_editions,
             )
         },
         || load::articles(source, remembered, &is_known),
@@ -291,7 +322,7 @@ pub(crate) fn prepare(
     timer.stage("load");
 
     let (files, mut problems) = files?;
-    let editions = editions?;
+    let edition_texts = edition_texts?;
     let read_afresh = files
         .iter()
         .filter(|file| matches!(file, load::Loaded::File(file) if file.cached.is_none()))
@@ -319,8 +350,14 @@ pub(crate) fn prepare(
     drop(files);
     // The edition files are parsed into the memory the articles' text left (parsed before,
     // beside that text, they raised the peak of a 10,000-article build by 2 MB).
-    let (editions, edition_problems) = parse_editions(editions);
-    problems.extend(edition_problems);
+    let editions = match editions {
+        Editions::Read(known) => {
+            let (editions, edition_problems) = parse_editions(edition_texts, known);
+            problems.extend(edition_problems);
+            editions
+        }
+        Editions::Unchanged(kept) => kept.to_vec(),
+    };
     // Content problems in the theme are reported with the articles'; I/O failures at once.
     let theme = match theme {
         Err(Error::Content(found)) => {
@@ -339,8 +376,13 @@ pub(crate) fn prepare(
     timer.stage("parse");
     // Drafts included, with or without `--drafts`: a draft that would take a published
     // article's URL is a problem now, not on the day it is published.
-    problems.extend(model::check(&config, &all));
-    problems.extend(model::date_articles(&config, &editions, &mut all));
+    let (checked, (dates, dating)) = rayon::join(
+        || model::check(&config, &all),
+        || model::edition_dates(&config, &editions, &all),
+    );
+    problems.extend(checked);
+    problems.extend(dating);
+    model::set_dates(&mut all, dates);
     let Some(theme) = theme.filter(|_| problems.is_empty()) else {
         return Err(Error::content(problems));
     };
@@ -354,11 +396,18 @@ pub(crate) fn prepare(
     let site = Site::build(config, &editions, published);
     let pages = render::plan(&site);
     timer.stage("model");
+    // Only the dev server builds again from what this build kept; a one-shot build frees the
+    // editions now, before rendering, when memory peaks.
+    let editions = match bodies {
+        Bodies::Drop => editions,
+        Bodies::Keep => Vec::new(),
+    };
     Ok(Prepared {
         site,
         theme,
         pages,
         articles: all,
+        editions,
         drafts_skipped,
         read_afresh,
         timer,
@@ -368,10 +417,16 @@ pub(crate) fn prepare(
 /// The edition files' texts, parsed, and the problems of their loading and parsing.
 fn parse_editions(
     (texts, mut problems): (Vec<load::EditionText>, Vec<Diagnostic>),
-) -> (Vec<edition::EditionFile>, Vec<Diagnostic>) {
+    known: &KnownEdition<'_>,
+) -> (Vec<Arc<edition::EditionFile>>, Vec<Diagnostic>) {
     let parsed: Vec<_> = texts
         .par_iter()
-        .map(|file| edition::parse(&file.shown, &file.text))
+        .map(
+            |file| match known(&file.shown, edition::digest(&file.text)) {
+                Some(edition) => Ok(edition),
+                None => edition::parse(&file.shown, &file.text).map(Arc::new),
+            },
+        )
         .collect();
     let mut editions = Vec::with_capacity(parsed.len());
     for result in parsed {
@@ -393,6 +448,7 @@ impl Prepared {
             theme,
             pages,
             articles,
+            editions,
             drafts_skipped,
             read_afresh,
             mut timer,
@@ -446,6 +502,7 @@ impl Prepared {
             counts,
             files: rendered.files,
             articles,
+            editions,
             read_afresh,
             base_path,
             search,

@@ -1,7 +1,7 @@
 //! The site model: articles in order, with their sections, authors and neighbours. Built once
 //! from validated articles, then only read.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use crate::config::Config;
@@ -69,6 +69,15 @@ pub struct PrintPage {
     file_page: usize,
 }
 
+/// Where an article goes in the site's order: its day (newest first), its page in the day's
+/// edition file and its place there, and its time (latest first) for a day's other articles.
+type PlaceKey = (
+    std::cmp::Reverse<(i32, u32, u32)>,
+    usize,
+    usize,
+    std::cmp::Reverse<i64>,
+);
+
 /// A date's day, for grouping: as written, whatever its time zone.
 fn day(date: &Date) -> (i32, u32, u32) {
     (date.year, date.month, date.day)
@@ -105,16 +114,60 @@ pub fn entry_name(source: &std::path::Path) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A map by articles' names (`entry_key`), hashed with FNV-1a: the model looks up every
+/// article in it, and SipHash, std's default, made that a tenth of the dev server's rebuild.
+/// The keys are the site's own file names, so the hash need not resist chosen collisions.
+type ByName<'a, V> = HashMap<std::borrow::Cow<'a, [u8]>, V, std::hash::BuildHasherDefault<Fnv>>;
+
+/// FNV-1a, 64 bits.
+struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `entry_name` as bytes, made without checking that the path is UTF-8 (an edition's entry
+/// is, and only equal bytes can match it): the model looks up every article by it.
+fn entry_key(source: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
+    use std::borrow::Cow;
+    let bytes = source.as_os_str().as_encoded_bytes();
+    if bytes.contains(&b'\\') {
+        return match entry_name(source) {
+            Cow::Borrowed(name) => Cow::Borrowed(name.as_bytes()),
+            Cow::Owned(name) => Cow::Owned(name.into_bytes()),
+        };
+    }
+    let rest = bytes
+        .strip_prefix(crate::load::ARTICLES_DIR.as_bytes())
+        .and_then(|rest| rest.strip_prefix(b"/"))
+        .unwrap_or(bytes);
+    Cow::Borrowed(rest.strip_suffix(b".md").unwrap_or(rest))
+}
+
 /// Where the editions place each article they list, by its name: (edition, page, position)
 /// as indices into `editions` and its lists. An article listed twice is placed at its first
 /// entry (the second is a problem, found by `date_articles`).
-fn placements(editions: &[EditionFile]) -> BTreeMap<&str, (usize, usize, usize)> {
-    let mut placed = BTreeMap::new();
+fn placements(editions: &[Arc<EditionFile>]) -> ByName<'_, (usize, usize, usize)> {
+    let mut placed = ByName::with_capacity_and_hasher(editions.len() * 8, Default::default());
     for (e, edition) in editions.iter().enumerate() {
         for (p, page) in edition.pages.iter().enumerate() {
             for (position, entry) in page.articles.iter().enumerate() {
                 placed
-                    .entry(entry.name.as_str())
+                    .entry(std::borrow::Cow::Borrowed(entry.name.as_bytes()))
                     .or_insert((e, p, position));
             }
         }
@@ -123,14 +176,35 @@ fn placements(editions: &[EditionFile]) -> BTreeMap<&str, (usize, usize, usize)>
 }
 
 /// Gives each article its date from the edition that lists it, and finds what is wrong
-/// between the editions and the articles (on every article, drafts included): an entry that
-/// names no article file, an article listed twice, an article whose own `date:` is another
-/// day than its edition's, two edition files of one day, an article with no date at all.
+/// between the editions and the articles (see `edition_dates`), as `prepare` does in two steps.
+#[cfg(test)]
 pub fn date_articles(
     config: &Config,
-    editions: &[EditionFile],
+    editions: &[Arc<EditionFile>],
     articles: &mut [Arc<Article>],
 ) -> Vec<Diagnostic> {
+    let (dates, problems) = edition_dates(config, editions, articles);
+    set_dates(articles, dates);
+    problems
+}
+
+/// Gives the articles at these indices these dates (`edition_dates`' first half).
+pub fn set_dates(articles: &mut [Arc<Article>], dates: Vec<(usize, Date)>) {
+    for (i, date) in dates {
+        Arc::make_mut(&mut articles[i]).date = date;
+    }
+}
+
+/// The dates that the editions give articles, as (index, date) for those whose date changes,
+/// and what is wrong between the editions and the articles (on every article, drafts
+/// included): an entry that names no article file, an article listed twice, an article whose
+/// own `date:` is another day than its edition's, two edition files of one day, an article
+/// with no date at all. It only reads, so that it can run beside `check`.
+pub fn edition_dates(
+    config: &Config,
+    editions: &[Arc<EditionFile>],
+    articles: &[Arc<Article>],
+) -> (Vec<(usize, Date)>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut days: BTreeMap<(i32, u32, u32), &EditionFile> = BTreeMap::new();
     for edition in editions {
@@ -147,23 +221,33 @@ pub fn date_articles(
             ));
         }
     }
-    let names: std::collections::HashMap<std::borrow::Cow<'_, str>, usize> = articles
+    let names: ByName<'_, usize> = articles
         .iter()
         .enumerate()
-        .map(|(i, a)| (entry_name(&a.source), i))
+        .map(|(i, a)| (entry_key(&a.source), i))
         .collect();
-    let mut listed: BTreeMap<usize, (&EditionFile, (usize, usize))> = BTreeMap::new();
+    // The articles' names as text, made for suggestions only when an entry names none.
+    let known = std::cell::OnceCell::new();
+    // Where each article (by index) is first listed.
+    let mut listed: Vec<Option<(&EditionFile, (usize, usize))>> = vec![None; articles.len()];
     for edition in editions {
+        let edition: &EditionFile = edition;
         for entry in edition.pages.iter().flat_map(|p| &p.articles) {
             let problem =
                 |message: String| Diagnostic::new(&edition.source, entry.at.0, entry.at.1, message);
             let Some(&i) = names
-                .get(entry.name.as_str())
-                .or_else(|| names.get(slug::nfc(entry.name.clone()).as_str()))
+                .get(entry.name.as_bytes())
+                .or_else(|| names.get(slug::nfc(entry.name.clone()).as_bytes()))
             else {
+                let known = known.get_or_init(|| {
+                    names
+                        .keys()
+                        .map(|name| String::from_utf8_lossy(name))
+                        .collect::<Vec<_>>()
+                });
                 let nearest = crate::front_matter::nearest_name(
                     &entry.name,
-                    names.keys().map(|name| name.as_ref()),
+                    known.iter().map(|name| name.as_ref()),
                 );
                 let advice = match nearest {
                     Some(name) => format!("did you mean `{name}`?"),
@@ -175,8 +259,7 @@ pub fn date_articles(
                 )));
                 continue;
             };
-            if let Some((first, at)) = listed.insert(i, (edition, entry.at)) {
-                listed.insert(i, (first, at));
+            if let Some((first, at)) = listed[i] {
                 let place = if std::ptr::eq(first, edition) {
                     format!("line {}", at.0)
                 } else {
@@ -186,11 +269,14 @@ pub fn date_articles(
                     "{} is listed twice; the first is at {place}: an article stands on one page of one edition",
                     entry.name
                 )));
+            } else {
+                listed[i] = Some((edition, entry.at));
             }
         }
     }
-    for (i, article) in articles.iter_mut().enumerate() {
-        let date = match (listed.get(&i), article.dated) {
+    let mut dates = Vec::new();
+    for (i, article) in articles.iter().enumerate() {
+        let date = match (listed[i], article.dated) {
             (Some((edition, _)), Dated::File(line, column)) => {
                 if day(&article.date) != day(&edition.date) {
                     problems.push(Diagnostic::new(
@@ -227,10 +313,10 @@ pub fn date_articles(
             }
         };
         if article.date != date {
-            Arc::make_mut(article).date = date;
+            dates.push((i, date));
         }
     }
-    problems
+    (dates, problems)
 }
 
 #[derive(Debug)]
@@ -263,25 +349,35 @@ impl Site {
     /// latest time first, then by slug, so that the order never depends on the file system.
     pub fn build(
         config: Config,
-        editions: &[EditionFile],
-        mut articles: Vec<Arc<Article>>,
+        editions: &[Arc<EditionFile>],
+        articles: Vec<Arc<Article>>,
     ) -> Site {
         let placed = placements(editions);
         let files: BTreeMap<(i32, u32, u32), &EditionFile> =
-            editions.iter().map(|e| (day(&e.date), e)).collect();
-        // (page, position) for a listed article; the page after the last for the others.
-        let slot = |a: &Article| -> (usize, usize, std::cmp::Reverse<i64>, String) {
-            match placed.get(entry_name(&a.source).as_ref()) {
-                Some(&(_, page, position)) => (page, position, std::cmp::Reverse(0), String::new()),
-                None => (
-                    usize::MAX,
-                    0,
-                    std::cmp::Reverse(a.date.timestamp()),
-                    a.slug.clone(),
-                ),
-            }
-        };
-        articles.sort_by_cached_key(|a| (std::cmp::Reverse(day(&a.date)), slot(a)));
+            editions.iter().map(|e| (day(&e.date), &**e)).collect();
+        // Each article's place, looked up once: (page, position) in its edition file, or the
+        // page after the last (`usize::MAX`) and the latest time first for the others. Sorted
+        // by index, so that slugs are compared only between articles of one day on no page.
+        let keys: Vec<PlaceKey> = articles
+            .iter()
+            .map(|a| {
+                let today = std::cmp::Reverse(day(&a.date));
+                match placed.get(entry_key(&a.source).as_ref()) {
+                    Some(&(_, page, position)) => (today, page, position, std::cmp::Reverse(0)),
+                    None => (today, usize::MAX, 0, std::cmp::Reverse(a.date.timestamp())),
+                }
+            })
+            .collect();
+        let mut order: Vec<usize> = (0..articles.len()).collect();
+        order.sort_unstable_by(|&x, &y| {
+            keys[x]
+                .cmp(&keys[y])
+                .then_with(|| articles[x].slug.cmp(&articles[y].slug))
+        });
+        let page_in_file: Vec<usize> = order.iter().map(|&i| keys[i].1).collect();
+        let mut taken: Vec<Option<Arc<Article>>> = articles.into_iter().map(Some).collect();
+        let articles: Vec<Arc<Article>> = order.iter().filter_map(|&i| taken[i].take()).collect();
+        drop((keys, order, taken));
 
         let mut editions_out: Vec<Edition> = Vec::new();
         let mut article_pages: Vec<(usize, usize)> = Vec::with_capacity(articles.len());
@@ -299,7 +395,7 @@ impl Site {
                 });
             }
             let edition = editions_out.len() - 1;
-            let (page_in_file, _, _, _) = slot(article);
+            let page_in_file = page_in_file[i];
             let facts = files.get(&today).and_then(|f| f.pages.get(page_in_file));
             let pages = &mut editions_out[edition].pages;
             // Pages are made as their first article comes; a page of drafts only is left out.
@@ -583,10 +679,11 @@ mod tests {
                 Arc::new(validate::article(&file, &config).unwrap())
             })
             .collect();
-        let editions: Vec<EditionFile> = editions
+        let editions: Vec<Arc<EditionFile>> = editions
             .iter()
             .map(|(name, text)| {
-                crate::edition::parse(Path::new(&format!("editions/{name}.yaml")), text).unwrap()
+                let path = format!("editions/{name}.yaml");
+                Arc::new(crate::edition::parse(Path::new(&path), text).unwrap())
             })
             .collect();
         let mut problems = check(&config, &articles);

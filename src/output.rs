@@ -547,21 +547,23 @@ fn remove_tree(path: &Path) -> Result<()> {
 /// One line per file: `fingerprint size modified inode path`, in hexadecimal and decimal; for
 /// a kept file, `kept path`.
 fn write_manifest(path: &Path, files: &[(String, Entry)], kept: &Kept) -> std::io::Result<()> {
-    use std::fmt::Write as _;
-    let mut text = String::with_capacity(files.len() * 96);
+    use std::io::Write as _;
+    // Written through a buffer as it is made: at the end of a build, when memory peaks.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::fs::File::create(path)?);
     for (file, e) in files {
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "{:016x} {} {} {} {file}",
             e.fingerprint, e.file.size, e.file.modified, e.file.inode
-        );
+        )?;
     }
     let mut kept: Vec<&String> = kept.iter().collect();
     kept.sort_unstable();
     for file in kept {
-        let _ = writeln!(text, "kept {file}");
+        writeln!(out, "kept {file}")?;
     }
-    std::fs::write(path, text)
+    out.into_inner().map_err(|e| e.into_error())?;
+    Ok(())
 }
 
 /// The manifest at `path`: `None` when it is missing or is not a manifest of ours; empty when

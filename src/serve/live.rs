@@ -99,6 +99,11 @@ pub struct LiveSite {
     /// The articles of the last good build, by file, to keep those whose file is unchanged.
     /// Keyed by the path's bytes: hashing a `Path` walks its components, which costs more here.
     known: HashMap<std::ffi::OsString, Arc<Article>>,
+    /// The edition files of the last good build, to keep those whose text is the same, or all
+    /// of them when none changed.
+    known_editions: Vec<Arc<crate::edition::EditionFile>>,
+    /// Whether an edition file may have changed since the last good build.
+    editions_changed: bool,
     current: Arc<Snapshot>,
     /// What the search index of the current snapshot is to be made from, until it is made.
     search: Option<crate::search::Input>,
@@ -110,6 +115,8 @@ impl LiveSite {
         LiveSite {
             options,
             known: HashMap::new(),
+            known_editions: Vec::new(),
+            editions_changed: true,
             current: Arc::new(Snapshot::default()),
             search: None,
             indexing: None,
@@ -160,8 +167,39 @@ impl LiveSite {
         // every article's text, so it is made after the new pages are shown (`index_search`);
         // until then the previous index is served.
         // No cache: the server keeps the articles it parsed (`known`).
-        let built = crate::prepare(&self.options, &|_, _| None, &known, crate::Bodies::Drop)?
-            .write(&self.options.source, &sink, crate::Index::ByTheCaller)?;
+        // The edition files are read again only when the watcher saw one change (or cannot
+        // say what changed); of those read, the ones whose text is the same are not parsed.
+        let editions_folder = Path::new(crate::load::EDITIONS_DIR);
+        self.editions_changed |= changed.as_ref().is_none_or(|changed| {
+            changed
+                .iter()
+                .any(|path| Path::new(path).starts_with(editions_folder))
+        });
+        let by_file: HashMap<&Path, &Arc<crate::edition::EditionFile>> = self
+            .known_editions
+            .iter()
+            .map(|edition| (edition.source.as_path(), edition))
+            .collect();
+        let known_edition = |shown: &Path, digest: u64| {
+            let edition = by_file.get(shown)?;
+            (edition.digest == digest).then(|| Arc::clone(edition))
+        };
+        let editions = if self.editions_changed {
+            crate::Editions::Read(&known_edition)
+        } else {
+            crate::Editions::Unchanged(&self.known_editions)
+        };
+        let built = crate::prepare(
+            &self.options,
+            &|_, _| None,
+            &known,
+            editions,
+            crate::Bodies::Drop,
+        )?
+        .write(&self.options.source, &sink, crate::Index::ByTheCaller)?;
+        drop(by_file);
+        self.known_editions = built.editions;
+        self.editions_changed = false;
         let mut written = sink
             .written
             .into_inner()
