@@ -306,31 +306,20 @@ fn names_the_submission_address_in_every_footer_and_the_pages_editors_under_each
         if path.starts_with("articles/") {
             let editors = between(main, "class=\"page-editors\">", "</p>")
                 .unwrap_or_else(|| panic!("{path} names no editors"));
-            assert_eq!(strip_tags(editors), "（责任编辑：胡文洁 周菁）", "{path}");
+            assert_eq!(
+                common::text_of(editors),
+                "（责任编辑：胡文洁 周菁）",
+                "{path}"
+            );
         }
         if path.starts_with("editions/2026/03/27/") {
             let credits = between(main, "class=\"page-credits\">", "</p>").expect("credits");
             assert_eq!(
-                strip_tags(credits),
+                common::text_of(credits),
                 "责任编辑：胡文洁周菁投稿邮箱：zzrbttsp@126.com"
             );
         }
     }
-}
-
-/// `html` without its tags.
-fn strip_tags(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    text.trim().to_owned()
 }
 
 #[test]

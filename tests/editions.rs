@@ -8,37 +8,12 @@ mod common;
 use std::path::Path;
 
 use common::{
-    between, build, build_ok, card_titles, h1s, links, read, read_tree, resolve, sample_site, write,
+    PRINT_ORDER, between, build, build_ok, card_titles, h1s, links, read, read_tree, resolve,
+    sample_site, text_of, write,
 };
-
-/// The sample page's headlines in print order (tests/fixtures/seed_page.txt), the lead first.
-const PRINT_ORDER: [&str; 7] = [
-    "在深入群众中厚植执政根基",
-    "新业态背景下株洲大学生高质量就业路径探索",
-    "以价值创造为社会工作添彩",
-    "携手护航春秋假落地生根",
-    "身体是事业最重要的“合伙人”",
-    "让“外脑”激活国企治理效能",
-    "以创意让传统产业焕发新生机",
-];
 
 const EDITION_PAGE: &str = "editions/2026/03/27/index.html";
 const NEXT_DAY_PAGE: &str = "editions/2026/03/28/index.html";
-
-/// `html` without its tags, white space runs kept as they are.
-fn text_of(html: &str) -> String {
-    let mut text = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => text.push(c),
-            _ => {}
-        }
-    }
-    common::unescape(text.trim())
-}
 
 /// The `<p class="{class}">` of `html`, as text.
 fn paragraph(html: &str, class: &str) -> Option<String> {

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use broadsheet::front_matter::{self, FRONT_MATTER_KEYS, RawFrontMatter};
 use broadsheet::import::{self, Block};
-use common::{broadsheet, repo_root, tempdir};
+use common::{Run, repo_root, tempdir};
 
 /// The seed page, as the newsroom received it.
 fn seed() -> String {
@@ -99,25 +99,9 @@ fn assert_same_articles(case: &str, imported: &[(String, String)], section: Opti
     }
 }
 
-/// What one run of the binary printed.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `broadsheet <args>` in `cwd`.
 fn run(cwd: &Path, args: &[&str]) -> Run {
-    let output = broadsheet()
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .expect("run broadsheet");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+    common::run_command(cwd, args)
 }
 
 /// A scratch folder holding the seed page as `page.txt`.
@@ -135,23 +119,6 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         BTreeMap::new()
     }
 }
-
-/// The edition file that importing the seed page with `--date 2026-03-27` writes: the page's
-/// name and credits, and its seven articles in print order (the page prints no number).
-const SEED_EDITION: &str = "# 2026年3月27日 星期五
-pages:
-  - name: 评论
-    editors: [胡文洁, 周菁]
-    submission_email: zzrbttsp@126.com
-    articles:
-      - 在深入群众中厚植执政根基
-      - 新业态背景下株洲大学生高质量就业路径探索
-      - 以价值创造为社会工作添彩
-      - 携手护航春秋假落地生根
-      - 身体是事业最重要的“合伙人”
-      - 让“外脑”激活国企治理效能
-      - 以创意让传统产业焕发新生机
-";
 
 #[test]
 fn importing_the_seed_reproduces_the_seven_checked_in_articles_and_writes_its_edition() {
@@ -187,7 +154,7 @@ fn importing_the_seed_reproduces_the_seven_checked_in_articles_and_writes_its_ed
     );
     assert_eq!(
         common::read(&dir.path().join("site"), "editions/2026-03-27.yaml"),
-        SEED_EDITION
+        common::sample_edition()
     );
     assert!(
         run.stdout.contains(

@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use common::{broadsheet, repo_root, tempdir};
+use common::{Run, repo_root, tempdir};
 use serde::Deserialize;
 
 /// The seed page, as the newsroom received it.
@@ -55,19 +55,14 @@ const THEORY_PAGE: &str = "用好社区议事的“小板凳”
 投稿邮箱:llb@example.cn
 ";
 
-/// The seed page's entry in an edition, after `number` (when it has one).
-const SEED_ENTRY: &str = "    name: 评论
-    editors: [胡文洁, 周菁]
-    submission_email: zzrbttsp@126.com
-    articles:
-      - 在深入群众中厚植执政根基
-      - 新业态背景下株洲大学生高质量就业路径探索
-      - 以价值创造为社会工作添彩
-      - 携手护航春秋假落地生根
-      - 身体是事业最重要的“合伙人”
-      - 让“外脑”激活国企治理效能
-      - 以创意让传统产业焕发新生机
-";
+/// The seed page's entry in an edition, after `number` (when it has one): the sample's.
+fn seed_entry() -> String {
+    let edition = common::sample_edition();
+    let (_, entry) = edition
+        .split_once("  - ")
+        .expect("the sample's edition has a page");
+    format!("    {entry}")
+}
 
 /// The theory page's entry, after `number`.
 const THEORY_ENTRY: &str = "    name: 理论
@@ -85,25 +80,9 @@ fn numbered(number: u32, rest: &str) -> String {
     format!("  - number: {number}\n{rest}")
 }
 
-/// What one run of the binary printed.
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
-
 /// Runs `broadsheet <args>` in `cwd`.
 fn try_run(cwd: &Path, args: &[&str]) -> Run {
-    let output = broadsheet()
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .expect("run broadsheet");
-    Run {
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+    common::run_command(cwd, args)
 }
 
 /// Runs `broadsheet <args>` in `cwd` and panics, showing what it printed, unless it succeeds.
@@ -188,7 +167,7 @@ fn page_gives_the_pages_number() {
         common::read(dir.path(), "editions/2026-03-27.yaml"),
         format!(
             "# 2026年3月27日 星期五\npages:\n{}",
-            numbered(5, SEED_ENTRY)
+            numbered(5, &seed_entry())
         )
     );
     assert!(
@@ -214,7 +193,7 @@ fn a_file_named_by_date_and_number_is_dated_and_numbered_from_its_name() {
         common::read(dir.path(), "editions/2026-03-28.yaml"),
         format!(
             "# 2026年3月28日 星期六\npages:\n{}",
-            numbered(6, SEED_ENTRY)
+            numbered(6, &seed_entry())
         )
     );
     assert!(
@@ -287,7 +266,7 @@ fn two_pages_of_one_day_in_one_run_make_one_edition_file_in_page_order() {
         common::read(dir.path(), "editions/2026-03-27.yaml"),
         format!(
             "# 2026年3月27日 星期五\npages:\n{}{}",
-            numbered(5, SEED_ENTRY),
+            numbered(5, &seed_entry()),
             numbered(6, THEORY_ENTRY)
         )
     );
@@ -496,7 +475,7 @@ fn the_same_page_again_is_refused_without_force_and_replaced_with_force() {
     assert_eq!(again.code, Some(0), "{}", again.stderr);
     assert_eq!(
         common::read(dir.path(), "editions/2026-03-27.yaml"),
-        format!("# 2026年3月27日 星期五\npages:\n  - {}", &SEED_ENTRY[4..])
+        format!("# 2026年3月27日 星期五\npages:\n  - {}", &seed_entry()[4..])
     );
     let refused = try_run(dir.path(), &["import", "page.txt", "--date", "2026-03-27"]);
     assert!(

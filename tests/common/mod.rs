@@ -86,6 +86,54 @@ pub struct Run {
     pub stderr: String,
 }
 
+/// Runs `broadsheet <args…>` in `cwd`.
+pub fn run_command(cwd: &Path, args: &[&str]) -> Run {
+    let output = broadsheet()
+        .current_dir(cwd)
+        .args(args)
+        .output()
+        .expect("run broadsheet");
+    Run {
+        success: output.status.success(),
+        code: output.status.code(),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
+
+/// The sample page's headlines in print order (its edition, `editions/2026-03-27.yaml`, as
+/// `import` reads them from tests/fixtures/seed_page.txt), the lead first.
+pub const PRINT_ORDER: [&str; 7] = [
+    "在深入群众中厚植执政根基",
+    "新业态背景下株洲大学生高质量就业路径探索",
+    "以价值创造为社会工作添彩",
+    "携手护航春秋假落地生根",
+    "身体是事业最重要的“合伙人”",
+    "让“外脑”激活国企治理效能",
+    "以创意让传统产业焕发新生机",
+];
+
+/// The sample's edition file, as the repository holds it.
+pub fn sample_edition() -> String {
+    std::fs::read_to_string(repo_root().join("editions/2026-03-27.yaml"))
+        .expect("the sample's edition")
+}
+
+/// `html` without its tags, unescaped and trimmed.
+pub fn text_of(html: &str) -> String {
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    unescape(text.trim())
+}
+
 /// Runs `broadsheet build --source <site> <extra…>` from a scratch working folder.
 pub fn build(site: &Path, extra: &[&str]) -> Run {
     let cwd = tempdir();
