@@ -88,11 +88,12 @@ pub struct Run {
 
 /// Runs `broadsheet <args…>` in `cwd`.
 pub fn run_command(cwd: &Path, args: &[&str]) -> Run {
-    let output = broadsheet()
-        .current_dir(cwd)
-        .args(args)
-        .output()
-        .expect("run broadsheet");
+    ran(broadsheet().current_dir(cwd).args(args))
+}
+
+/// Runs `command` to its end: what it printed, and how it ended.
+fn ran(command: &mut assert_cmd::Command) -> Run {
+    let output = command.output().expect("run broadsheet");
     Run {
         success: output.status.success(),
         code: output.status.code(),
@@ -142,20 +143,12 @@ pub fn build(site: &Path, extra: &[&str]) -> Run {
 
 /// Runs `broadsheet build --source <site> <extra…>` with `cwd` as the working folder.
 pub fn run_in(cwd: &Path, site: &Path, extra: &[&str]) -> Run {
-    let output = broadsheet()
+    ran(broadsheet()
         .current_dir(cwd)
         .arg("build")
         .arg("--source")
         .arg(site)
-        .args(extra)
-        .output()
-        .expect("run broadsheet");
-    Run {
-        success: output.status.success(),
-        code: output.status.code(),
-        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
-    }
+        .args(extra))
 }
 
 /// Builds `site` into `site/dist` and panics, showing stderr, when the build fails.
