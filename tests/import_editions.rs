@@ -787,3 +787,63 @@ fn write_site_yaml_still_writes_the_defaults_beside_the_edition() {
     );
     assert_eq!(tree(dir.path()), before);
 }
+
+#[test]
+fn two_imported_days_build_into_two_editions_linked_both_ways() {
+    let dir = tempdir();
+    std::fs::create_dir(dir.path().join("articles")).unwrap();
+    std::fs::write(dir.path().join("2026-03-27.txt"), seed()).unwrap();
+    std::fs::write(dir.path().join("2026-03-28-06.txt"), THEORY_PAGE).unwrap();
+    std::fs::write(dir.path().join("site.yaml"), "paper: 株洲日报\n").unwrap();
+    run_ok(
+        dir.path(),
+        &["import", "2026-03-27.txt", "2026-03-28-06.txt"],
+    );
+    run_ok(dir.path(), &["build"]);
+    let dist = dir.path().join("dist");
+
+    // The home page opens with the newer day, its lead first, then the seed's day.
+    let home = common::read(&dist, "index.html");
+    assert_eq!(
+        common::card_titles(&home),
+        ["用好社区议事的“小板凳”", "夜间经济要亮更要暖"]
+    );
+    for title in common::PRINT_ORDER {
+        assert!(home.contains(title), "{title} is not on the home page");
+    }
+    // 上一期 and 下一期 lead from each day to the other.
+    let newer = common::read(&dist, "editions/2026/03/28/index.html");
+    let older = common::read(&dist, "editions/2026/03/27/index.html");
+    assert!(
+        newer.contains(
+            "href=\"../../../../editions/2026/03/27/\"><span class=\"label\">上一期</span>"
+        )
+    );
+    assert!(
+        older.contains(
+            "href=\"../../../../editions/2026/03/28/\"><span class=\"label\">下一期</span>"
+        )
+    );
+    assert!(newer.contains("<h2 class=\"print-page-label\">第6版 · 理论</h2>"));
+    assert_eq!(common::card_titles(&older), common::PRINT_ORDER);
+    // Both days are links in March's calendar.
+    let archive = common::read(&dist, "editions/2026/index.html");
+    for day in ["27", "28"] {
+        assert!(
+            archive.contains(&format!(
+                "<td class=\"has-edition\"><a href=\"../../editions/2026/03/{day}/\">{day}</a></td>"
+            )),
+            "{archive}"
+        );
+    }
+    // Each article names its day and page, and its page's editors.
+    let pages = common::article_pages(&dist);
+    let (_, night) = &pages["夜间经济要亮更要暖"];
+    assert!(
+        night.contains("星期六</a> · 株洲日报 第6版 理论</p>"),
+        "{night}"
+    );
+    assert!(night.contains("（责任编辑：<span class=\"editor\">刘思远</span>）"));
+    let (_, lead) = &pages[common::PRINT_ORDER[0]];
+    assert!(lead.contains("星期五</a> · 株洲日报 评论</p>"));
+}
