@@ -213,27 +213,56 @@ pub struct PageBlock<'a> {
 #[derive(Serialize, Hash)]
 pub struct EditionView<'a> {
     /// `2026-03-27`
-    date: String,
+    date: Written<'a>,
     /// `2026年3月27日`
-    date_display: String,
+    date_display: Written<'a>,
     /// `星期五`
     weekday: &'static str,
     /// The issue number as the edition file gives it (`第12345期`).
     issue: Option<&'a str>,
-    path: String,
+    /// `editions/2026/03/27/`
+    path: Written<'a>,
     article_count: usize,
 }
 
 impl<'a> EditionView<'a> {
     pub fn of(site: &'a Site, e: usize) -> EditionView<'a> {
         let edition = &site.editions[e];
+        let date = &edition.date;
         EditionView {
-            date: edition.date.iso_date(),
-            date_display: edition.date.chinese(),
-            weekday: edition.date.chinese_weekday(),
+            date: Written::Iso(date),
+            date_display: Written::Chinese(date),
+            weekday: date.chinese_weekday(),
             issue: edition.issue.as_deref(),
-            path: url::edition(&edition.date),
+            path: Written::EditionPath(date),
             article_count: edition.pages.iter().map(|p| p.articles.len()).sum(),
+        }
+    }
+}
+
+/// Text made from a model value only when a page is rendered: every article page has an
+/// edition's and a page's view, and each page's fingerprint hashes them, which is then the
+/// value's hash and no string is made.
+#[derive(Hash)]
+enum Written<'a> {
+    Iso(&'a crate::date::Date),
+    Chinese(&'a crate::date::Date),
+    EditionPath(&'a crate::date::Date),
+    /// `第5版 · 评论`, `第5版`, `评论`, or empty.
+    PageLabel(Option<u32>, Option<&'a str>),
+}
+
+impl Serialize for Written<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match *self {
+            Written::Iso(date) => serializer.serialize_str(&date.iso_date()),
+            Written::Chinese(date) => serializer.serialize_str(&date.chinese()),
+            Written::EditionPath(date) => serializer.serialize_str(&url::edition(date)),
+            Written::PageLabel(Some(n), Some(name)) => {
+                serializer.collect_str(&format_args!("第{n}版 · {name}"))
+            }
+            Written::PageLabel(Some(n), None) => serializer.collect_str(&format_args!("第{n}版")),
+            Written::PageLabel(None, name) => serializer.serialize_str(name.unwrap_or_default()),
         }
     }
 }
@@ -244,7 +273,7 @@ pub struct PrintPageView<'a> {
     number: Option<u32>,
     name: Option<&'a str>,
     /// `第5版 · 评论`, `第5版`, `评论`, or empty for a day's articles that no page lists.
-    label: String,
+    label: Written<'a>,
     editors: &'a [String],
     designers: &'a [String],
     proofreaders: &'a [String],
@@ -256,17 +285,10 @@ pub struct PrintPageView<'a> {
 impl<'a> PrintPageView<'a> {
     pub fn of(site: &'a Site, e: usize, p: usize) -> PrintPageView<'a> {
         let page = &site.editions[e].pages[p];
-        let number = page.number.map(|n| format!("第{n}版"));
-        let label = match (number, page.name.as_deref()) {
-            (Some(number), Some(name)) => format!("{number} · {name}"),
-            (Some(number), None) => number,
-            (None, Some(name)) => name.to_owned(),
-            (None, None) => String::new(),
-        };
         PrintPageView {
             number: page.number,
             name: page.name.as_deref(),
-            label,
+            label: Written::PageLabel(page.number, page.name.as_deref()),
             editors: &page.editors,
             designers: &page.designers,
             proofreaders: &page.proofreaders,
