@@ -946,7 +946,10 @@ fn nearest<'k>(word: &str, keys: &[&'k str]) -> Option<&'k str> {
 /// character or two of a headline mistyped): for "did you mean" on names, such as an
 /// edition's entry that names no article file.
 pub fn nearest_name<'a>(word: &str, names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = 2.max(word.chars().count() / 4);
+    // A quarter of the name, at least one character, and never the whole of it (`c` is no
+    // slip for `a`).
+    let length = word.chars().count();
+    let limit = (length / 4).max(1).min(length.saturating_sub(1));
     names
         .map(|name| (edit_distance(word, name), name))
         .filter(|(distance, _)| *distance <= limit)

@@ -378,7 +378,7 @@ pub(crate) fn prepare(
     // article's URL is a problem now, not on the day it is published.
     let (checked, (dates, dating)) = rayon::join(
         || model::check(&config, &all),
-        || model::edition_dates(&config, &editions, &all),
+        || model::edition_dates(&config, &editions, &all, options.drafts),
     );
     problems.extend(checked);
     problems.extend(dating);

@@ -183,7 +183,7 @@ pub fn date_articles(
     editions: &[Arc<EditionFile>],
     articles: &mut [Arc<Article>],
 ) -> Vec<Diagnostic> {
-    let (dates, problems) = edition_dates(config, editions, articles);
+    let (dates, problems) = edition_dates(config, editions, articles, true);
     set_dates(articles, dates);
     problems
 }
@@ -199,11 +199,13 @@ pub fn set_dates(articles: &mut [Arc<Article>], dates: Vec<(usize, Date)>) {
 /// and what is wrong between the editions and the articles (on every article, drafts
 /// included): an entry that names no article file, an article listed twice, an article whose
 /// own `date:` is another day than its edition's, two edition files of one day, an article
-/// with no date at all. It only reads, so that it can run beside `check`.
+/// with no date at all (a draft that the build leaves out, `drafts` false, may have none yet).
+/// It only reads, so that it can run beside `check`.
 pub fn edition_dates(
     config: &Config,
     editions: &[Arc<EditionFile>],
     articles: &[Arc<Article>],
+    drafts: bool,
 ) -> (Vec<(usize, Date)>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut days: BTreeMap<(i32, u32, u32), &EditionFile> = BTreeMap::new();
@@ -302,6 +304,7 @@ pub fn edition_dates(
                 Some(date) => date,
                 None => continue,
             },
+            (None, Dated::Missing) if article.draft && !drafts => continue,
             (None, Dated::Missing) => {
                 problems.push(Diagnostic::new(
                     &article.source,

@@ -455,3 +455,33 @@ fn a_site_without_edition_files_builds_an_edition_of_each_date() {
         Some("2026年3月27日 星期五")
     );
 }
+
+#[test]
+fn a_draft_needs_a_date_only_when_drafts_are_built() {
+    let site = sample_site();
+    write(
+        site.path(),
+        "articles/草稿.md",
+        "---\ntitle: 还在写的一篇\nauthor: 王晓\ndraft: true\n---\n\n未完。\n",
+    );
+    build_ok(site.path(), &[]);
+    let run = build(site.path(), &["--drafts"]);
+    assert_eq!(
+        run.stderr,
+        "articles/草稿.md:1:1: missing `date`: add `date: 2026-03-27`, list the article in its edition (editions/2026-03-27.yaml), or set `defaults: {date: …}` in site.yaml\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+    // Listed in the day's edition, it takes the edition's date and its place in print order.
+    common::relist(
+        site.path(),
+        "以创意让传统产业焕发新生机",
+        Some("以创意让传统产业焕发新生机\n      - 草稿"),
+    );
+    build_ok(site.path(), &["--drafts"]);
+    let mut expected = PRINT_ORDER.to_vec();
+    expected.push("还在写的一篇");
+    assert_eq!(
+        card_titles(&read(&site.path().join("dist"), "index.html")),
+        expected
+    );
+}
