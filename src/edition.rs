@@ -167,9 +167,25 @@ pub fn parse(shown: &Path, text: &str) -> Result<EditionFile, Vec<Diagnostic>> {
     // Each entry is found in the text after the one before, so that the same name written
     // twice is placed at each of its two lines.
     let mut cursor = find_key(text, 0, "pages").unwrap_or(0);
+    // Once a page's start cannot be found (a `pages:` written as a flow list), none after it
+    // can: each is then placed where the last was, rather than looked for through the rest
+    // of the file each time (a file of many pages would take quadratic time).
+    let mut pages_found = true;
+    let mut places = Places::new(text);
     let mut pages = Vec::with_capacity(raw_pages.len());
     for (n, page) in raw_pages.into_iter().enumerate() {
-        let page_start = find_page(text, cursor).unwrap_or(cursor);
+        let found = if pages_found {
+            find_page(text, cursor)
+        } else {
+            None
+        };
+        let page_start = match found {
+            Some(start) => start,
+            None => {
+                pages_found = false;
+                cursor
+            }
+        };
         cursor = page_start + 1;
         let number = match clean(page.number) {
             None => None,
@@ -178,8 +194,10 @@ pub fn parse(shown: &Path, text: &str) -> Result<EditionFile, Vec<Diagnostic>> {
                     Some(number)
                 }
                 _ => {
-                    let offset = find_key(text, page_start, "number").unwrap_or(page_start);
-                    let (line, column) = front_matter::position(text, offset);
+                    let offset = find_key(text, page_start, "number")
+                        .filter(|_| pages_found)
+                        .unwrap_or(page_start);
+                    let (line, column) = places.at(offset);
                     problems.push(Diagnostic::new(
                         shown,
                         line,
@@ -194,7 +212,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<EditionFile, Vec<Diagnostic>> {
         };
         let entries = page.articles.unwrap_or_default();
         if entries.is_empty() {
-            let (line, column) = front_matter::position(text, page_start);
+            let (line, column) = places.at(page_start);
             problems.push(Diagnostic::new(
                 shown,
                 line,
@@ -205,12 +223,14 @@ pub fn parse(shown: &Path, text: &str) -> Result<EditionFile, Vec<Diagnostic>> {
                 ),
             ));
         }
-        cursor = find_key(text, page_start, "articles").unwrap_or(cursor);
+        if pages_found {
+            cursor = find_key(text, page_start, "articles").unwrap_or(cursor);
+        }
         let mut articles = Vec::with_capacity(entries.len());
         for Scalar(written) in entries {
             let offset = find_entry(text, cursor, &written).unwrap_or(cursor);
             cursor = offset + written.len().min(text.len() - offset);
-            let at = front_matter::position(text, offset);
+            let at = places.at(offset);
             let name = written.trim();
             let name = name.strip_prefix("articles/").unwrap_or(name);
             let name = name.strip_suffix(".md").unwrap_or(name);
@@ -241,9 +261,10 @@ pub fn parse(shown: &Path, text: &str) -> Result<EditionFile, Vec<Diagnostic>> {
         });
     }
     // Two pages with one number: the second is where the mistake is.
-    for (i, page) in pages.iter().enumerate() {
+    let mut numbers = std::collections::HashSet::new();
+    for page in &pages {
         if let Some(number) = page.number
-            && pages[..i].iter().any(|p| p.number == Some(number))
+            && !numbers.insert(number)
         {
             let (line, column) = page.articles.first().map_or((1, 1), |e| e.at);
             problems.push(Diagnostic::new(
@@ -267,6 +288,51 @@ pub fn parse(shown: &Path, text: &str) -> Result<EditionFile, Vec<Diagnostic>> {
         pages,
         digest,
     })
+}
+
+/// Line and column of byte offsets in a text, asked in increasing order (as the entries are
+/// found): each is counted on from the one before, so that placing every entry of a large file
+/// (on one line, even) takes linear time. `front_matter::position`'s rules: `\r\n`, `\n` and
+/// a lone `\r` end a line; columns count characters.
+struct Places<'a> {
+    text: &'a str,
+    offset: usize,
+    line: usize,
+    column: usize,
+}
+
+impl<'a> Places<'a> {
+    fn new(text: &'a str) -> Places<'a> {
+        Places {
+            text,
+            offset: 0,
+            line: 1,
+            column: 1,
+        }
+    }
+
+    fn at(&mut self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.offset {
+            *self = Places::new(self.text);
+        }
+        let bytes = self.text.as_bytes();
+        for (i, c) in self.text[self.offset..offset].char_indices() {
+            let at = self.offset + i;
+            let ends_line = c == '\n' || (c == '\r' && bytes.get(at + 1) != Some(&b'\n'));
+            if ends_line {
+                self.line += 1;
+                self.column = 1;
+            } else {
+                self.column += 1;
+            }
+        }
+        self.offset = offset;
+        (self.line, self.column)
+    }
 }
 
 /// The byte at which `key:` is next written as a key at or after `from`.
@@ -310,12 +376,18 @@ fn find_page(text: &str, from: usize) -> Option<usize> {
 }
 
 /// The byte at which the list item `written` is next written at or after `from`: as a block
-/// item (`- name`) or in a flow list (`[a, name]`), quoted or not.
+/// item (`- name`) or in a flow list (`[a, name]`), quoted or not. Looked for in the next
+/// kilobyte only: an entry follows the one before it, and one written otherwise (with YAML
+/// escapes) is not found, so each miss must cost little.
 fn find_entry(text: &str, from: usize, written: &str) -> Option<usize> {
     if written.is_empty() {
         return None;
     }
-    text[from..]
+    let mut end = (from + written.len() + 1024).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    text[from..end]
         .match_indices(written)
         .map(|(i, _)| from + i)
         .find(|&i| {
@@ -401,6 +473,43 @@ mod tests {
             ]
         );
         assert!(parse_text("issue: 1\n").unwrap_err()[0].contains("needs its printed pages"));
+    }
+
+    #[test]
+    fn places_offsets_as_front_matter_does() {
+        let text = "a: 甲\r\nb:\r乙\n\n  - 丙丁\r\n";
+        let mut places = Places::new(text);
+        for offset in 0..=text.len() {
+            if text.is_char_boundary(offset) {
+                assert_eq!(
+                    places.at(offset),
+                    front_matter::position(text, offset),
+                    "{offset}"
+                );
+            }
+        }
+        // Asked again for an earlier place, it counts from the start.
+        assert_eq!(places.at(1), (1, 2));
+    }
+
+    #[test]
+    fn a_large_file_of_entries_it_cannot_place_takes_linear_time() {
+        // 3 MB on one line: pages in a flow list, their entries written with escapes, which
+        // cannot be found as written. Quadratic, this took minutes.
+        const PAGES: usize = 100_000;
+        let mut text = String::from("pages: [");
+        for n in 0..PAGES {
+            text.push_str(&format!("{{articles: [\"\\u7532{n}\"]}}, "));
+        }
+        text.push_str("]\n");
+        let started = std::time::Instant::now();
+        let edition = parse_text(&text).unwrap();
+        assert_eq!(edition.pages.len(), PAGES);
+        assert_eq!(
+            edition.pages[PAGES - 1].articles[0].name,
+            format!("甲{}", PAGES - 1)
+        );
+        assert!(started.elapsed().as_secs() < 30, "{:?}", started.elapsed());
     }
 
     #[test]

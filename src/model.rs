@@ -230,6 +230,8 @@ pub fn edition_dates(
         .collect();
     // The articles' names as text, made for suggestions only when an entry names none.
     let known = std::cell::OnceCell::new();
+    const SUGGESTIONS: usize = 20;
+    let mut suggested = 0;
     // Where each article (by index) is first listed.
     let mut listed: Vec<Option<(&EditionFile, (usize, usize))>> = vec![None; articles.len()];
     for edition in editions {
@@ -247,10 +249,17 @@ pub fn edition_dates(
                         .map(|name| String::from_utf8_lossy(name))
                         .collect::<Vec<_>>()
                 });
-                let nearest = crate::front_matter::nearest_name(
-                    &entry.name,
-                    known.iter().map(|name| name.as_ref()),
-                );
+                // Each suggestion compares the name with every article's: the first few
+                // missing entries get one, so that a file of thousands cannot take hours.
+                suggested += 1;
+                let nearest = (suggested <= SUGGESTIONS)
+                    .then(|| {
+                        crate::front_matter::nearest_name(
+                            &entry.name,
+                            known.iter().map(|name| name.as_ref()),
+                        )
+                    })
+                    .flatten();
                 let advice = match nearest {
                     Some(name) => format!("did you mean `{name}`?"),
                     None => "write the name of its file in articles/, without .md".to_owned(),

@@ -275,15 +275,27 @@ fn build_within(site: &Path, limit: Duration) -> common::Run {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // Read as it comes: a build that prints more than a pipe holds would wait for a reader.
+    let drain = |pipe: Option<Box<dyn std::io::Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut pipe) = pipe {
+                let _ = pipe.read_to_end(&mut bytes);
+            }
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
+    };
+    use std::io::Read as _;
+    let stdout = drain(child.stdout.take().map(|p| Box::new(p) as _));
+    let stderr = drain(child.stderr.take().map(|p| Box::new(p) as _));
     let started = Instant::now();
     loop {
         if let Some(status) = child.try_wait().unwrap() {
-            let output = child.wait_with_output().unwrap();
             return common::Run {
                 success: status.success(),
                 code: status.code(),
-                stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-                stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+                stdout: stdout.join().unwrap(),
+                stderr: stderr.join().unwrap(),
             };
         }
         if started.elapsed() > limit {
@@ -398,5 +410,38 @@ fn a_site_yaml_that_is_not_utf8_is_placed_at_its_first_bad_byte() {
         run.stderr,
         "site.yaml:2:8: not valid UTF-8 text here: save the file as UTF-8\n\
          error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+}
+
+#[test]
+fn an_edition_file_of_a_hundred_thousand_entries_naming_no_article_is_reported_in_bounded_time() {
+    // 3 MB on one line: pages in a flow list, each entry written with a YAML escape and
+    // naming no article file. Placing each entry once searched the rest of the file and
+    // counted lines from its start (hours); each suggestion compares a name with every
+    // article's, so only the first few get one.
+    let site = sample_site();
+    let mut text = String::from("pages: [");
+    for n in 0..100_000 {
+        text.push_str(&format!("{{articles: [\"\\u7532{n}\"]}}, "));
+    }
+    text.push_str("]\n");
+    write(site.path(), "editions/2026-03-28.yaml", &text);
+    let run = build_within(site.path(), Duration::from_secs(60));
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 100_001);
+    assert!(
+        lines[0].starts_with("editions/2026-03-28.yaml:1:"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].contains("no article file articles/甲0.md"),
+        "{}",
+        lines[0]
+    );
+    assert_eq!(
+        *lines.last().unwrap(),
+        "error: the build failed: 100000 problems found; the output folder was left as it was"
     );
 }
