@@ -455,9 +455,9 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     build_ok(second.path(), &[]);
     let elsewhere = read_tree(&second.path().join("dist"));
 
-    // 28 HTML pages, 14 Atom feeds, the sitemap, robots.txt, the stylesheet, the search
-    // script and the search index (its description, one shard, one chunk of articles).
-    assert_eq!(once.len(), 49);
+    // 28 HTML pages, 14 Atom feeds, the sitemap, robots.txt, the stylesheet, the icon, the
+    // search script and the search index (its description, one shard, one chunk of articles).
+    assert_eq!(once.len(), 50);
     for (name, other) in [("rebuilt", &twice), ("built elsewhere", &elsewhere)] {
         let paths: Vec<&String> = once.keys().collect();
         let other_paths: Vec<&String> = other.keys().collect();
@@ -472,4 +472,46 @@ fn two_builds_of_the_same_input_are_byte_identical() {
             "{name}: these files differ: {differing:?}"
         );
     }
+}
+
+#[test]
+fn every_page_opens_with_a_skip_link_to_its_text_and_names_an_icon_the_site_has() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let tree = read_tree(&dist);
+    let pages = read_pages(&dist);
+    assert_eq!(pages.len(), 28);
+    for (path, html) in &pages {
+        let body = html
+            .split_once("<body>\n")
+            .unwrap_or_else(|| panic!("{path} has no <body>"))
+            .1;
+        assert!(
+            body.starts_with("<a class=\"skip-link\" href=\"#main\">跳到正文</a>\n"),
+            "{path}: the first thing in the page is not the skip link"
+        );
+        assert_eq!(html.matches("<main id=\"main\">").count(), 1, "{path}");
+        assert!(
+            html.contains("<meta name=\"color-scheme\" content=\"light dark\">"),
+            "{path}"
+        );
+        let icon = between(html, "<link rel=\"icon\" href=\"", "\"")
+            .unwrap_or_else(|| panic!("{path} names no icon"));
+        // The 404 page is served at any depth: its links start at the site's path.
+        let page = if path == "404.html" {
+            "index.html"
+        } else {
+            path
+        };
+        let icon = icon
+            .strip_prefix("/opinion/")
+            .map_or(icon.to_owned(), |i| format!("./{i}"));
+        let target = resolve(page, &icon, "/opinion/")
+            .and_then(Result::ok)
+            .unwrap_or_else(|| panic!("{path}: {icon} is not a link in the site"));
+        assert_eq!(target, "static/favicon.svg", "{path}");
+        assert!(tree.contains_key(&target), "{path}: no {target}");
+    }
+    assert!(tree["static/favicon.svg"].starts_with(b"<svg "));
 }

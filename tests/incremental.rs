@@ -32,7 +32,7 @@ fn a_second_build_with_nothing_changed_rewrites_no_file() {
     let dist = site.path().join("dist");
     let first = build_ok(site.path(), &[]);
     assert!(
-        first.stdout.contains("(49 files, 0 unchanged)"),
+        first.stdout.contains("(50 files, 0 unchanged)"),
         "{}",
         first.stdout
     );
@@ -42,7 +42,7 @@ fn a_second_build_with_nothing_changed_rewrites_no_file() {
     for _ in 0..2 {
         let again = build_ok(site.path(), &[]);
         assert!(
-            again.stdout.contains("(49 files, 47 unchanged)"),
+            again.stdout.contains("(50 files, 47 unchanged)"),
             "{}",
             again.stdout
         );
@@ -69,7 +69,7 @@ fn an_edited_article_rewrites_its_page_and_leaves_the_others() {
     // Only the article's own page, the feeds that carry its whole text (the site's, its
     // section's and its author's) and the search index's shard show its text.
     assert!(
-        run.stdout.contains("(49 files, 42 unchanged)"),
+        run.stdout.contains("(50 files, 42 unchanged)"),
         "only the article's page, its three feeds and the index's shard change: {}",
         run.stdout
     );
@@ -280,7 +280,7 @@ fn a_settings_change_renders_every_page_again_with_its_whole_text() {
     let run = build_ok(site.path(), &[]);
     // Every page shows the site's title; the search index does not, and is kept.
     assert!(
-        run.stdout.contains("(49 files, 3 unchanged)"),
+        run.stdout.contains("(50 files, 3 unchanged)"),
         "{}",
         run.stdout
     );
