@@ -144,8 +144,12 @@ pub struct ImportArgs {
     /// replace credits already in site.yaml
     #[arg(long)]
     pub force: bool,
-    /// Make half-width ,:;?!() in Chinese text full-width
+    /// Keep half-width ,:;?!() in Chinese text as the page has them (by default they are made
+    /// full-width, as print sets them; Latin text, numbers and addresses are never changed)
     #[arg(long)]
+    pub keep_punctuation: bool,
+    /// The default now (kept so that older scripts still run)
+    #[arg(long, hide = true, conflicts_with = "keep_punctuation")]
     pub normalize_punctuation: bool,
     /// Also write the page's name, editors and submission e-mail into site.yaml, as the site's
     /// defaults (not needed for the page's credits: its edition file holds them)
@@ -199,7 +203,7 @@ impl ImportArgs {
             page_number: self.page,
             dry_run: self.dry_run,
             force: self.force,
-            normalize_punctuation: self.normalize_punctuation,
+            normalize_punctuation: !self.keep_punctuation,
             write_site_yaml: self.write_site_yaml,
         }
     }

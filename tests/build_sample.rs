@@ -218,7 +218,7 @@ fn keeps_whole_the_sentences_the_print_layout_broke() {
         ("还需推动“共益人”从", "以价值创造为社会工作添彩"),
         ("另一核心焦点", "携手护航春秋假落地生根"),
         ("等核心诉求", "以创意让传统产业焕发新生机"),
-        ("层出不穷,让艺术瓷", "以创意让传统产业焕发新生机"),
+        ("层出不穷，让艺术瓷", "以创意让传统产业焕发新生机"),
     ] {
         let (path, html) = pages
             .get(title)
@@ -281,7 +281,7 @@ fn shows_pull_quotes_affiliations_and_notes_on_their_own_articles() {
     let (_, html) = &pages["新业态背景下株洲大学生高质量就业路径探索"];
     let note = between(html, "class=\"note\">", "</p>").expect("the note is shown");
     assert!(
-        note.contains("本文系株洲市社会科学成果规划课题(ZZSK2025126)成果"),
+        note.contains("本文系株洲市社会科学成果规划课题（ZZSK2025126）成果"),
         "{note}"
     );
 }

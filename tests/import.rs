@@ -63,9 +63,12 @@ fn body(name: &str, text: &str) -> String {
         .to_owned()
 }
 
-/// Imports `text` with the library, as file stem → file text, in page order.
+/// Imports `text` with the library as the command does by default (punctuation made
+/// full-width), as file stem → file text, in page order.
 fn import_text(text: &str) -> Vec<(String, String)> {
-    import::parse(Path::new("page.txt"), text)
+    let mut found = import::parse(Path::new("page.txt"), text);
+    found.normalize_punctuation();
+    found
         .articles
         .iter()
         .map(|a| (a.file_stem(), a.file_text()))
@@ -595,8 +598,9 @@ fn without_spaces(text: &str) -> String {
 
 #[test]
 fn nothing_of_the_seeds_text_is_lost_or_repeated() {
+    // As printed, character for character: punctuation kept as the page has it.
     let dir = folder_with_seed();
-    let run = run(dir.path(), &["import", "page.txt"]);
+    let run = run(dir.path(), &["import", "page.txt", "--keep-punctuation"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let seed = seed();
 
@@ -796,13 +800,25 @@ fn a_missing_byline_is_a_warning_naming_the_headlines_line() {
 }
 
 #[test]
-fn normalize_punctuation_makes_chinese_punctuation_full_width_only_in_chinese_text() {
+fn chinese_punctuation_is_made_full_width_only_in_chinese_text_unless_kept() {
+    // As printed, with --keep-punctuation.
+    let kept = folder_with_seed();
+    let as_printed = run(kept.path(), &["import", "page.txt", "--keep-punctuation"]);
+    assert_eq!(as_printed.code, Some(0), "{}", as_printed.stderr);
+    let text =
+        std::fs::read_to_string(kept.path().join("articles/以价值创造为社会工作添彩.md")).unwrap();
+    assert!(text.contains("株洲社会工作如何再出发?站在"), "{text}");
+
+    // Full-width by default (the old flag that asked for it is still accepted).
     let dir = folder_with_seed();
-    let run = run(
-        dir.path(),
+    let default = run(dir.path(), &["import", "page.txt"]);
+    assert_eq!(default.code, Some(0), "{}", default.stderr);
+    let again = folder_with_seed();
+    let old_flag = run(
+        again.path(),
         &["import", "page.txt", "--normalize-punctuation"],
     );
-    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(old_flag.code, Some(0), "{}", old_flag.stderr);
     let read =
         |name: &str| std::fs::read_to_string(dir.path().join("articles").join(name)).unwrap();
     let li_jun = read("以价值创造为社会工作添彩.md");
@@ -1118,7 +1134,7 @@ fn the_import_command_has_help() {
         "--into",
         "--dry-run",
         "--force",
-        "--normalize-punctuation",
+        "--keep-punctuation",
         "--write-site-yaml",
     ] {
         assert!(run.stdout.contains(flag), "{flag}: {}", run.stdout);
@@ -1369,7 +1385,11 @@ impl HanText {
                 let f = fields(name, text);
                 let at = lines
                     .iter()
-                    .position(|l| l.trim() == f["title"])
+                    .position(|l| {
+                        // As printed, or with its punctuation made full-width (the default).
+                        l.trim() == f["title"]
+                            || import::normalize_punctuation(l.trim()) == f["title"]
+                    })
                     .unwrap_or_else(|| panic!("{name}: its headline is no line of the page"));
                 let mut pieces = Vec::new();
                 let mut put = |text: String, trailer| pieces.push((text, trailer));
@@ -1773,7 +1793,7 @@ fn a_second_affiliation_line_is_kept_whole_as_text_and_its_note_is_not_printed_t
     let page = format!(
         "在深入群众中厚植执政根基\n\n李宏\n\n做好新时代党的群众工作,说到底还是做人的工作。\n\n(作者单位:株洲市委党校)\n\n(作者单位:湖南铁道职业技术学院)【{note}】\n"
     );
-    let (run, files) = import_page(&page, &[]);
+    let (run, files) = import_page(&page, &["--keep-punctuation"]);
     assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
     let file = &files["在深入群众中厚植执政根基.md"];
     assert!(file.contains("affiliation: 株洲市委党校\n"), "{file}");

@@ -82,7 +82,7 @@ fn an_edited_article_rewrites_its_page_and_leaves_the_others() {
 
     let after = identities(&dist);
     assert_ne!(after[LI_JUN_PAGE], before[LI_JUN_PAGE]);
-    assert!(read(&dist, LI_JUN_PAGE).contains("基层治理之现代化,归根结底"));
+    assert!(read(&dist, LI_JUN_PAGE).contains("基层治理之现代化，归根结底"));
     let kept = after
         .iter()
         .filter(|(path, id)| before.get(*path) == Some(id))
