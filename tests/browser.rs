@@ -1229,3 +1229,134 @@ fn wait_for_line<T>(
         }
     }
 }
+
+/// The lines a headline of each page is set in on a phone (390 px wide), as counts of
+/// characters, read from the rendered page by the position of each character.
+const HEADLINE_LINES: &str = r#"
+(() => {
+  const heading = document.querySelector('.article-title');
+  const text = heading.firstChild;
+  const lines = [];
+  let top = null;
+  for (let i = 0; i < text.length; i++) {
+    const range = document.createRange();
+    range.setStart(text, i);
+    range.setEnd(text, i + 1);
+    const rect = range.getClientRects()[0];
+    if (!rect) continue;
+    if (top === null || rect.top > top + 2) { lines.push(0); top = rect.top; }
+    lines[lines.length - 1] += 1;
+  }
+  return JSON.stringify(lines);
+})()
+"#;
+
+/// For each paragraph of the article's text on the page, how many characters its last line
+/// holds, when it takes more than one line.
+const LAST_LINES: &str = r#"
+(() => {
+  const counts = [];
+  for (const p of document.querySelectorAll('.article-body p')) {
+    const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    const tops = [];
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = range.getClientRects()[0];
+        if (rect && rect.width > 0) tops.push(Math.round(rect.top));
+      }
+    }
+    const last = tops[tops.length - 1];
+    if (tops.length && tops[0] !== last) counts.push(tops.filter((t) => Math.abs(t - last) <= 2).length);
+  }
+  return JSON.stringify(counts);
+})()
+"#;
+
+#[test]
+fn headlines_on_a_phone_break_into_balanced_lines() {
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": 390, "height": 844, "deviceScaleFactor": 2, "mobile": true}),
+    );
+    let pages = common::article_pages(&{
+        common::build_ok(site.path(), &[]);
+        site.path().join("dist")
+    });
+    let mut broken = Vec::new();
+    let mut multi_line = 0;
+    for (title, (path, _)) in &pages {
+        let page = path.strip_suffix("index.html").unwrap();
+        browser.load(&format!("{}{page}", server.base), &server);
+        let lines: Vec<usize> =
+            serde_json::from_str(browser.eval_ok(HEADLINE_LINES).as_str().unwrap()).unwrap();
+        assert_eq!(
+            lines.iter().sum::<usize>(),
+            title.chars().count(),
+            "{title}"
+        );
+        if lines.len() > 1 {
+            multi_line += 1;
+            let (shortest, longest) = (lines.iter().min().unwrap(), lines.iter().max().unwrap());
+            // Balanced: no line under half the longest (`效能` or `能` alone was the fault).
+            if shortest * 2 < *longest {
+                broken.push(format!("{title}: {lines:?}"));
+            }
+        }
+    }
+    assert!(
+        multi_line >= 3,
+        "{multi_line} headlines take two lines at 390 px"
+    );
+    assert!(broken.is_empty(), "unbalanced headlines: {broken:#?}");
+}
+
+#[test]
+fn no_paragraph_on_a_phone_ends_with_one_character_alone_on_its_last_line() {
+    // One character and its full stop (`量。`): a mark never starts a line, so a last line of
+    // one character holds two.
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    let pages = common::article_pages(&{
+        common::build_ok(site.path(), &[]);
+        site.path().join("dist")
+    });
+    let (mut paragraphs, mut alone) = (0, Vec::new());
+    // The widths of common phones.
+    for width in [360, 375, 390, 393, 412, 414, 428] {
+        browser.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": 844, "deviceScaleFactor": 2, "mobile": true}),
+        );
+        for (title, (path, _)) in &pages {
+            let page = path.strip_suffix("index.html").unwrap();
+            browser.load(&format!("{}{page}", server.base), &server);
+            let counts: Vec<usize> =
+                serde_json::from_str(browser.eval_ok(LAST_LINES).as_str().unwrap()).unwrap();
+            paragraphs += counts.len();
+            alone.extend(
+                counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n < 3)
+                    .map(|(i, n)| format!("{width} px: {title}, paragraph {}: {n}", i + 1)),
+            );
+        }
+    }
+    assert!(
+        paragraphs > 50,
+        "{paragraphs} paragraphs of more than one line"
+    );
+    assert!(
+        alone.is_empty(),
+        "last lines of one character and its mark: {alone:#?}"
+    );
+}
