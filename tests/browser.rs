@@ -1360,3 +1360,57 @@ fn no_paragraph_on_a_phone_ends_with_one_character_alone_on_its_last_line() {
         "last lines of one character and its mark: {alone:#?}"
     );
 }
+
+#[test]
+fn an_article_prints_on_a4_with_its_address_and_without_the_sites_navigation() {
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    browser.load(&format!("{}{ARTICLE_PAGE}", server.base), &server);
+    let shown = |browser: &mut Browser| -> Value {
+        browser.eval_ok(
+            r#"JSON.stringify(['.print-source', '.colophon', '.section-nav', '.neighbours', '.search-box', '.article-body']
+                .map((s) => getComputedStyle(document.querySelector(s)).display !== 'none'))"#,
+        )
+    };
+    assert_eq!(
+        shown(&mut browser),
+        json!("[false,true,true,true,true,true]"),
+        "on screen"
+    );
+    browser.call("Emulation.setEmulatedMedia", json!({"media": "print"}));
+    assert_eq!(
+        shown(&mut browser),
+        json!("[true,false,false,false,false,true]"),
+        "on paper"
+    );
+    let source = browser.eval_ok("document.querySelector('.print-source').textContent");
+    assert_eq!(
+        source,
+        json!(format!(
+            "株洲日报·评论 · 2026年3月27日 · https://example.org/opinion/{ARTICLE_PAGE}"
+        ))
+    );
+    // The page size the stylesheet asks for: A4, 595 × 842 points.
+    let pdf = browser.call("Page.printToPDF", json!({"preferCSSPageSize": true}));
+    let bytes = data_encoding::BASE64
+        .decode(pdf["data"].as_str().expect("a PDF").as_bytes())
+        .unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let boxes: Vec<&str> = text
+        .match_indices("/MediaBox [")
+        .map(|(i, _)| text[i + 11..].split(']').next().unwrap().trim())
+        .collect();
+    assert!(!boxes.is_empty(), "no page in the PDF");
+    for media_box in &boxes {
+        let numbers: Vec<f64> = media_box
+            .split_whitespace()
+            .map(|n| n.parse().unwrap())
+            .collect();
+        assert!(
+            (numbers[2] - 595.0).abs() < 2.0 && (numbers[3] - 842.0).abs() < 2.0,
+            "not A4: {media_box}"
+        );
+    }
+}
