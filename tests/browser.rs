@@ -245,6 +245,18 @@ fn the_search_box_finds_chinese_phrases_as_they_are_typed() {
         assert_eq!(titles(&found), expected, "{query}: {found}");
         for result in results(&found) {
             assert!(marks(result).contains(&marked), "{query}: {result}");
+            // Paragraphs run on as Chinese text does: no ASCII space between wide characters.
+            let excerpt: Vec<char> = result["excerpt"]
+                .as_str()
+                .unwrap_or_default()
+                .chars()
+                .collect();
+            assert!(
+                !excerpt
+                    .windows(3)
+                    .any(|w| !w[0].is_ascii() && w[1].is_whitespace() && !w[2].is_ascii()),
+                "{query}: a space between Chinese characters: {result}"
+            );
         }
         assert_eq!(
             found["more"], false,

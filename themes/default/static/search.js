@@ -246,7 +246,7 @@ function articleText(url) {
   if (!texts.has(url)) {
     texts.set(url, fetchOk(new URL(url)).then((r) => r.text()).then((html) => {
       const page = new DOMParser().parseFromString(html, "text/html");
-      const text = (nodes) => [...nodes].map((n) => n.textContent).join(" ").replace(/\s+/g, " ").trim();
+      const text = (nodes) => runOn([...nodes].map((n) => n.textContent).join("\n"));
       const fallback = [page.querySelector("article") ?? page.body];
       const whole = page.querySelectorAll(".article-header, .article-body, .article-footer");
       const body = page.querySelectorAll(".pull-quote, .article-body, .affiliation, .note, .tags");
@@ -257,6 +257,27 @@ function articleText(url) {
     }));
   }
   return texts.get(url);
+}
+
+// Whether `c` is set without spaces around it: Han (and kana, Hangul) and the punctuation of
+// Chinese text (“”、。…—, full-width forms).
+function wide(c) {
+  if (c === undefined) return false;
+  const n = c.codePointAt(0);
+  return classOf(c) === CJK || (n >= 0x2010 && n <= 0x206f) || within(PUNCTUATION_BLOCKS, n);
+}
+
+// The characters before and after `at` in `text`, whole (a character beyond the BMP is two
+// units there).
+const before = (text, at) => at > 0 ? String.fromCodePoint(text.codePointAt(at - (at > 1 && /[\udc00-\udfff]/.test(text[at - 1]) ? 2 : 1))) : undefined;
+const after = (text, at) => at < text.length ? String.fromCodePoint(text.codePointAt(at)) : undefined;
+
+// Text with its white space (line breaks between paragraphs, the source's indentation) made
+// one space between Latin words and none next to Chinese text, as the pages show it.
+function runOn(text) {
+  const trimmed = text.trim();
+  return trimmed.replace(/\s+/g, (space, at) =>
+    wide(before(trimmed, at)) || wide(after(trimmed, at + space.length)) ? "" : " ");
 }
 
 function foldText(text) {
@@ -306,8 +327,12 @@ export async function excerpt(url, pieces, width = 90) {
   const ranges = matches(text, pieces);
   const first = ranges.length ? ranges[0][0] : 0;
   let from = Math.max(0, first - Math.floor(width / 3));
-  const to = Math.min(text.length, from + width);
+  let to = Math.min(text.length, from + width);
   from = Math.max(0, Math.min(from, to - width));
+  // Never inside a word or number: the ends move out to its edges (a word is short).
+  const inWord = (at) => at > 0 && at < text.length && classOf(text[at - 1]) === WORD && classOf(text[at]) === WORD;
+  for (let n = 0; n < 40 && inWord(from); n++) from--;
+  for (let n = 0; n < 40 && inWord(to); n++) to++;
   return { text, ranges, from, to };
 }
 
