@@ -1426,3 +1426,47 @@ fn an_article_prints_on_a4_with_its_address_and_without_the_sites_navigation() {
         );
     }
 }
+
+#[test]
+fn the_indexes_of_sections_and_authors_read_across_rows_in_their_order() {
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    for page in ["sections/", "authors/"] {
+        browser.load(&format!("{}{page}", server.base), &server);
+        let places: Vec<(f64, f64, String)> = serde_json::from_str(
+            browser
+                .eval_ok(
+                    "JSON.stringify([...document.querySelectorAll('.index-list li')].map((li) => \
+                     { const r = li.getBoundingClientRect(); return [r.top, r.left, li.querySelector('a').textContent]; }))",
+                )
+                .as_str()
+                .unwrap(),
+        )
+        .unwrap();
+        assert!(places.len() >= 6, "{page}: {places:?}");
+        // At 1280 px the list takes several columns: its second item stands beside the first,
+        // and each next item is to the right on the same row or starts a row below.
+        assert_eq!(
+            places[0].0, places[1].0,
+            "{page}: the order runs down columns: {places:?}"
+        );
+        for pair in places.windows(2) {
+            let ((top, left, _), (next_top, next_left, _)) = (&pair[0], &pair[1]);
+            assert!(
+                (next_top == top && next_left > left) || (next_top > top && next_left < left),
+                "{page}: {pair:?} out of order"
+            );
+        }
+    }
+    // The sections in site.yaml's order.
+    browser.load(&format!("{}sections/", server.base), &server);
+    let names = browser.eval_ok(
+        "[...document.querySelectorAll('.index-list li a')].map((a) => a.textContent).join(' ')",
+    );
+    assert_eq!(
+        names,
+        json!("评论 基层治理 教育观察 全民健康 评漫画 市场观察")
+    );
+}

@@ -515,3 +515,42 @@ fn every_page_opens_with_a_skip_link_to_its_text_and_names_an_icon_the_site_has(
     }
     assert!(tree["static/favicon.svg"].starts_with(b"<svg "));
 }
+
+#[test]
+fn listings_do_not_repeat_whose_they_are_on_every_card() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let pages = read_pages(&dist);
+    let mut cards = 0;
+    for (path, html) in &pages {
+        let own = if path.starts_with("sections/") && path != "sections/index.html" {
+            "section"
+        } else if path.starts_with("authors/") && path != "authors/index.html" {
+            "author"
+        } else {
+            continue;
+        };
+        let name = between(html, "<h1>", "</h1>").expect("the listing's name");
+        for card in html.split("<article class=\"card\">").skip(1) {
+            cards += 1;
+            let card = card.split("</article>").next().unwrap();
+            match own {
+                "section" => assert!(
+                    !card.contains("class=\"kicker\""),
+                    "{path}: a card names the section {name}: {card}"
+                ),
+                _ => {
+                    let byline = between(card, "<p class=\"byline\">", "</p>").unwrap();
+                    assert!(
+                        !byline.contains(name),
+                        "{path}: a card names the author {name}: {card}"
+                    );
+                    assert!(card.contains("class=\"kicker\""), "{path}: {card}");
+                }
+            }
+        }
+    }
+    // Each article on its section's page and its author's.
+    assert_eq!(cards, 14);
+}
