@@ -218,6 +218,10 @@ mod tests {
         assert_eq!(day("1970-01-01"), "星期四");
         assert_eq!(day("1949-10-01"), "星期六");
         assert_eq!(day("2000-02-29"), "星期二");
+        assert_eq!(day("1969-12-31"), "星期三");
+        assert_eq!(day("0001-01-01"), "星期一");
+        // The calendar day as written, whatever the offset.
+        assert_eq!(day("2026-03-27T23:30:00-08:00"), "星期五");
     }
 
     #[test]

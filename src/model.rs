@@ -83,37 +83,6 @@ fn day(date: &Date) -> (i32, u32, u32) {
     (date.year, date.month, date.day)
 }
 
-/// How an edition names the article of the file `source` (`articles/x/y.md` → `x/y`):
-/// borrowed from the path, without an allocation, but where it must be made (a name that is
-/// not UTF-8, a Windows path).
-pub fn entry_name(source: &std::path::Path) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    let whole = source.to_string_lossy();
-    let cut = |path: &str| -> (usize, usize) {
-        let start = path
-            .strip_prefix(crate::load::ARTICLES_DIR)
-            .map_or(0, |rest| {
-                path.len() - rest.trim_start_matches(['/', '\\']).len()
-            });
-        let end = if path.ends_with(".md") {
-            path.len() - 3
-        } else {
-            path.len()
-        };
-        (start, end.max(start))
-    };
-    match whole {
-        Cow::Borrowed(path) if !path.contains('\\') => {
-            let (start, end) = cut(path);
-            Cow::Borrowed(&path[start..end])
-        }
-        other => {
-            let (start, end) = cut(&other);
-            Cow::Owned(other[start..end].replace('\\', "/"))
-        }
-    }
-}
-
 /// A map by articles' names (`entry_key`), hashed with FNV-1a: the model looks up every
 /// article in it, and SipHash, std's default, made that a tenth of the dev server's rebuild.
 /// The keys are the site's own file names, so the hash need not resist chosen collisions.
@@ -140,22 +109,29 @@ impl std::hash::Hasher for Fnv {
     }
 }
 
-/// `entry_name` as bytes, made without checking that the path is UTF-8 (an edition's entry
-/// is, and only equal bytes can match it): the model looks up every article by it.
+/// How an edition names the article of the file `source` (`articles/x/y.md` → `x/y`), as
+/// bytes: borrowed from the path without checking that it is UTF-8 (an edition's entry is,
+/// and only equal bytes can match it), made only for a path with `\` separators (Windows).
+/// The model looks up every article by it.
 fn entry_key(source: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
     use std::borrow::Cow;
+    let name = |bytes: &[u8]| -> std::ops::Range<usize> {
+        let rest = bytes
+            .strip_prefix(crate::load::ARTICLES_DIR.as_bytes())
+            .and_then(|rest| rest.strip_prefix(b"/"))
+            .unwrap_or(bytes);
+        let start = bytes.len() - rest.len();
+        start..start + rest.strip_suffix(b".md").unwrap_or(rest).len()
+    };
     let bytes = source.as_os_str().as_encoded_bytes();
     if bytes.contains(&b'\\') {
-        return match entry_name(source) {
-            Cow::Borrowed(name) => Cow::Borrowed(name.as_bytes()),
-            Cow::Owned(name) => Cow::Owned(name.into_bytes()),
-        };
+        let slashed: Vec<u8> = bytes
+            .iter()
+            .map(|&b| if b == b'\\' { b'/' } else { b })
+            .collect();
+        return Cow::Owned(slashed[name(&slashed)].to_vec());
     }
-    let rest = bytes
-        .strip_prefix(crate::load::ARTICLES_DIR.as_bytes())
-        .and_then(|rest| rest.strip_prefix(b"/"))
-        .unwrap_or(bytes);
-    Cow::Borrowed(rest.strip_suffix(b".md").unwrap_or(rest))
+    Cow::Borrowed(&bytes[name(bytes)])
 }
 
 /// Where the editions place each article they list, by its name: (edition, page, position)

@@ -385,26 +385,6 @@ mod tests {
     }
 
     #[test]
-    fn knows_the_day_of_the_week() {
-        for (date, weekday_name) in [
-            ("2026-03-27", "星期五"),
-            ("2026-03-29", "星期日"),
-            ("2026-03-30", "星期一"),
-            ("1970-01-01", "星期四"),
-            ("1969-12-31", "星期三"),
-            ("2000-02-29", "星期二"),
-            ("0001-01-01", "星期一"),
-            ("2026-03-27T23:30:00-08:00", "星期五"),
-        ] {
-            assert_eq!(
-                Date::parse(date).unwrap().chinese_weekday(),
-                weekday_name,
-                "{date}"
-            );
-        }
-    }
-
-    #[test]
     fn a_new_file_names_the_day_and_lists_the_page() {
         let mut text = EditionText::new(&Date::parse("2026-03-27").unwrap());
         text.put(&entry(Some(5), "评论", &["甲", "2025"]), 0, None);

@@ -203,6 +203,8 @@ impl<'s> Renderer<'s> {
         };
         let editions = &site.editions[range.clone()];
         let mut months: Vec<MonthView> = Vec::new();
+        // The weekday of the current month's first day: the cells it leaves empty.
+        let mut offset = 0;
         for edition in editions {
             let date = &edition.date;
             if months.last().is_none_or(|m| m.month != date.month) {
@@ -210,7 +212,7 @@ impl<'s> Renderer<'s> {
                     day: 1,
                     ..date.clone()
                 };
-                let offset = first.weekday() as usize;
+                offset = first.weekday() as usize;
                 let days = crate::date::days_in_month(date.year, date.month);
                 let weeks = (offset + days as usize).div_ceil(7);
                 let mut cells: Vec<[Option<CalendarDay>; 7]> =
@@ -228,12 +230,7 @@ impl<'s> Renderer<'s> {
             }
             let month = months.last_mut().expect("pushed above");
             month.edition_count += 1;
-            let first_weekday = crate::date::Date {
-                day: 1,
-                ..date.clone()
-            }
-            .weekday() as usize;
-            let cell = first_weekday + date.day as usize - 1;
+            let cell = offset + date.day as usize - 1;
             if let Some(day) = &mut month.weeks[cell / 7][cell % 7] {
                 day.path = Some(url::edition(date));
             }

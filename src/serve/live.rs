@@ -175,11 +175,14 @@ impl LiveSite {
                 .iter()
                 .any(|path| Path::new(path).starts_with(editions_folder))
         });
-        let by_file: HashMap<&Path, &Arc<crate::edition::EditionFile>> = self
-            .known_editions
-            .iter()
-            .map(|edition| (edition.source.as_path(), edition))
-            .collect();
+        let by_file: HashMap<&Path, &Arc<crate::edition::EditionFile>> = if self.editions_changed {
+            self.known_editions
+                .iter()
+                .map(|edition| (edition.source.as_path(), edition))
+                .collect()
+        } else {
+            HashMap::new()
+        };
         let known_edition = |shown: &Path, digest: u64| {
             let edition = by_file.get(shown)?;
             (edition.digest == digest).then(|| Arc::clone(edition))
