@@ -484,7 +484,12 @@ fn cut(paragraph: &str, rng: &mut Lcg) -> Vec<String> {
             break;
         }
         let at = from + rng.next(chars.len() - from - 12);
-        if let Some(at) = (at..chars.len() - 12).find(|&i| can_cut_after(i - 1)) {
+        // A short first piece without a comma is an unnumbered sub-heading, as the importer
+        // reads one (and warns): the cuts leave none.
+        let ambiguous = |i: usize| {
+            cuts.is_empty() && i <= 30 && !chars[..i].iter().any(|c| "，、；：,;:".contains(*c))
+        };
+        if let Some(at) = (at..chars.len() - 12).find(|&i| can_cut_after(i - 1) && !ambiguous(i)) {
             cuts.push(at);
             from = at + 12;
         }
@@ -1171,7 +1176,7 @@ fn staff_bylines_several_authors_and_unnumbered_short_lines() {
     assert_eq!(
         summary,
         [
-            ("新闻标题", vec!["本报评论员".to_owned()], 3),
+            ("新闻标题", vec!["本报评论员".to_owned()], 2),
             (
                 "第二篇文章",
                 vec!["李宏".to_owned(), "杨双双".to_owned()],
@@ -1180,10 +1185,20 @@ fn staff_bylines_several_authors_and_unnumbered_short_lines() {
         ]
     );
     assert_eq!(found.articles[0].summary.as_deref(), Some("导语在这里。"));
+    // A lone short line without punctuation between paragraphs is a sub-heading.
+    assert_eq!(
+        found.articles[0].body[1],
+        import::Block::Heading {
+            level: 3,
+            text: "结语".to_owned()
+        }
+    );
     let warnings: Vec<String> = found.warnings.iter().map(ToString::to_string).collect();
     assert_eq!(warnings.len(), 2, "{warnings:#?}");
     assert!(
-        warnings[0].starts_with("page.txt:9: 「结语」 is a short line without punctuation"),
+        warnings[0].starts_with(
+            "page.txt:9: 「结语」 is a short line without punctuation between paragraphs of 「新闻标题」: read as a sub-heading (`### `)"
+        ),
         "{warnings:#?}"
     );
     assert!(
@@ -1393,15 +1408,39 @@ impl HanText {
                     .unwrap_or_else(|| panic!("{name}: its headline is no line of the page"));
                 let mut pieces = Vec::new();
                 let mut put = |text: String, trailer| pieces.push((text, trailer));
-                if let Some(section) = f.get("section").filter(|s| *s != page_name) {
+                // A column label printed above the headline (or above its kicker); a piece of
+                // a box takes its box's label without printing it again.
+                let printed_above = |text: &str| {
+                    lines[..at]
+                        .iter()
+                        .rev()
+                        .filter(|l| !l.trim().is_empty())
+                        .take(2)
+                        .any(|l| {
+                            l.trim() == text || import::normalize_punctuation(l.trim()) == text
+                        })
+                };
+                if let Some(section) = f
+                    .get("section")
+                    .filter(|s| *s != page_name && printed_above(s))
+                {
                     put(section.clone(), false);
                 }
+                if let Some(kicker) = f.get("kicker") {
+                    put(kicker.clone(), false);
+                }
                 put(f["title"].clone(), false);
+                if let Some(subtitle) = f.get("subtitle") {
+                    put(subtitle.clone(), false);
+                }
                 if let Some(author) = f.get("author") {
                     put(author.clone(), false);
                 }
                 if let Some(summary) = f.get("summary") {
                     put(summary.clone(), false);
+                }
+                if let Some(standfirst) = f.get("standfirst") {
+                    put(standfirst.clone(), false);
                 }
                 for paragraph in body(name, text).split("\n\n") {
                     let paragraph = markdown_to_text(paragraph);
@@ -1801,7 +1840,7 @@ fn a_second_affiliation_line_is_kept_whole_as_text_and_its_note_is_not_printed_t
     assert_eq!(file.matches(note).count(), 1, "{file}");
     assert!(
         run.stderr
-            .contains("page.txt:9: warning: a second affiliation or note"),
+            .contains("page.txt:9: warning: a second affiliation, source or note"),
         "{}",
         run.stderr
     );

@@ -206,8 +206,27 @@ fn write_page(imported: &ImportedPage, f: &mut String) -> fmt::Result {
         };
         writeln!(f)?;
         writeln!(f, "{}", line(header))?;
-        for row in &rows {
+        let indent = " ".repeat(widths[0] + 4);
+        for (row, article) in rows.iter().zip(&page.articles) {
             writeln!(f, "{}", line([&row[0], &row[1], &row[2], &row[3], &row[4]]))?;
+            // What else went where: one line each, under the article's row.
+            let note = match (&article.box_note, &article.note) {
+                (Some(head), Some(own)) => Some(format!("{head}　{own}")),
+                (head, own) => head.clone().or_else(|| own.clone()),
+            };
+            for (key, value) in [
+                ("kicker", &article.kicker),
+                ("subtitle", &article.subtitle),
+                ("pull quote", &article.summary),
+                ("standfirst", &article.standfirst),
+                ("affiliation", &article.affiliation),
+                ("source", &article.source),
+                ("note", &note),
+            ] {
+                if let Some(value) = value {
+                    writeln!(f, "{indent}{key}: {}", shorten(value, 40))?;
+                }
+            }
         }
     }
 
@@ -223,6 +242,7 @@ fn write_page(imported: &ImportedPage, f: &mut String) -> fmt::Result {
         (CreditRole::Editors, "editors (责任编辑):     "),
         (CreditRole::Designers, "designers (美编):       "),
         (CreditRole::Proofreaders, "proofreaders (校对):    "),
+        (CreditRole::PictureEditors, "picture editors (图片编辑): "),
     ] {
         let names = credits.names(role);
         if names.is_empty() {
@@ -240,11 +260,30 @@ fn write_page(imported: &ImportedPage, f: &mut String) -> fmt::Result {
             }
         }
     }
+    if let Some((number, line)) = credits.number {
+        writeln!(
+            f,
+            "  page number (版次):     {number}  (header, line {line})"
+        )?;
+    }
+    if let Some((date, line)) = &credits.date {
+        writeln!(f, "  date (出版日期):        {date}  (header, line {line})")?;
+    }
     match &credits.submission_email {
         Some(email) => writeln!(f, "  submissions (投稿邮箱):  {email}")?,
         None => writeln!(f, "  submissions (投稿邮箱):  (not found)")?,
     }
     Ok(())
+}
+
+/// At most `most` characters of `text`, with `…` when cut.
+fn shorten(text: &str, most: usize) -> String {
+    if text.chars().count() <= most {
+        text.to_owned()
+    } else {
+        let head: String = text.chars().take(most).collect();
+        format!("{head}…")
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ pub(super) struct Entry {
     pub(super) editors: Vec<String>,
     pub(super) designers: Vec<String>,
     pub(super) proofreaders: Vec<String>,
+    pub(super) picture_editors: Vec<String>,
     pub(super) submission_email: Option<String>,
     /// Each article's file below `articles/`, without `.md`, in print order.
     pub(super) articles: Vec<String>,
@@ -43,6 +44,7 @@ impl Entry {
             ("editors", &self.editors),
             ("designers", &self.designers),
             ("proofreaders", &self.proofreaders),
+            ("picture_editors", &self.picture_editors),
         ] {
             if !names.is_empty() {
                 keys.push(format!("{key}: {}", flow(names)));

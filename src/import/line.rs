@@ -44,6 +44,11 @@ const CREDIT_LABELS: &[(&str, CreditKind)] = &[
     ("美术编辑", CreditKind::Names(CreditRole::Designers)),
     ("版式设计", CreditKind::Names(CreditRole::Designers)),
     ("美编", CreditKind::Names(CreditRole::Designers)),
+    (
+        "本版图片编辑",
+        CreditKind::Names(CreditRole::PictureEditors),
+    ),
+    ("图片编辑", CreditKind::Names(CreditRole::PictureEditors)),
     ("校对", CreditKind::Names(CreditRole::Proofreaders)),
     ("投稿邮箱", CreditKind::Email),
     ("投稿信箱", CreditKind::Email),
@@ -139,15 +144,66 @@ pub(super) fn is_note(text: &str) -> bool {
     is_bracketed(text) && bracket_inner(text).starts_with("本文系")
 }
 
-/// What closes an article: the author's affiliation and a note.
+/// What closes an article: the author's affiliation, the source it was taken from and a note.
 #[derive(Debug, Default)]
 pub(super) struct Trailer {
     pub(super) affiliation: Option<String>,
+    pub(super) source: Option<String>,
     pub(super) note: Option<String>,
 }
 
-/// The affiliation `(作者单位:…)` (half- or full-width parentheses and colon) and the note
-/// `【本文系…】` on a line that holds nothing else, in any order; `None` for other lines.
+/// Words that open the inside of a bracketed source line: `（摘编自《…》）`, `（来源：…）`.
+const SOURCE_OPENERS: &[&str] = &[
+    "摘编自",
+    "摘自",
+    "选自",
+    "转载自",
+    "转自",
+    "原载",
+    "本文来源",
+    "来源",
+    "稿件来源",
+];
+
+/// What a bracketed tail line says, from its inside: the affiliation (`作者单位：…`, `作者系…`,
+/// `作者为…`), the source (`摘编自《…》`, `来源：…`: kept whole, as printed), or, for a
+/// full-width `（…）`, a note (`本系列完`); `None` when a half-width `(…)` says none of these.
+fn classify_tail(inside: &str, full_width: bool, found: &mut Trailer) -> Option<()> {
+    let inside = inside.trim();
+    let affiliation = inside
+        .strip_prefix("作者单位")
+        .and_then(|v| v.trim_start().strip_prefix([':', '：']))
+        .or_else(|| inside.strip_prefix("作者系"))
+        .or_else(|| inside.strip_prefix("作者为"))
+        .or_else(|| inside.strip_prefix("作者是"))
+        .map(str::trim)
+        .filter(|v| !v.is_empty());
+    let slot = if let Some(value) = affiliation {
+        (&mut found.affiliation, value)
+    } else if SOURCE_OPENERS.iter().any(|o| inside.starts_with(o)) {
+        (&mut found.source, inside)
+    } else if full_width && chars(inside) >= 2 && !inside.chars().all(is_numeral) {
+        (&mut found.note, inside)
+    } else {
+        return None;
+    };
+    if slot.0.is_some() {
+        return None;
+    }
+    *slot.0 = Some(slot.1.to_owned());
+    Some(())
+}
+
+/// A Chinese numeral, as numbered headings use them: `（一）` alone is no note.
+fn is_numeral(c: char) -> bool {
+    "一二三四五六七八九十百零〇".contains(c)
+}
+
+/// The tail lines that close an article, on a line that holds nothing else, one or several in
+/// any order: `(作者单位:…)` (half- or full-width brackets and colon, or without brackets),
+/// `（作者系…）`, `（作者为…）`, `（摘编自《…》）`, `（来源：…）`, any other full-width `（…）` of
+/// at most 100 characters (`（本系列完）`, a note) and `【本文系…】` (a note); `None` for other
+/// lines.
 pub(super) fn trailer(text: &str) -> Option<Trailer> {
     let mut found = Trailer::default();
     let mut rest = text.trim();
@@ -162,17 +218,15 @@ pub(super) fn trailer(text: &str) -> Option<Trailer> {
     }
     while !rest.is_empty() {
         if let Some(inside) = rest.strip_prefix(['(', '（']) {
-            let inside = inside.trim_start();
-            let value = inside
-                .strip_prefix("作者单位")?
-                .trim_start()
-                .strip_prefix([':', '：'])?;
-            let close = matching_close(value, &['(', '（'], &[')', '）'])?;
-            if found.affiliation.is_some() {
+            let close = matching_close(inside, &['(', '（'], &[')', '）'])?;
+            if chars(&inside[..close]) > 100 {
                 return None;
             }
-            found.affiliation = Some(value[..close].trim().to_owned());
-            rest = value[close..].trim_start_matches([')', '）']).trim_start();
+            classify_tail(&inside[..close], rest.starts_with('（'), &mut found)?;
+            rest = inside[close..]
+                .strip_prefix([')', '）'])
+                .unwrap_or_default()
+                .trim_start();
         } else if let Some(inside) = rest.strip_prefix('【') {
             if !inside.trim_start().starts_with("本文系") {
                 return None;
@@ -187,7 +241,183 @@ pub(super) fn trailer(text: &str) -> Option<Trailer> {
             return None;
         }
     }
-    (found.affiliation.is_some() || found.note.is_some()).then_some(found)
+    (found.affiliation.is_some() || found.source.is_some() || found.note.is_some()).then_some(found)
+}
+
+/// A subtitle (副题): a line opened by a dash (`——从一份调查说起`, `——写在…之际③`), of at most
+/// 60 characters after it, that does not read as a finished sentence.
+pub(super) fn is_subtitle(text: &str) -> bool {
+    let rest = text.trim_start_matches(['—', '─', '―', '－', '-']);
+    let dashes = chars(text) - chars(rest);
+    let opened = text.starts_with(['—', '─', '―']) || dashes >= 2;
+    opened
+        && (2..=60).contains(&chars(rest))
+        && rest
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || "“‘《「".contains(c))
+        && !rest.contains('。')
+        && !ends_mid_sentence(rest)
+}
+
+/// An editor's note that opens: `编者按：…`, `【编者按】…`, `编者的话：…`.
+pub(super) fn opens_editor_note(text: &str) -> bool {
+    let text = text.trim_start_matches(['【', '［', '[', '〔']);
+    ["编者按", "编者的话", "编后"].iter().any(|label| {
+        text.strip_prefix(label)
+            .is_some_and(|rest| rest.starts_with([':', '：', '】', '］', ']', '〕', ' ', '　']))
+    })
+}
+
+/// An editor's note that ends signed `——编者` (a closing bracket may follow).
+pub(super) fn closes_editor_note(text: &str) -> bool {
+    let core = text.trim_end().trim_end_matches([')', '）', '】', '］']);
+    core.ends_with("编者")
+        && core
+            .trim_end_matches("编者")
+            .trim_end()
+            .ends_with(['—', '─', '―'])
+}
+
+/// The labels that open a standfirst (导语) on its line: the rest of the line (maybe empty) is
+/// its text.
+const STANDFIRST_LABELS: &[&str] = &["导语", "导读", "内容提要", "提要", "核心提示", "摘要"];
+
+/// The text of a line opened by a standfirst's label (`导语：…`, `【导语】…`), without it;
+/// `None` for other lines.
+pub(super) fn standfirst_text(text: &str) -> Option<&str> {
+    let bracketed = text.strip_prefix(['【', '［', '〔']);
+    let inner = bracketed.unwrap_or(text);
+    STANDFIRST_LABELS.iter().find_map(|label| {
+        let rest = inner.strip_prefix(label)?;
+        let rest = if bracketed.is_some() {
+            rest.strip_prefix(['】', '］', '〕'])?
+        } else {
+            rest.trim_start().strip_prefix([':', '：'])?
+        };
+        Some(rest.trim_start_matches([':', '：']).trim())
+    })
+}
+
+/// A page header at the top of the text: the page's number (`第5版`), the date (`2025年4月1日`)
+/// with its weekday (`星期二`, `周二`), maybe the page's or the paper's name, in any order,
+/// separated by spaces, `·` or `|`.
+#[derive(Debug, Default, Clone)]
+pub(super) struct Header {
+    pub(super) number: Option<u32>,
+    /// `(year, month, day)`, as printed (checked by the caller).
+    pub(super) date: Option<(i32, u32, u32)>,
+    /// 0 for Monday to 6 for Sunday.
+    pub(super) weekday: Option<u32>,
+    /// Short names (the page's, the paper's), in the order printed.
+    pub(super) names: Vec<String>,
+    /// Whether the name right after the number is the page's (`第5版 评论`).
+    pub(super) name_after_number: Option<usize>,
+}
+
+/// Reads a line as a page header: one with the page's number, or a date with its weekday, and
+/// nothing else but short names; `None` for other lines.
+pub(super) fn page_header(text: &str) -> Option<Header> {
+    if chars(text) > 60 {
+        return None;
+    }
+    let mut header = Header::default();
+    let mut rest = text.trim();
+    let mut last_was_number = false;
+    while !rest.is_empty() {
+        rest = rest.trim_start_matches(|c: char| {
+            c.is_whitespace() || matches!(c, '·' | '|' | '丨' | '｜' | '/' | '／' | '•')
+        });
+        if rest.is_empty() {
+            break;
+        }
+        if let Some((number, after)) = read_page_number(rest) {
+            if header.number.replace(number).is_some() {
+                return None;
+            }
+            rest = after;
+            last_was_number = true;
+            continue;
+        }
+        if let Some((date, after)) = read_chinese_date(rest) {
+            if header.date.replace(date).is_some() {
+                return None;
+            }
+            rest = after;
+            last_was_number = false;
+            continue;
+        }
+        if let Some((weekday, after)) = read_weekday(rest) {
+            if header.weekday.replace(weekday).is_some() {
+                return None;
+            }
+            rest = after;
+            last_was_number = false;
+            continue;
+        }
+        let end = rest
+            .find(|c: char| {
+                c.is_whitespace() || matches!(c, '·' | '|' | '丨' | '｜' | '/' | '／' | '•')
+            })
+            .unwrap_or(rest.len());
+        let name = &rest[..end];
+        if !super::text::is_label_like(name) || name.chars().any(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        if last_was_number && header.name_after_number.is_none() {
+            header.name_after_number = Some(header.names.len());
+        }
+        header.names.push(name.to_owned());
+        rest = &rest[end..];
+        last_was_number = false;
+    }
+    let dated = header.date.is_some() && header.weekday.is_some();
+    (header.number.is_some() || dated).then_some(header)
+}
+
+/// `第5版`, `第05版` at the start of `text`: the number and the rest.
+fn read_page_number(text: &str) -> Option<(u32, &str)> {
+    let rest = text.strip_prefix('第')?.trim_start();
+    let digits = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let number: u32 = rest[..digits].parse().ok()?;
+    let after = rest[digits..].trim_start().strip_prefix('版')?;
+    (1..=999).contains(&number).then_some((number, after))
+}
+
+/// `2025年4月1日` at the start of `text`: the date and the rest.
+fn read_chinese_date(text: &str) -> Option<((i32, u32, u32), &str)> {
+    let number = |text: &str, most: usize| -> Option<(u32, usize)> {
+        let digits = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
+        if !(1..=most).contains(&digits) {
+            return None;
+        }
+        Some((text[..digits].parse().ok()?, digits))
+    };
+    let (year, y) = number(text, 4)?;
+    let rest = text[y..].strip_prefix('年')?;
+    let (month, m) = number(rest, 2)?;
+    let rest = rest[m..].strip_prefix('月')?;
+    let (day, d) = number(rest, 2)?;
+    let rest = rest[d..].strip_prefix(['日', '号'])?;
+    (y == 4).then_some(((year as i32, month, day), rest))
+}
+
+/// `星期二`, `周二` at the start of `text`: the day (0 for Monday) and the rest.
+fn read_weekday(text: &str) -> Option<(u32, &str)> {
+    let rest = text
+        .strip_prefix("星期")
+        .or_else(|| text.strip_prefix("礼拜"))
+        .or_else(|| text.strip_prefix('周'))?;
+    let day = rest.chars().next()?;
+    let n = "一二三四五六日天".find(day)? / '一'.len_utf8();
+    Some(((n as u32).min(6), &rest[day.len_utf8()..]))
 }
 
 /// The byte offset of the bracket that closes one already open at the start of `text`.
@@ -234,16 +464,58 @@ pub(super) fn is_headline_shaped(text: &str, max: usize) -> bool {
     let core = text.trim_end_matches(['”', '’', '」', '』', '》', '"']);
     let ends_like_prose = core.ends_with(['。', '.', '．', '…']) || ends_mid_sentence(text);
     // Two or more names with spaces between them are a byline, never a headline.
-    let names = byline(text).map_or(0, |(names, _)| names.len());
+    let names = byline(text).map_or(0, |b| b.names.len());
     opens_well && !ends_like_prose && !text.contains(['。', '【']) && names < 2
 }
 
-/// The names of a byline: one line of one to four names, each of 2–4 Han characters (a layout
-/// space inside a name allowed), or a staff byline such as 本报评论员. A leading `文/` or a
-/// box mark is dropped.
-pub(super) fn byline(text: &str) -> Option<(Vec<String>, Vec<String>)> {
+/// A byline as read: the authors' names, how layout spaces were read, and the roles printed
+/// with the names (`本报记者`), in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(super) struct Byline {
+    pub(super) names: Vec<String>,
+    pub(super) decisions: Vec<String>,
+    pub(super) roles: Vec<String>,
+}
+
+/// Staff bylines, which stand for a name (本报评论员), or go before names as a role
+/// (`本报记者 王明`), longest first where one contains another.
+const STAFF_ROLES: &[&str] = &[
+    "本报特约评论员",
+    "本报评论员",
+    "特约评论员",
+    "本报记者",
+    "本报通讯员",
+    "特约撰稿人",
+    "评论员",
+    "通讯员",
+    "记者",
+];
+
+/// Marks that may open a byline, dropped: `文/`, `作者：`, a box mark.
+const BYLINE_MARKS: &[&str] = &[
+    "文/",
+    "文／",
+    "文 / ",
+    "文|",
+    "文｜",
+    "作者：",
+    "作者:",
+    "□",
+    "■",
+    "◎",
+    "●",
+    "○",
+    "◆",
+    "◇",
+];
+
+/// The names of a byline: one line of one to four names, each of 2–4 Han characters (layout
+/// spaces inside a name allowed, `王  明`), or a staff byline such as 本报评论员; a role may go
+/// before the names (`本报记者 王明`, `记者王明`). A leading `文/`, `作者：` or box mark is
+/// dropped.
+pub(super) fn byline(text: &str) -> Option<Byline> {
     let mut text = text.trim();
-    for prefix in ["文/", "文／", "文 / ", "□", "■", "◎", "●", "○"] {
+    for prefix in BYLINE_MARKS {
         if let Some(rest) = text.strip_prefix(prefix) {
             text = rest.trim();
         }
@@ -252,13 +524,37 @@ pub(super) fn byline(text: &str) -> Option<(Vec<String>, Vec<String>)> {
     if chars(text) > 24 || text.is_empty() || text.contains(['，', ',', '；', ';', '：', ':']) {
         return None;
     }
-    if matches!(text, "本报评论员" | "本报特约评论员" | "特约评论员") {
-        return Some((vec![text.to_owned()], Vec::new()));
+    if STAFF_ROLES.contains(&text) {
+        return Some(Byline {
+            names: vec![text.to_owned()],
+            ..Byline::default()
+        });
     }
-    let names = split_names(text);
+    // Roles before names, with or without a space (`本报记者 王明`, `记者王明`).
+    let mut roles = Vec::new();
+    let mut rest = String::new();
+    for token in text.split_whitespace() {
+        let role = STAFF_ROLES.iter().find(|role| token.starts_with(**role));
+        match role {
+            Some(role) => {
+                roles.push((*role).to_owned());
+                rest.push(' ');
+                rest.push_str(&token[role.len()..]);
+            }
+            None => {
+                rest.push(' ');
+                rest.push_str(token);
+            }
+        }
+    }
+    let names = split_names(rest.trim());
     let ok = (1..=4).contains(&names.names.len())
         && names.names.iter().all(|name| is_personal_name(name));
-    ok.then_some((names.names, names.decisions))
+    ok.then_some(Byline {
+        names: names.names,
+        decisions: names.decisions,
+        roles,
+    })
 }
 
 #[cfg(test)]
@@ -327,11 +623,21 @@ mod tests {
 
     #[test]
     fn reads_bylines() {
-        assert_eq!(byline("李宏").unwrap().0, ["李宏"]);
-        assert_eq!(byline("周 菁").unwrap().0, ["周菁"]);
-        assert_eq!(byline("李宏 杨双双").unwrap().0, ["李宏", "杨双双"]);
-        assert_eq!(byline("文/任远").unwrap().0, ["任远"]);
-        assert_eq!(byline("本报评论员").unwrap().0, ["本报评论员"]);
+        let names = |text: &str| byline(text).unwrap().names;
+        assert_eq!(names("李宏"), ["李宏"]);
+        assert_eq!(names("周 菁"), ["周菁"]);
+        assert_eq!(names("王  明"), ["王明"]);
+        assert_eq!(names("李宏 杨双双"), ["李宏", "杨双双"]);
+        assert_eq!(names("文/任远"), ["任远"]);
+        assert_eq!(names("□李宏"), ["李宏"]);
+        assert_eq!(names("本报评论员"), ["本报评论员"]);
+        let staff = byline("本报记者 王某").unwrap();
+        assert_eq!(
+            (staff.names, staff.roles),
+            (vec!["王某".to_owned()], vec!["本报记者".to_owned()])
+        );
+        assert_eq!(byline("记者王小明").unwrap().names, ["王小明"]);
+        assert!(byline("本报记者 新业态背景下").is_none());
         assert!(byline("新业态背景下株洲大学生").is_none());
         assert!(byline("焦点。").is_none());
         assert!(byline("李").is_none());

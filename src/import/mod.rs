@@ -53,16 +53,31 @@ pub struct Article {
     pub title_line: usize,
     /// The byline's names; empty when the page gives none (a warning says so).
     pub authors: Vec<String>,
+    /// The role printed with the names in the byline (`本报记者`), if any: the affiliation,
+    /// when the article's tail gives none.
+    pub role: Option<String>,
     /// The column label printed above the headline, if any.
     pub label: Option<String>,
-    /// The column label, else the page's name.
+    /// The column label (the article's own or its box's), else the page's name.
     pub section: Option<String>,
+    /// The 引题 printed above the headline.
+    pub kicker: Option<String>,
+    /// The 副题 printed under the headline, with its dash (`——从一份调查说起`).
+    pub subtitle: Option<String>,
     /// The pull quote, without its 【】.
     pub summary: Option<String>,
-    /// From `(作者单位:…)`.
+    /// The 导语 under the byline, without its label.
+    pub standfirst: Option<String>,
+    /// From `(作者单位:…)`, `（作者系…）`, `（作者为…）`, or the byline's role.
     pub affiliation: Option<String>,
-    /// From `【本文系…】`, without its 【】.
+    /// From `（摘编自《…》）`, `（来源：…）`: the inside of the brackets, as printed.
+    pub source: Option<String>,
+    /// From `【本文系…】`, `（本系列完）` or an editor's note under the byline, without the
+    /// brackets.
     pub note: Option<String>,
+    /// The banner and editor's note of the box this article opens, which go into its `note:`
+    /// before its own.
+    pub box_note: Option<String>,
     pub body: Vec<Block>,
 }
 
@@ -109,6 +124,13 @@ pub struct Credits {
     pub designers: Vec<String>,
     /// 校对, in the order printed.
     pub proofreaders: Vec<String>,
+    /// 图片编辑, in the order printed.
+    pub picture_editors: Vec<String>,
+    /// The page's number as its header prints it (`第5版`), and the header's line.
+    pub number: Option<(u32, usize)>,
+    /// The date as the page's header prints it (`2025年4月1日 星期二`, as `2025-04-01`), and
+    /// the header's line.
+    pub date: Option<(String, usize)>,
     /// How each line of names (责任编辑, 美编, 校对) was read.
     pub names_read: Vec<NamesReading>,
     /// 投稿邮箱.
@@ -124,6 +146,7 @@ impl Credits {
             CreditRole::Editors => &self.editors,
             CreditRole::Designers => &self.designers,
             CreditRole::Proofreaders => &self.proofreaders,
+            CreditRole::PictureEditors => &self.picture_editors,
         }
     }
 
@@ -132,6 +155,7 @@ impl Credits {
             CreditRole::Editors => &mut self.editors,
             CreditRole::Designers => &mut self.designers,
             CreditRole::Proofreaders => &mut self.proofreaders,
+            CreditRole::PictureEditors => &mut self.picture_editors,
         }
     }
 }
@@ -145,6 +169,8 @@ pub enum CreditRole {
     Designers,
     /// 校对.
     Proofreaders,
+    /// 图片编辑.
+    PictureEditors,
 }
 
 /// A line of names in the credits as printed, and how its spaces were read.
@@ -169,9 +195,14 @@ impl Page {
             let fix = |text: &mut String| *text = normalize_punctuation(text);
             fix(&mut article.title);
             for text in [
+                &mut article.kicker,
+                &mut article.subtitle,
                 &mut article.summary,
+                &mut article.standfirst,
                 &mut article.affiliation,
+                &mut article.source,
                 &mut article.note,
+                &mut article.box_note,
             ]
             .into_iter()
             .flatten()
@@ -361,7 +392,7 @@ pub fn run(options: &ImportOptions) -> Result<Report> {
         }
         // Text that fits no article stops the import: nothing of it may be dropped.
         problems.extend(page.errors.iter().cloned());
-        let (date, number) = date_and_number(path, options, &mut problems);
+        let (date, number) = date_and_number(path, options, &page.credits, &mut problems);
         pages.push(ImportedPage {
             path: path.clone(),
             page,
@@ -519,11 +550,13 @@ fn check_flags(options: &ImportOptions) -> Vec<Diagnostic> {
     problems
 }
 
-/// The page's date and number: `--date` and `--page`, else what its file name says; a flag that
-/// says otherwise than the name, or a name that is almost a date, is a problem.
+/// The page's date and number: `--date` and `--page`, else what its file name says, else what
+/// its header prints (`第5版`, `2025年4月1日 星期二`); two of them that disagree, or a name that
+/// is almost a date, are a problem.
 fn date_and_number(
     path: &Path,
     options: &ImportOptions,
+    credits: &Credits,
     problems: &mut Vec<Diagnostic>,
 ) -> (Option<String>, Option<u32>) {
     let named = match file_name::read(path) {
@@ -546,6 +579,24 @@ fn date_and_number(
         (Some(given), _) => Some(given.clone()),
         (None, named) => named,
     };
+    let date = match (date, &credits.date) {
+        (Some(date), Some((printed, line))) if date != *printed => {
+            let said = if options.date.is_some() {
+                "--date"
+            } else {
+                "the file name"
+            };
+            problems.push(Diagnostic::new(
+                path,
+                *line,
+                0,
+                format!("the page's header prints {printed}, {said} says {date}: which is the edition's day? Correct the one that is wrong"),
+            ));
+            Some(date)
+        }
+        (Some(date), _) => Some(date),
+        (None, printed) => printed.as_ref().map(|(date, _)| date.clone()),
+    };
     let number = match (options.page_number, named.number) {
         (Some(given), Some(named)) if given != named => {
             problems.push(Diagnostic::new(
@@ -558,6 +609,24 @@ fn date_and_number(
         }
         (Some(given), _) => Some(given),
         (None, named) => named,
+    };
+    let number = match (number, credits.number) {
+        (Some(number), Some((printed, line))) if number != printed => {
+            let said = if options.page_number.is_some() {
+                "--page"
+            } else {
+                "the file name"
+            };
+            problems.push(Diagnostic::new(
+                path,
+                line,
+                0,
+                format!("the page's header prints page {printed}, {said} says page {number}: which is it? Correct the one that is wrong"),
+            ));
+            Some(number)
+        }
+        (Some(number), _) => Some(number),
+        (None, printed) => printed.map(|(number, _)| number),
     };
     (date, number)
 }
@@ -747,6 +816,7 @@ fn plan_editions(
                 editors: credits.editors.clone(),
                 designers: credits.designers.clone(),
                 proofreaders: credits.proofreaders.clone(),
+                picture_editors: credits.picture_editors.clone(),
                 submission_email: credits.submission_email.clone(),
                 articles: entries[p].clone(),
             };

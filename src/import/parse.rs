@@ -30,11 +30,12 @@ use std::path::Path;
 
 use super::body::build_body;
 use super::line::{
-    CreditKind, HEADLINE_MAX, LONG_HEADLINE_MAX, Unit, bracket_inner, byline, credit_fields,
-    is_bracketed, is_headline_shaped, is_note, is_title_like, quote, trailer,
+    Byline, CreditKind, HEADLINE_MAX, Header, LONG_HEADLINE_MAX, Unit, bracket_inner, byline,
+    closes_editor_note, credit_fields, is_bracketed, is_headline_shaped, is_note, is_subtitle,
+    is_title_like, opens_editor_note, page_header, quote, standfirst_text, trailer,
 };
 use super::text::{
-    chars, ends_sentence, is_label_like, is_personal_name, split_lines, split_names,
+    chars, ends_sentence, is_label_like, is_personal_name, join_lines, split_lines, split_names,
 };
 use super::{Article, Credits, NamesReading, Page};
 use crate::error::Diagnostic;
@@ -44,31 +45,58 @@ use crate::error::Diagnostic;
 enum Role {
     Text,
     Credit,
+    /// A page header: `第5版 2025年4月1日 星期二`.
+    Header,
     PageName,
     Label,
+    /// The 引题 above a headline.
+    Kicker,
     Title,
+    /// The 副题 under a headline, `——…`.
+    Subtitle,
     Byline,
+    /// A box's banner (a group headline) and editor's note, above its first piece.
+    BoxHead,
 }
 
-/// One article's lines: where its title, byline and label stand, as indices into the units.
-#[derive(Debug, Clone, Copy)]
+/// One article's lines: where its title, subtitle, byline, kicker, label and box head stand,
+/// as indices into the units.
+#[derive(Debug, Clone, Copy, Default)]
 struct Start {
     title: usize,
+    subtitle: Option<usize>,
     byline: Option<usize>,
     label: Option<usize>,
+    kicker: Option<usize>,
+    /// The banner and editor's note of the box it opens: the first and last line.
+    box_head: Option<(usize, usize)>,
+    /// The label above the box head, the box's own.
+    box_label: Option<usize>,
 }
 
 impl Start {
     fn first(&self) -> usize {
-        self.label.unwrap_or(self.title)
+        [
+            self.box_label,
+            self.box_head.map(|(first, _)| first),
+            self.label,
+            self.kicker,
+        ]
+        .into_iter()
+        .flatten()
+        .chain([self.title])
+        .min()
+        .unwrap_or(self.title)
+    }
+
+    /// The line after the head: the byline's, else the subtitle's, else the headline's.
+    fn head_end(&self) -> usize {
+        self.byline.or(self.subtitle).unwrap_or(self.title) + 1
     }
 }
 
 /// A credits line's fields: label, kind and value.
 type CreditFields = Vec<(&'static str, CreditKind, String)>;
-
-/// A byline's names, and how their spaces were read.
-type BylineNames = (Vec<String>, Vec<String>);
 
 /// The page's lines that hold text, what each is by its shape, and what the passes have found
 /// each to be so far: the one structure every pass reads, and marks.
@@ -79,15 +107,17 @@ struct Lines<'a> {
     /// Each line's credits fields, when it is a credits line.
     credits: Vec<Option<CreditFields>>,
     /// Each line read as a byline, when it can be one.
-    bylines: Vec<Option<BylineNames>>,
+    bylines: Vec<Option<Byline>>,
+    /// Each line read as a page header, when it is one.
+    headers: Vec<Option<Header>>,
 }
 
-impl Lines<'_> {
+impl<'a> Lines<'a> {
     fn len(&self) -> usize {
         self.units.len()
     }
 
-    fn text(&self, i: usize) -> &str {
+    fn text(&self, i: usize) -> &'a str {
         self.units[i].text
     }
 
@@ -108,19 +138,39 @@ impl Lines<'_> {
     /// Whether line `b` is a byline. A name right above the credits is the page's (评论), not
     /// a byline.
     fn byline_at(&self, b: usize) -> bool {
-        self.bylines[b].is_some() && !(b + 1 < self.len() && self.role[b + 1] == Role::Credit)
+        self.bylines[b].is_some()
+            && !(b + 1 < self.len() && matches!(self.role[b + 1], Role::Credit | Role::Header))
     }
 
-    /// Whether lines `t` and `t + 1` read as a headline and its byline. A line followed by a
-    /// byline is very likely a headline even when long: up to 80 characters, when it cannot be
-    /// the rest of a sentence the layout cut.
-    fn pair_at(&self, t: usize) -> bool {
-        t + 1 < self.len()
-            && self.role[t] == Role::Text
-            && self.role[t + 1] == Role::Text
-            && self.byline_at(t + 1)
-            && (is_title_like(self.text(t))
-                || (is_headline_shaped(self.text(t), LONG_HEADLINE_MAX) && self.starts_fresh(t)))
+    /// The byline under a headline at `t`, and the subtitle (`——…`) between them if there is
+    /// one.
+    fn byline_under(&self, t: usize) -> Option<(Option<usize>, usize)> {
+        let n = self.len();
+        let text_at = |i: usize| i < n && self.role[i] == Role::Text;
+        if text_at(t + 1) && self.byline_at(t + 1) {
+            Some((None, t + 1))
+        } else if text_at(t + 1)
+            && is_subtitle(self.text(t + 1))
+            && text_at(t + 2)
+            && self.byline_at(t + 2)
+        {
+            Some((Some(t + 1), t + 2))
+        } else {
+            None
+        }
+    }
+
+    /// Whether line `t` reads as a headline with its byline under it (a subtitle may stand
+    /// between them). A line followed by a byline is very likely a headline even when long: up
+    /// to 80 characters, when it cannot be the rest of a sentence the layout cut.
+    fn pair_at(&self, t: usize) -> Option<(Option<usize>, usize)> {
+        if self.role[t] != Role::Text {
+            return None;
+        }
+        let under = self.byline_under(t)?;
+        (is_title_like(self.text(t))
+            || (is_headline_shaped(self.text(t), LONG_HEADLINE_MAX) && self.starts_fresh(t)))
+        .then_some(under)
     }
 
     /// Whether text follows line `i`: a line of text that is not the column label of the next
@@ -136,9 +186,9 @@ impl Lines<'_> {
     /// outside the flow of text.
     fn outside_flow(&self, j: usize) -> bool {
         let n = self.len();
-        let beside_credits = (j > 0 && self.role[j - 1] == Role::Credit)
-            || (j + 1 < n && self.role[j + 1] == Role::Credit);
-        self.role[j] == Role::Credit || (is_label_like(self.text(j)) && beside_credits)
+        let credit = |i: usize| matches!(self.role[i], Role::Credit | Role::Header);
+        let beside_credits = (j > 0 && credit(j - 1)) || (j + 1 < n && credit(j + 1));
+        credit(j) || (is_label_like(self.text(j)) && beside_credits)
     }
 
     /// The line above `i` in the flow of text.
@@ -184,6 +234,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
     let mut errors = check_long_headlines(&lines, path, &mut warnings);
     let page_name = find_page_name(&mut lines, &starts, &mut warnings);
     find_column_labels(&mut lines, &mut starts, &mut warnings);
+    find_box_heads(&mut lines, &mut starts);
     let credits = read_credits(&lines, page_name, &mut warnings);
     errors.extend(name_lines_before_the_first_article(&lines, &starts, path));
     let heads = assign_lines_to_articles(&lines, &starts, &credits, &mut warnings);
@@ -191,6 +242,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
         .into_iter()
         .map(|(mut article, body)| {
             build_body(&mut article, &body, &mut warnings);
+            place_role(&mut article, &mut warnings);
             article
         })
         .collect();
@@ -222,11 +274,14 @@ fn read_lines(text: &str) -> Lines<'_> {
         })
         .collect();
     let credits: Vec<_> = units.iter().map(|u| credit_fields(u.text)).collect();
+    let headers: Vec<_> = units.iter().map(|u| page_header(u.text)).collect();
     let role = credits
         .iter()
-        .map(|fields| match fields {
-            Some(_) => Role::Credit,
-            None => Role::Text,
+        .zip(&headers)
+        .map(|(fields, header)| match (fields, header) {
+            (Some(_), _) => Role::Credit,
+            (None, Some(_)) => Role::Header,
+            (None, None) => Role::Text,
         })
         .collect();
     let bylines = units.iter().map(|u| byline(u.text)).collect();
@@ -235,6 +290,7 @@ fn read_lines(text: &str) -> Lines<'_> {
         role,
         credits,
         bylines,
+        headers,
     }
 }
 
@@ -244,48 +300,52 @@ fn read_lines(text: &str) -> Lines<'_> {
 /// name), with a warning.
 fn find_headlines_with_bylines(lines: &mut Lines, warnings: &mut Warnings) -> Vec<Start> {
     let n = lines.len();
-    let mut pairs: Vec<usize> = Vec::new();
+    let mut pairs: Vec<(usize, Option<usize>, usize)> = Vec::new();
     let mut t = 0;
     while t + 1 < n {
-        if lines.pair_at(t) {
+        if let Some((subtitle, b)) = lines.pair_at(t) {
             // A line that is both a byline and a title (a two-character headline) belongs to
             // the later reading: a byline is followed by text, not by another byline.
-            if lines.pair_at(t + 1) {
+            if subtitle.is_none() && lines.pair_at(t + 1).is_some() {
                 t += 1;
                 continue;
             }
-            pairs.push(t);
-            t += 2;
+            pairs.push((t, subtitle, b));
+            t = b + 1;
         } else {
             t += 1;
         }
     }
     let units = &lines.units;
     let mut kept = Vec::with_capacity(pairs.len());
-    for (k, &t) in pairs.iter().enumerate() {
-        if pairs.get(k + 1) == Some(&(t + 2)) {
+    for (k, &(t, subtitle, b)) in pairs.iter().enumerate() {
+        if subtitle.is_none() && pairs.get(k + 1).is_some_and(|next| next.0 == b + 1) {
             warnings.at(
                 units[t].line,
                 format!(
                     "{} and {} look like a headline and byline, but the next headline follows at once (line {}): read {} as its column label",
                     quote(units[t].text),
-                    quote(units[t + 1].text),
-                    units[t + 2].line,
-                    quote(units[t + 1].text),
+                    quote(units[b].text),
+                    units[b + 1].line,
+                    quote(units[b].text),
                 ),
             );
         } else {
-            kept.push(t);
+            kept.push((t, subtitle, b));
         }
     }
     kept.iter()
-        .map(|&t| {
+        .map(|&(t, subtitle, b)| {
             lines.role[t] = Role::Title;
-            lines.role[t + 1] = Role::Byline;
+            lines.role[b] = Role::Byline;
+            if let Some(s) = subtitle {
+                lines.role[s] = Role::Subtitle;
+            }
             Start {
                 title: t,
-                byline: Some(t + 1),
-                label: None,
+                subtitle,
+                byline: Some(b),
+                ..Start::default()
             }
         })
         .collect()
@@ -321,6 +381,12 @@ fn find_headlines_without_bylines(
             && is_bracketed(lines.text(i + 1))
             && !is_note(lines.text(i + 1))
             && (i == 0 || lines.closes(i - 1) || label_above);
+        // A subtitle (——…) under it, where it starts fresh: a headline's, whose byline is
+        // missing.
+        let subtitle_below = i + 1 < n
+            && lines.role[i + 1] == Role::Text
+            && is_subtitle(lines.text(i + 1))
+            && (i == 0 || lines.closes(i - 1) || label_above);
         let above = lines.flow_above(label.unwrap_or(i));
         // After an affiliation or note (and a column label under it): the article above has
         // ended as surely as a byline would start this one.
@@ -333,12 +399,15 @@ fn find_headlines_without_bylines(
         // below; either of them on top of the page).
         let on_top = above.is_none();
         let sure = after_trailer
+            || subtitle_below
             || (label_above && quote_below)
             || (on_top && (label_above || quote_below));
         if !(sure || (short && (label_above || quote_below))) {
             continue;
         }
-        let place = if label_above {
+        let place = if subtitle_below {
+            "with a subtitle under it"
+        } else if label_above {
             "under a column label"
         } else if quote_below {
             "above a pull quote"
@@ -346,11 +415,15 @@ fn find_headlines_without_bylines(
             "right after the affiliation or note that ends the article above"
         };
         lines.role[i] = Role::Title;
+        let subtitle = subtitle_below.then(|| {
+            lines.role[i + 1] = Role::Subtitle;
+            i + 1
+        });
         warn_no_byline(warnings, lines.units[i], place);
         starts.push(Start {
             title: i,
-            byline: None,
-            label: None,
+            subtitle,
+            ..Start::default()
         });
     }
 }
@@ -371,8 +444,7 @@ fn find_headline_on_top(lines: &mut Lines, starts: &mut Vec<Start>, warnings: &m
         warn_no_byline(warnings, lines.units[i], "at the top of the page");
         starts.push(Start {
             title: i,
-            byline: None,
-            label: None,
+            ..Start::default()
         });
     }
 }
@@ -473,25 +545,66 @@ fn find_page_name(
     page_name
 }
 
-/// Decides each headline's column label: a label-like line just above it. A short line there
-/// that is not label-like stays text of the article before, with a warning.
+/// Decides each headline's column label and kicker (引题): a label-like line just above it is
+/// its label; a line shaped like a headline just above it, standing where something was
+/// finished, is its kicker (with a label above it, or a second label-like line under the
+/// label). A short line there that is neither stays text of the article before, with a
+/// warning; so does a kicker's reading when plain text stands above it.
 fn find_column_labels(lines: &mut Lines, starts: &mut [Start], warnings: &mut Warnings) {
+    let label_at = |lines: &Lines, i: usize| {
+        lines.role[i] == Role::Text
+            && is_label_like(lines.text(i))
+            && (i == 0 || lines.closes(i - 1))
+    };
     for start in starts {
         let t = start.title;
         if t == 0 || lines.role[t - 1] != Role::Text {
             continue;
         }
-        let above = lines.text(t - 1);
+        let k = t - 1;
+        let above = lines.text(k);
+        let kicker_shaped =
+            is_headline_shaped(above.trim_end_matches(['—', '─', '―']), HEADLINE_MAX)
+                && !is_subtitle(above)
+                && !is_label_like(above);
         if is_label_like(above) {
-            lines.role[t - 1] = Role::Label;
-            start.label = Some(t - 1);
+            if k > 0 && label_at(lines, k - 1) && lines.bylines[k].is_none() {
+                lines.role[k - 1] = Role::Label;
+                start.label = Some(k - 1);
+                lines.role[k] = Role::Kicker;
+                start.kicker = Some(k);
+            } else {
+                lines.role[k] = Role::Label;
+                start.label = Some(k);
+            }
+        } else if kicker_shaped && lines.starts_fresh(k) {
+            lines.role[k] = Role::Kicker;
+            start.kicker = Some(k);
+            if k > 0 && label_at(lines, k - 1) {
+                lines.role[k - 1] = Role::Label;
+                start.label = Some(k - 1);
+            } else if let Some(j) = lines.flow_above(k)
+                && lines.role[j] == Role::Text
+                && trailer(lines.text(j)).is_none()
+                && !is_bracketed(lines.text(j))
+            {
+                warnings.at(
+                    lines.units[k].line,
+                    format!(
+                        "{} stands between the text above (line {}) and the headline {}: read as the headline's kicker (引题); if it is the last line of the text above, move it there in the files",
+                        quote(above),
+                        lines.units[j].line,
+                        quote(lines.text(t))
+                    ),
+                );
+            }
         } else if chars(above) <= 12
             && !ends_sentence(above)
             && !is_bracketed(above)
             && trailer(above).is_none()
         {
             warnings.at(
-                lines.units[t - 1].line,
+                lines.units[k].line,
                 format!(
                     "{} stands right above the headline {} but does not look like a column label (a short line without punctuation): kept as text of the article before",
                     quote(above),
@@ -499,6 +612,67 @@ fn find_column_labels(lines: &mut Lines, starts: &mut [Start], warnings: &mut Wa
                 ),
             );
         }
+    }
+}
+
+/// Decides each box head: an editor's note (`编者按：…`, or a paragraph signed `——编者`) right
+/// above an article's first line, with the banner (the box's group headline) and the box's
+/// label above it when they stand there. (Which articles are the box's pieces is decided with
+/// their sections, in [`assign_lines_to_articles`].)
+fn find_box_heads(lines: &mut Lines, starts: &mut [Start]) {
+    for k in 0..starts.len() {
+        let f = starts[k].first();
+        if f == 0 || lines.role[f - 1] != Role::Text {
+            continue;
+        }
+        let last = f - 1;
+        // The note's first line: one opening it within eight lines above, or, for a note
+        // signed ——编者, the first line of its paragraph.
+        let mut first = None;
+        let mut i = last + 1;
+        while i > 0 && last + 1 - i < 8 {
+            i -= 1;
+            if lines.role[i] != Role::Text {
+                break;
+            }
+            if opens_editor_note(lines.text(i)) {
+                first = Some(i);
+                break;
+            }
+        }
+        if first.is_none() && closes_editor_note(lines.text(last)) {
+            let mut a = last;
+            while a > 0 && lines.role[a - 1] == Role::Text && !lines.closes(a - 1) {
+                a -= 1;
+            }
+            first = Some(a);
+        }
+        let Some(mut first) = first else { continue };
+        if !(ends_sentence(lines.text(last)) || closes_editor_note(lines.text(last))) {
+            continue;
+        }
+        // The banner and the label above the note.
+        let mut label = None;
+        if first > 0 && lines.role[first - 1] == Role::Text {
+            let b = first - 1;
+            let fresh = b == 0 || lines.closes(b - 1);
+            if is_label_like(lines.text(b)) && fresh {
+                label = Some(b);
+            } else if is_headline_shaped(lines.text(b), HEADLINE_MAX) {
+                first = b;
+                if b > 0 && lines.role[b - 1] == Role::Text && is_label_like(lines.text(b - 1)) {
+                    label = Some(b - 1);
+                }
+            }
+        }
+        for r in first..=last {
+            lines.role[r] = Role::BoxHead;
+        }
+        if let Some(l) = label {
+            lines.role[l] = Role::Label;
+        }
+        starts[k].box_head = Some((first, last));
+        starts[k].box_label = label;
     }
 }
 
@@ -515,6 +689,13 @@ fn read_credits(
         page_name: page_name.map(|(_, name)| name),
         ..Credits::default()
     };
+    for (i, header) in lines.headers.iter().enumerate() {
+        if lines.role[i] == Role::Header
+            && let Some(header) = header
+        {
+            read_header(&mut credits, header, lines.units[i], warnings);
+        }
+    }
     for (i, fields) in lines.credits.iter().enumerate() {
         let Some(fields) = fields else { continue };
         let line = lines.units[i].line;
@@ -579,6 +760,103 @@ fn read_credits(
     credits
 }
 
+/// The byline's role (`本报记者`) is the article's affiliation when its tail gives none; else it
+/// goes into its note, with a warning (nothing printed is dropped).
+fn place_role(article: &mut Article, warnings: &mut Warnings) {
+    let Some(role) = article.role.clone() else {
+        return;
+    };
+    match &article.affiliation {
+        None => article.affiliation = Some(role),
+        Some(affiliation) => {
+            warnings.at(
+                article.title_line,
+                format!(
+                    "the byline of {} gives the role {role}, and its tail the affiliation {affiliation}: the role is kept in its `note:`",
+                    quote(&article.title)
+                ),
+            );
+            article.note = Some(match article.note.take() {
+                Some(note) => format!("{role}　{note}"),
+                None => role,
+            });
+        }
+    }
+}
+
+/// Reads a page header line into the credits: the page's number, its date (checked against
+/// the weekday printed with it) and its name; the first of each counts, and what else it
+/// holds is named in a warning (the paper's name is `paper:` in `site.yaml`).
+fn read_header(credits: &mut Credits, header: &Header, unit: Unit, warnings: &mut Warnings) {
+    let line = unit.line;
+    if let Some(number) = header.number {
+        match credits.number {
+            None => credits.number = Some((number, line)),
+            Some((first, at)) if first != number => warnings.at(
+                line,
+                format!("the header says page {number}, while line {at} says page {first}: kept page {first}"),
+            ),
+            Some(_) => {}
+        }
+    }
+    if let Some((year, month, day)) = header.date {
+        let iso = format!("{year:04}-{month:02}-{day:02}");
+        match crate::date::Date::parse(&iso) {
+            Err(_) => warnings.at(
+                line,
+                format!(
+                    "{} in the header is no day of the calendar: the page is not dated by it",
+                    quote(unit.text)
+                ),
+            ),
+            Ok(date) => {
+                let weekday_agrees = header.weekday.is_none_or(|w| w == date.weekday());
+                if !weekday_agrees {
+                    warnings.at(
+                        line,
+                        format!(
+                            "the header prints {}, but {iso} was a {}: the page is not dated by it; give --date",
+                            quote(unit.text),
+                            date.chinese_weekday()
+                        ),
+                    );
+                } else {
+                    match &credits.date {
+                        None => credits.date = Some((iso, line)),
+                        Some((first, at)) if *first != iso => warnings.at(
+                            line,
+                            format!(
+                                "the header says {iso}, while line {at} says {first}: kept {first}"
+                            ),
+                        ),
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+    }
+    for (k, name) in header.names.iter().enumerate() {
+        if header.name_after_number == Some(k) {
+            match &credits.page_name {
+                None => {
+                    credits.page_name = Some(name.clone());
+                    credits.page_name_line = Some(line);
+                    continue;
+                }
+                Some(page_name) if page_name == name => continue,
+                Some(_) => {}
+            }
+        }
+        warnings.at(
+            line,
+            format!(
+                "{} in the page header is not read (the page's name is the one beside the credits; the paper's name is `paper:` in site.yaml)",
+                quote(name)
+            ),
+        );
+    }
+}
+
 /// Names each run of text lines before the first article: they belong to none, and no text
 /// may be dropped, so each is an error that stops the import.
 fn name_lines_before_the_first_article(
@@ -634,10 +912,18 @@ fn name_lines_before_the_first_article(
     errors
 }
 
-/// Gives each article the lines from its label or headline to the next article's: its head
-/// (headline, byline, label, section, and the pull quote, a 【…】 line right under the byline)
-/// and the lines of its text, the credits taken out (a warning says so when they stand inside
-/// its text). The byline's reading of layout spaces is a warning at its line.
+/// The most characters of text of a piece that takes the column label of the piece before it
+/// (two or three short commentaries printed in one box under one label).
+const BOX_PIECE_MAX: usize = 1200;
+
+/// Gives each article the lines from its first line (label, kicker or box head) to the next
+/// article's: its head (headline, subtitle, byline, kicker, label, section, box head; and under
+/// the byline a subtitle, the pull quote, a 【…】 line, and a standfirst opened by its label) and
+/// the lines of its text, the credits taken out (a warning says so when they stand inside its
+/// text). The byline's reading of layout spaces is a warning at its line. An article without a
+/// label of its own takes its box's: that of the box head above the pieces before it, or, with
+/// a warning, that of the short labelled piece right before it when it is short too (a box of
+/// short commentaries); else the page's name.
 fn assign_lines_to_articles<'a>(
     lines: &Lines<'a>,
     starts: &[Start],
@@ -645,29 +931,38 @@ fn assign_lines_to_articles<'a>(
     warnings: &mut Warnings,
 ) -> Vec<(Article, Vec<Unit<'a>>)> {
     let (units, role) = (&lines.units, &lines.role);
-    let mut articles = Vec::with_capacity(starts.len());
+    let mut articles: Vec<(Article, Vec<Unit<'a>>)> = Vec::with_capacity(starts.len());
+    // The box the article before stands in: its label's line, whether a box head opened it,
+    // where that head is, and the pieces so far.
+    struct OpenBox {
+        label: Option<usize>,
+        explicit: bool,
+        head: Option<(usize, usize)>,
+        pieces: usize,
+        first_article: usize,
+    }
+    let mut open_box: Option<OpenBox> = None;
+    let mut boxes: Vec<OpenBox> = Vec::new();
     for (k, start) in starts.iter().enumerate() {
         let end = starts.get(k + 1).map_or(lines.len(), Start::first);
-        let head = start.byline.unwrap_or(start.title) + 1;
+        let head = start.head_end();
         let title = units[start.title].text.to_owned();
-        let (authors, decisions) = start
-            .byline
-            .and_then(|b| lines.bylines[b].clone())
-            .unwrap_or_default();
+        let found = start.byline.and_then(|b| lines.bylines[b].clone());
+        let found = found.unwrap_or_default();
         if let Some(b) = start.byline {
-            for decision in decisions {
+            for decision in &found.decisions {
                 warnings.at(units[b].line, format!("byline: {decision}"));
             }
         }
-        let label = start.label.map(|l| units[l].text.to_owned());
-        let section = label.clone().or_else(|| credits.page_name.clone());
+        let text_of = |i: Option<usize>| i.map(|i| units[i].text.to_owned());
+        let label = text_of(start.label);
 
         // The credits block may stand inside an article: its text goes on after it.
         let mut body: Vec<Unit> = Vec::new();
         let mut interrupted_at: Option<usize> = None;
         for u in head..end {
             match role[u] {
-                Role::Credit | Role::PageName => {
+                Role::Credit | Role::Header | Role::PageName => {
                     if !body.is_empty() && interrupted_at.is_none() {
                         interrupted_at = Some(u);
                     }
@@ -688,27 +983,194 @@ fn assign_lines_to_articles<'a>(
             }
         }
 
+        // Its section: its own label, its box's, or the page's name.
+        let previous_end = k.checked_sub(1).map_or(0, |p| starts[p].head_end());
+        let credits_between = (previous_end..start.first())
+            .any(|u| matches!(role[u], Role::Credit | Role::Header | Role::PageName));
+        if credits_between {
+            if let Some(done) = open_box.take() {
+                boxes.push(done);
+            }
+        }
+        let length: usize = body.iter().map(|u| chars(u.text)).sum();
+        let mut section_line = start.label;
+        if start.box_head.is_some() || start.label.is_some() {
+            if let Some(done) = open_box.take() {
+                boxes.push(done);
+            }
+            open_box = Some(OpenBox {
+                label: start.box_label.or(start.label),
+                explicit: start.box_head.is_some(),
+                head: start.box_head,
+                pieces: 1,
+                first_article: k,
+            });
+            section_line = start.label.or(start.box_label);
+        } else if let Some(open) = &mut open_box {
+            let previous_short = articles.last().is_some_and(|(_, units)| {
+                units.iter().map(|u| chars(u.text)).sum::<usize>() <= BOX_PIECE_MAX
+            });
+            if open.label.is_some()
+                && (open.explicit || (length <= BOX_PIECE_MAX && previous_short))
+            {
+                open.pieces += 1;
+                section_line = open.label;
+                if !open.explicit
+                    && let Some(l) = open.label
+                {
+                    warnings.at(
+                        units[start.title].line,
+                        format!(
+                            "{} has no column label of its own and follows the short piece {} under {}, short itself: read as a second piece of the same box, section {}; if it is not, give its file another `section:`",
+                            quote(&title),
+                            quote(&articles.last().map(|(a, _)| a.title.clone()).unwrap_or_default()),
+                            quote(units[l].text),
+                            quote(units[l].text),
+                        ),
+                    );
+                }
+            } else if let Some(done) = open_box.take() {
+                boxes.push(done);
+            }
+        }
+        let section = text_of(section_line).or_else(|| credits.page_name.clone());
+
         let mut article = Article {
             title,
             title_line: units[start.title].line,
-            authors,
+            authors: found.names,
+            role: (!found.roles.is_empty()).then(|| found.roles.join(" ")),
             label,
             section,
+            kicker: text_of(start.kicker),
+            subtitle: text_of(start.subtitle),
             summary: None,
+            standfirst: None,
             affiliation: None,
+            source: None,
             note: None,
+            box_note: None,
             body: Vec::new(),
         };
-        if let Some(first) = body.first()
-            && is_bracketed(first.text)
-            && !is_note(first.text)
-        {
-            article.summary = Some(bracket_inner(first.text).to_owned());
-            body.remove(0);
+        if let Some((first, last)) = start.box_head {
+            let mut note = String::new();
+            for u in first..=last {
+                let text = units[u].text;
+                note = if note.is_empty() {
+                    text.to_owned()
+                } else if lines.closes(u - 1) || opens_editor_note(text) {
+                    format!("{note}　{text}")
+                } else {
+                    join_lines(&note, text)
+                };
+            }
+            article.box_note = Some(note);
         }
+        read_head(&mut article, &mut body, warnings);
         articles.push((article, body));
     }
+    if let Some(done) = open_box.take() {
+        boxes.push(done);
+    }
+    // One warning for each box head: where it went, and the box's pieces.
+    for done in boxes {
+        let Some((first, last)) = done.head else {
+            continue;
+        };
+        let lines_named = if first == last {
+            format!("line {}", units[first].line)
+        } else {
+            format!("lines {}–{}", units[first].line, units[last].line)
+        };
+        let section = done
+            .label
+            .map(|l| format!("; each takes {} as its section", quote(units[l].text)))
+            .unwrap_or_default();
+        let titles: Vec<String> = articles[done.first_article..done.first_article + done.pieces]
+            .iter()
+            .map(|(a, _)| quote(&a.title))
+            .collect();
+        warnings.at(
+            units[first].line,
+            format!(
+                "{} ({lines_named}) heads a box of {} piece{} ({}): kept as the `note:` of the first{section}",
+                quote(units[first].text),
+                done.pieces,
+                if done.pieces == 1 { "" } else { "s" },
+                titles.join(", "),
+            ),
+        );
+    }
     articles
+}
+
+/// Reads what stands under the byline, before the text, in any order: a subtitle (`——…`) when
+/// the headline has none, the pull quote (a 【…】 line), an editor's note (`编者按：…` up to
+/// the line signed `——编者`) and a standfirst opened by its label (`导语：…`, `【内容提要】…`:
+/// the label dropped, its lines joined up to the end of a sentence).
+fn read_head(article: &mut Article, body: &mut Vec<Unit>, warnings: &mut Warnings) {
+    loop {
+        let Some(first) = body.first() else { return };
+        let text = first.text;
+        if article.subtitle.is_none() && is_subtitle(text) && body.len() > 1 {
+            article.subtitle = Some(text.to_owned());
+            body.remove(0);
+        } else if article.summary.is_none()
+            && is_bracketed(text)
+            && !is_note(text)
+            && standfirst_text(bracket_inner(text)).is_none()
+            && !opens_editor_note(text)
+        {
+            article.summary = Some(bracket_inner(text).to_owned());
+            body.remove(0);
+        } else if article.box_note.is_none() && article.note.is_none() && opens_editor_note(text) {
+            let end = body
+                .iter()
+                .take(8)
+                .position(|u| closes_editor_note(u.text))
+                .unwrap_or(0);
+            let mut note = String::new();
+            for (i, unit) in body.drain(..=end).enumerate() {
+                note = if i == 0 {
+                    unit.text.to_owned()
+                } else {
+                    format!("{note}　{}", unit.text)
+                };
+            }
+            article.note = Some(note);
+        } else if article.standfirst.is_none()
+            && let Some(rest) = standfirst_text(text)
+        {
+            let line = first.line;
+            let mut standfirst = rest.to_owned();
+            body.remove(0);
+            // Its lines, cut by the layout, up to the end of a sentence (three at most).
+            let mut taken = 0;
+            while taken < 3
+                && let Some(next) = body.first()
+                && (standfirst.is_empty() || !ends_sentence(&standfirst))
+                && body.len() > 1
+            {
+                standfirst = join_lines(&standfirst, next.text);
+                body.remove(0);
+                taken += 1;
+            }
+            if standfirst.is_empty() {
+                warnings.at(
+                    line,
+                    format!(
+                        "{} opens a standfirst that holds nothing: kept as a paragraph",
+                        quote(text)
+                    ),
+                );
+                body.insert(0, Unit { line, text });
+                return;
+            }
+            article.standfirst = Some(standfirst);
+        } else {
+            return;
+        }
+    }
 }
 
 /// Whether the line above a headline-to-be closes what came before it (a finished sentence,

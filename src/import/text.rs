@@ -92,20 +92,38 @@ pub fn without_spaces(text: &str) -> String {
 }
 
 /// Joins a line cut by the layout to its continuation. Nothing goes between two Chinese
-/// characters; a space goes between two Latin words, as the line break stood for one.
+/// characters, nor inside a number or after one (`近2` / `0年来`, `增长了12.` / `5%`, `5` / `G网络`) or a Latin word cut in
+/// Chinese text (`使用Chat` / `GPT等`). A space goes between Latin words only where both pieces
+/// are whole words of a Latin phrase: the word before the break follows a space (or starts the
+/// line) and the word after it ends at a space, punctuation or the line's end (`in the` /
+/// `morning`).
 pub fn join_lines(first: &str, second: &str) -> String {
-    let last = first.chars().last();
-    let next = second.chars().next();
     let mut joined = String::with_capacity(first.len() + second.len() + 1);
     joined.push_str(first);
-    if let (Some(a), Some(b)) = (last, next)
-        && a.is_ascii_alphanumeric()
-        && b.is_ascii_alphanumeric()
-    {
+    if wants_space(first, second) {
         joined.push(' ');
     }
     joined.push_str(second);
     joined
+}
+
+/// Whether the line break between `first` and `second` stood for a space (see [`join_lines`]).
+fn wants_space(first: &str, second: &str) -> bool {
+    let latin = |c: &char| c.is_ascii_alphanumeric();
+    let left: Vec<char> = first.chars().rev().take_while(latin).collect();
+    let right: Vec<char> = second.chars().take_while(latin).collect();
+    if left.is_empty() || right.is_empty() {
+        return false;
+    }
+    // A number cut in two is one number; a number and its unit are one word (`5` / `G`).
+    if left[0].is_ascii_digit() {
+        return false;
+    }
+    let before = first.chars().rev().nth(left.len());
+    let after = second.chars().nth(right.len());
+    let opens_word = before.is_none_or(|c| c == ' ');
+    let closes_word = after.is_none_or(|c| c == ' ' || (c.is_ascii_punctuation() && c != '-'));
+    opens_word && closes_word
 }
 
 /// Names split from a byline or a credits line, and how a layout space was read.
@@ -295,6 +313,11 @@ mod tests {
     fn joins_chinese_without_a_space_and_latin_with_one() {
         assert_eq!(join_lines("让领导干", "部以"), "让领导干部以");
         assert_eq!(join_lines("in the", "morning"), "in the morning");
+        assert_eq!(join_lines("in the", "morning sun"), "in the morning sun");
+        assert_eq!(join_lines("近2", "0年来"), "近20年来");
+        assert_eq!(join_lines("增长了12.", "5%"), "增长了12.5%");
+        assert_eq!(join_lines("使用Chat", "GPT等工具"), "使用ChatGPT等工具");
+        assert_eq!(join_lines("the 5", "G network"), "the 5G network");
     }
 
     #[test]

@@ -4,8 +4,9 @@
 
 use super::{Article, Block, Credits};
 
-/// The article's file: front matter (title, author, section, summary, affiliation, note; only
-/// those it has), a blank line, then the body, paragraphs separated by a blank line. There is no
+/// The article's file: front matter (title, kicker, subtitle, author, section, summary,
+/// standfirst, affiliation, source, note; only those it has; a box's head goes into the note
+/// of its first piece, before the piece's own), a blank line, then the body, paragraphs separated by a blank line. There is no
 /// `date:`: the edition that lists the article gives its date.
 pub fn article_file(article: &Article) -> String {
     let mut out = String::from("---\n");
@@ -15,6 +16,8 @@ pub fn article_file(article: &Article) -> String {
         }
     };
     field(&mut out, "title", Some(&article.title));
+    field(&mut out, "kicker", article.kicker.as_deref());
+    field(&mut out, "subtitle", article.subtitle.as_deref());
     match article.authors.as_slice() {
         [] => {}
         [one] => field(&mut out, "author", Some(one)),
@@ -25,8 +28,14 @@ pub fn article_file(article: &Article) -> String {
     }
     field(&mut out, "section", article.section.as_deref());
     field(&mut out, "summary", article.summary.as_deref());
+    field(&mut out, "standfirst", article.standfirst.as_deref());
     field(&mut out, "affiliation", article.affiliation.as_deref());
-    field(&mut out, "note", article.note.as_deref());
+    field(&mut out, "source", article.source.as_deref());
+    let note = match (&article.box_note, &article.note) {
+        (Some(head), Some(own)) => Some(format!("{head}　{own}")),
+        (head, own) => head.clone().or_else(|| own.clone()),
+    };
+    field(&mut out, "note", note.as_deref());
     out.push_str("---\n");
     for block in &article.body {
         out.push('\n');
