@@ -311,7 +311,8 @@ pub(super) struct Header {
     pub(super) weekday: Option<u32>,
     /// Short names (the page's, the paper's), in the order printed.
     pub(super) names: Vec<String>,
-    /// Whether the name right after the number is the page's (`第5版 评论`).
+    /// Which of `names` is the page's: the first printed after the number (`第5版 评论`,
+    /// `第3版 2025年4月1日 星期二 理论`).
     pub(super) name_after_number: Option<usize>,
 }
 
@@ -323,7 +324,7 @@ pub(super) fn page_header(text: &str) -> Option<Header> {
     }
     let mut header = Header::default();
     let mut rest = text.trim();
-    let mut last_was_number = false;
+    let mut number_seen = false;
     while !rest.is_empty() {
         rest = rest.trim_start_matches(|c: char| {
             c.is_whitespace() || matches!(c, '·' | '|' | '丨' | '｜' | '/' | '／' | '•')
@@ -336,7 +337,7 @@ pub(super) fn page_header(text: &str) -> Option<Header> {
                 return None;
             }
             rest = after;
-            last_was_number = true;
+            number_seen = true;
             continue;
         }
         if let Some((date, after)) = read_chinese_date(rest) {
@@ -344,7 +345,6 @@ pub(super) fn page_header(text: &str) -> Option<Header> {
                 return None;
             }
             rest = after;
-            last_was_number = false;
             continue;
         }
         if let Some((weekday, after)) = read_weekday(rest) {
@@ -352,7 +352,6 @@ pub(super) fn page_header(text: &str) -> Option<Header> {
                 return None;
             }
             rest = after;
-            last_was_number = false;
             continue;
         }
         let end = rest
@@ -364,12 +363,11 @@ pub(super) fn page_header(text: &str) -> Option<Header> {
         if !super::text::is_label_like(name) || name.chars().any(|c| c.is_ascii_digit()) {
             return None;
         }
-        if last_was_number && header.name_after_number.is_none() {
+        if number_seen && header.name_after_number.is_none() {
             header.name_after_number = Some(header.names.len());
         }
         header.names.push(name.to_owned());
         rest = &rest[end..];
-        last_was_number = false;
     }
     let dated = header.date.is_some() && header.weekday.is_some();
     (header.number.is_some() || dated).then_some(header)

@@ -365,8 +365,11 @@ fn find_headlines_without_bylines(
     for i in 0..n {
         // A line right above a headline is its column label, not a headline of its own.
         let above_a_title = i + 1 < n && lines.role[i + 1] == Role::Title;
+        // A line over an editor's note is the banner of a box, not a headline.
+        let above_a_note = i + 1 < n && opens_editor_note(lines.text(i + 1));
         if lines.role[i] != Role::Text
             || above_a_title
+            || above_a_note
             || !is_headline_shaped(lines.text(i), LONG_HEADLINE_MAX)
         {
             continue;
@@ -620,8 +623,8 @@ fn find_column_labels(lines: &mut Lines, starts: &mut [Start], warnings: &mut Wa
 /// label above it when they stand there. (Which articles are the box's pieces is decided with
 /// their sections, in [`assign_lines_to_articles`].)
 fn find_box_heads(lines: &mut Lines, starts: &mut [Start]) {
-    for k in 0..starts.len() {
-        let f = starts[k].first();
+    for start in starts.iter_mut() {
+        let f = start.first();
         if f == 0 || lines.role[f - 1] != Role::Text {
             continue;
         }
@@ -671,8 +674,8 @@ fn find_box_heads(lines: &mut Lines, starts: &mut [Start]) {
         if let Some(l) = label {
             lines.role[l] = Role::Label;
         }
-        starts[k].box_head = Some((first, last));
-        starts[k].box_label = label;
+        start.box_head = Some((first, last));
+        start.box_label = label;
     }
 }
 
@@ -768,6 +771,8 @@ fn place_role(article: &mut Article, warnings: &mut Warnings) {
     };
     match &article.affiliation {
         None => article.affiliation = Some(role),
+        // `本报评论员 王明` over `（作者为本报评论员）`: said twice, kept once.
+        Some(affiliation) if *affiliation == role => {}
         Some(affiliation) => {
             warnings.at(
                 article.title_line,
@@ -1053,16 +1058,24 @@ fn assign_lines_to_articles<'a>(
             body: Vec::new(),
         };
         if let Some((first, last)) = start.box_head {
+            // The banner, then the note's paragraphs, each set apart by a full-width space; the
+            // lines the layout cut joined again.
             let mut note = String::new();
-            for u in first..=last {
-                let text = units[u].text;
-                note = if note.is_empty() {
-                    text.to_owned()
-                } else if lines.closes(u - 1) || opens_editor_note(text) {
-                    format!("{note}　{text}")
-                } else {
-                    join_lines(&note, text)
+            let mut previous: Option<&str> = None;
+            for unit in &units[first..=last] {
+                note = match previous {
+                    None => unit.text.to_owned(),
+                    Some(above)
+                        if ends_sentence(above)
+                            || opens_editor_note(unit.text)
+                            || !opens_editor_note(units[first].text)
+                                && note == units[first].text =>
+                    {
+                        format!("{note}　{}", unit.text)
+                    }
+                    Some(_) => join_lines(&note, unit.text),
                 };
+                previous = Some(unit.text);
             }
             article.box_note = Some(note);
         }
