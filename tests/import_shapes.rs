@@ -442,7 +442,7 @@ fn short_pieces_under_one_label_are_one_box_and_a_banner_with_its_note_heads_a_s
     let warnings = warnings(&page);
     let line = |text: &str| BOX_PAGE.lines().position(|l| l == text).unwrap() + 1;
     let banner = format!(
-        "page.txt:{}: 「奋力书写高质量发展新答卷」 (lines {}–{}) heads a box of 2 pieces (「以实干回应群众期待」, 「以创新激发发展活力」): kept as the `note:` of the first; each takes 「评论员观察」 as its section",
+        "page.txt:{}: 「奋力书写高质量发展新答卷」 (lines {}–{}) heads a box of 2 pieces (「以实干回应群众期待」, 「以创新激发发展活力」): kept as the `note:` of its first piece; each takes 「评论员观察」 as its section",
         line("奋力书写高质量发展新答卷"),
         line("奋力书写高质量发展新答卷"),
         line(

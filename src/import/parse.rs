@@ -645,7 +645,8 @@ fn find_box_heads(lines: &mut Lines, starts: &mut [Start]) {
         }
         if first.is_none() && closes_editor_note(lines.text(last)) {
             let mut a = last;
-            while a > 0 && lines.role[a - 1] == Role::Text && !lines.closes(a - 1) {
+            while a > 0 && last - a < 8 && lines.role[a - 1] == Role::Text && !lines.closes(a - 1)
+            {
                 a -= 1;
             }
             first = Some(a);
@@ -1106,7 +1107,7 @@ fn assign_lines_to_articles<'a>(
         warnings.at(
             units[first].line,
             format!(
-                "{} ({lines_named}) heads a box of {} piece{} ({}): kept as the `note:` of the first{section}",
+                "{} ({lines_named}) heads a box of {} piece{} ({}): kept as the `note:` of its first piece{section}",
                 quote(units[first].text),
                 done.pieces,
                 if done.pieces == 1 { "" } else { "s" },
