@@ -226,13 +226,35 @@ fn joins_without_space(before: Option<&Event>, after: Option<&Event>) -> bool {
         _ => None,
     };
     match (last, first) {
-        (Some(a), Some(b)) => {
-            (is_wide(a) && is_wide(b))
-                || (is_cjk(a) && !b.is_ascii_alphanumeric())
-                || (is_cjk(b) && !a.is_ascii_alphanumeric())
-        }
+        (Some(a), Some(b)) => joins(a, b),
         _ => false,
     }
+}
+
+/// Whether a line break between `a` and `b` is no space (see [`joins_without_space`]).
+fn joins(a: char, b: char) -> bool {
+    (is_wide(a) && is_wide(b))
+        || (is_cjk(a) && !b.is_ascii_alphanumeric())
+        || (is_cjk(b) && !a.is_ascii_alphanumeric())
+}
+
+/// The lines of `text` (a front matter value written over several lines) made one, as a
+/// paragraph of the text joins them: no space next to a Chinese character, one between Latin
+/// words. Each line is trimmed.
+pub fn join_lines(text: &str) -> String {
+    let mut joined = String::with_capacity(text.len());
+    for line in crate::front_matter::lines(text).map(str::trim) {
+        if line.is_empty() {
+            continue;
+        }
+        if let (Some(a), Some(b)) = (joined.chars().next_back(), line.chars().next())
+            && !joins(a, b)
+        {
+            joined.push(' ');
+        }
+        joined.push_str(line);
+    }
+    joined
 }
 
 /// Counts Han (and kana, hangul) characters one by one and runs of other letters or digits as
@@ -461,6 +483,15 @@ mod tests {
         assert_eq!(count_words("２０２５年"), 2);
         assert_eq!(render("# 标题\n\n正文 text\n").digest.word_count, 5);
         assert_eq!(render("# 标题\n\n正文 text\n").digest.cjk_count, 4);
+    }
+
+    #[test]
+    fn joins_lines_as_a_paragraph_does() {
+        assert_eq!(
+            join_lines("调查显示，\n  多数受访者 \r\nsupport the plan\rin 2026。\n"),
+            "调查显示，多数受访者 support the plan in 2026。"
+        );
+        assert_eq!(join_lines("一行"), "一行");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! The site's search index: written by the build, read in the browser by the default theme's
 //! `static/search.js`, with no server.
 //!
-//! What is indexed is what an article's page shows of it: headline, authors, column, date as
-//! printed, pull quote, body, affiliation, note and tags.
+//! What is indexed is what an article's page shows of it: kicker, headline, subtitle, authors,
+//! column, date as printed, pull quote, standfirst, body, affiliation, source, note and tags.
 //!
 //! Chinese has no spaces between words, so the index does not try to find words in it: it
 //! holds every pair of neighbouring Han (kana, hangul) characters, and every run of letters or
@@ -48,7 +48,7 @@ pub const DATA: &str = "search/data/";
 pub const FORMAT: u32 = 1;
 /// Bumped whenever what is indexed, or how text is cut into tokens, changes: a site built by an
 /// older version then gets its index made again.
-const TOKENS: u32 = 2;
+const TOKENS: u32 = 3;
 /// Articles per file of article details.
 pub const DOCS_PER_CHUNK: usize = 100;
 /// The size a shard of the index is aimed at. A query of n Chinese characters downloads up to
@@ -141,9 +141,8 @@ impl Input {
                 details(doc, h);
                 (
                     a.body.digest.html_hash,
-                    &a.summary,
-                    &a.affiliation,
-                    &a.note,
+                    (&a.kicker, &a.subtitle, &a.summary, &a.standfirst),
+                    (&a.affiliation, &a.taken_from, &a.note),
                     &a.tags,
                 )
                     .hash(h);
@@ -393,7 +392,16 @@ fn doc_tokens(n: u32, doc: &Doc, section: &str, body: &str, index: &mut Partial)
     add(section, 0);
     // The date as the page prints it (`2026年3月27日`): `2026年3月` finds that month's articles.
     add(&a.date.chinese(), 0);
-    for text in [&a.summary, &a.affiliation, &a.note].into_iter().flatten() {
+    let texts = [
+        &a.kicker,
+        &a.subtitle,
+        &a.summary,
+        &a.standfirst,
+        &a.affiliation,
+        &a.taken_from,
+        &a.note,
+    ];
+    for text in texts.into_iter().flatten() {
         add(text, 0);
     }
     for tag in &a.tags {

@@ -28,9 +28,20 @@ pub struct Article {
     pub slug: String,
     /// Where the slug came from (line, column), for duplicate-URL errors.
     pub slug_at: (usize, usize),
+    /// The 引题 printed above the headline; one line.
+    pub kicker: Option<String>,
+    /// The 副题 printed under the headline (`——从一份调查说起`); one line.
+    pub subtitle: Option<String>,
     /// The pull quote.
     pub summary: Option<String>,
+    /// The 导语 printed under the byline: one paragraph, its lines joined as the text's are.
+    /// The article's summary where it has no pull quote (see `render::views::CardView`).
+    pub standfirst: Option<String>,
+    /// The author's affiliation (作者单位), or their role (`湖南大学教授`).
     pub affiliation: Option<String>,
+    /// Its front matter's `source:`, where the piece was taken from (`摘编自《学习时报》`);
+    /// one line. (`source` is the file it came from.)
+    pub taken_from: Option<String>,
     pub note: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
@@ -299,6 +310,37 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         },
     };
 
+    // What a theme sets on one line must be one line: a line break would vanish on the page.
+    let mut one_line = |key: &str, value: Option<Scalar>| {
+        let value = text(value)?;
+        if value.contains(['\n', '\r']) {
+            problem(
+                &mut problems,
+                key,
+                format!(
+                    "`{key}` is one line of text, but this one holds a line break: join its lines into one"
+                ),
+            );
+        }
+        Some(value)
+    };
+    let kicker = one_line("kicker", raw.kicker);
+    let subtitle = one_line("subtitle", raw.subtitle);
+    let taken_from = one_line("source", raw.source);
+    let standfirst = text(raw.standfirst).map(|standfirst| {
+        let blank_line = front_matter::lines(&standfirst)
+            .skip(1)
+            .any(|line| line.trim().is_empty());
+        if blank_line {
+            problem(
+                &mut problems,
+                "standfirst",
+                "`standfirst` is one paragraph, but this one has a blank line: join its paragraphs, or move the rest into the text".to_owned(),
+            );
+        }
+        markdown::join_lines(&standfirst)
+    });
+
     let section = text(raw.section)
         .map(slug::nfc)
         .unwrap_or_else(|| config.default_section.clone());
@@ -340,8 +382,12 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         section,
         slug,
         slug_at,
+        kicker,
+        subtitle,
         summary: text(raw.summary),
+        standfirst,
         affiliation: text(raw.affiliation),
+        taken_from,
         note: text(raw.note),
         tags,
         draft: raw.draft.unwrap_or(false),
@@ -432,6 +478,41 @@ mod tests {
         assert!(
             problems[0].starts_with("articles/测试.md:5:7: `slug: ../x` may only use"),
             "{problems:?}"
+        );
+    }
+
+    #[test]
+    fn reads_the_headlines_group_and_joins_the_standfirsts_lines() {
+        let article = check(
+            "---\ntitle: 标题\nkicker: 引题 \nsubtitle: ——副题\nauthor: 李宏\nstandfirst: |\n  导语的第一行，\n  第二行。\nsource: 来源：人民网\nnote: \" \"\n---\n",
+            "",
+        )
+        .unwrap();
+        assert_eq!(article.kicker.as_deref(), Some("引题"));
+        assert_eq!(article.subtitle.as_deref(), Some("——副题"));
+        assert_eq!(
+            article.standfirst.as_deref(),
+            Some("导语的第一行，第二行。")
+        );
+        assert_eq!(article.taken_from.as_deref(), Some("来源：人民网"));
+        assert_eq!(article.note, None);
+    }
+
+    #[test]
+    fn a_line_break_in_a_one_line_key_is_an_error_at_its_value() {
+        let mut problems = check(
+            "---\ntitle: 标题\nauthor: 李宏\nsubtitle: \"a\\nb\"\nkicker: |\n  引\n  题\nsource: '来源'\nstandfirst: \"一段。\\n\\n又一段。\"\n---\n",
+            "",
+        )
+        .unwrap_err();
+        problems.sort();
+        assert_eq!(
+            problems,
+            [
+                "articles/测试.md:4:11: `subtitle` is one line of text, but this one holds a line break: join its lines into one",
+                "articles/测试.md:5:9: `kicker` is one line of text, but this one holds a line break: join its lines into one",
+                "articles/测试.md:9:13: `standfirst` is one paragraph, but this one has a blank line: join its paragraphs, or move the rest into the text",
+            ]
         );
     }
 

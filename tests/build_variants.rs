@@ -530,3 +530,121 @@ fn one_name_written_in_nfc_or_nfd_has_one_page_printed_in_nfc() {
         }
     }
 }
+
+/// An article with every key of a printed headline's group and of its end: 引题, 副题, 导语
+/// (over two lines), the author's role and where the piece was taken from; no pull quote.
+const FULL_HEAD: &str = "---\ntitle: 让调查研究成为基本功\nkicker: 坚持以人民为中心\nsubtitle: ——从一份调查说起\nauthor: 王明\nsection: 评论\ndate: 2026-03-28\nstandfirst: |\n  调查研究是谋事之基、成事之道。\n  本文从一份基层调查说起。\naffiliation: 湖南大学教授\nsource: 摘编自《学习时报》\n---\n\n调查研究是我们党的传家宝。\n";
+const STANDFIRST: &str = "调查研究是谋事之基、成事之道。本文从一份基层调查说起。";
+
+/// Where `needle` first stands in `html`, panicking when it is not there.
+fn place(html: &str, needle: &str) -> usize {
+    html.find(needle)
+        .unwrap_or_else(|| panic!("no {needle} in {html}"))
+}
+
+#[test]
+fn prints_the_kicker_subtitle_standfirst_and_source_where_a_paper_does() {
+    let site = sample_site();
+    write(site.path(), "articles/调查.md", FULL_HEAD);
+    // A pull quote and a standfirst: each is shown, once; the pull quote is the summary.
+    write(
+        site.path(),
+        "articles/两者.md",
+        "---\ntitle: 导语与摘句\nauthor: 王明\ndate: 2026-03-28T08:00:00+08:00\nsummary: 摘句在这里。\nstandfirst: 导语在这里。\naffiliation: 本报评论员\n---\n\n正文。\n",
+    );
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+
+    let page = read(&dist, "articles/diao-cha/index.html");
+    let main = between(&page, "<main id=\"main\">", "</main>").unwrap();
+    // Column label, 引题, headline, 副题, byline, dateline, 导语, then the text.
+    let order = [
+        "<p class=\"kicker\">",
+        "<p class=\"article-kicker\">坚持以人民为中心</p>",
+        "<h1 class=\"article-title\">让调查研究成为基本功</h1>",
+        "<p class=\"article-subtitle\">——从一份调查说起</p>",
+        "<p class=\"byline\">",
+        "<p class=\"dateline\">",
+        &format!("<p class=\"standfirst\">{STANDFIRST}</p>"),
+        "<div class=\"article-body\">",
+        "<p class=\"affiliation\">（作者系湖南大学教授）</p>",
+        "<p class=\"source\">（摘编自《学习时报》）</p>",
+    ];
+    let places: Vec<usize> = order.iter().map(|needle| place(main, needle)).collect();
+    assert!(places.is_sorted(), "{order:?} at {places:?}:\n{main}");
+    assert_eq!(main.matches(STANDFIRST).count(), 1, "{main}");
+    assert!(!main.contains("pull-quote"), "{main}");
+
+    // The standfirst is the summary: description, Open Graph, JSON-LD, feed and cards.
+    for meta in [
+        format!("<meta name=\"description\" content=\"{STANDFIRST}\">"),
+        format!("<meta property=\"og:description\" content=\"{STANDFIRST}\">"),
+    ] {
+        assert!(page.contains(&meta), "{meta}");
+    }
+    let json_ld = between(&page, "<script type=\"application/ld+json\">", "</script>").unwrap();
+    let json_ld: serde_json::Value = serde_json::from_str(json_ld).unwrap();
+    assert_eq!(json_ld["alternativeHeadline"], "——从一份调查说起");
+    assert_eq!(json_ld["description"], STANDFIRST);
+    // A role is the author's job title, not an organization.
+    assert_eq!(json_ld["author"][0]["jobTitle"], "湖南大学教授");
+    assert!(json_ld["author"][0].get("affiliation").is_none());
+    let feed = read(&dist, "atom.xml");
+    let entry = between(&feed, "<title>让调查研究成为基本功</title>", "</entry>").unwrap();
+    assert!(
+        entry.contains(&format!("<summary type=\"text\">{STANDFIRST}</summary>")),
+        "{entry}"
+    );
+    let section = read(&dist, "sections/ping-lun/index.html");
+    let card = between(&section, "让调查研究成为基本功</a></h2>", "</article>").unwrap();
+    assert!(
+        card.starts_with("\n  <p class=\"card-subtitle\">——从一份调查说起</p>"),
+        "{card}"
+    );
+    assert!(
+        card.contains(&format!("<p class=\"card-summary\">{STANDFIRST}</p>")),
+        "{card}"
+    );
+    let edition = read(&dist, "editions/2026/03/28/index.html");
+    assert!(
+        edition.contains("<p class=\"card-subtitle\">——从一份调查说起</p>"),
+        "{edition}"
+    );
+    // The 引题 is not on cards: the column label stands above their headlines already.
+    assert!(!section.contains("坚持以人民为中心"));
+
+    let both = read(&dist, "articles/liang-zhe/index.html");
+    let main = between(&both, "<main id=\"main\">", "</main>").unwrap();
+    assert_eq!(main.matches("导语在这里。").count(), 1, "{main}");
+    assert_eq!(main.matches("摘句在这里。").count(), 1, "{main}");
+    assert!(
+        place(main, "<p class=\"standfirst\">导语在这里。</p>")
+            < place(
+                main,
+                "<blockquote class=\"pull-quote\"><p>摘句在这里。</p></blockquote>"
+            )
+    );
+    assert!(both.contains("<meta name=\"description\" content=\"摘句在这里。\">"));
+    assert!(main.contains("<p class=\"affiliation\">（作者系本报评论员）</p>"));
+    assert!(!main.contains("article-kicker") && !main.contains("article-subtitle"));
+
+    // The sample's affiliations name places of work, and print as they always have.
+    let pages = article_pages(&dist);
+    for (title, line) in [
+        ("在深入群众中厚植执政根基", "（作者单位：株洲市委党校）"),
+        (
+            "新业态背景下株洲大学生高质量就业路径探索",
+            "（作者单位：湖南铁道职业技术学院）",
+        ),
+    ] {
+        let (_, html) = &pages[title];
+        assert!(
+            html.contains(&format!("<p class=\"affiliation\">{line}</p>")),
+            "{title}"
+        );
+        let json_ld = between(html, "<script type=\"application/ld+json\">", "</script>").unwrap();
+        let json_ld: serde_json::Value = serde_json::from_str(json_ld).unwrap();
+        assert_eq!(json_ld["author"][0]["affiliation"]["@type"], "Organization");
+        assert!(json_ld["author"][0].get("jobTitle").is_none());
+    }
+}

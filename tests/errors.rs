@@ -362,6 +362,29 @@ fn refuses_in_front_matter_the_characters_yaml_reads_as_line_breaks() {
 }
 
 #[test]
+fn a_subtitle_over_two_lines_and_a_misspelt_subtitle_are_errors_at_their_place() {
+    let site = small_site(
+        A_DATE,
+        &[
+            (
+                "副题.md",
+                "---\ntitle: 甲\nauthor: 李宏\nsubtitle: \"a\\nb\"\n---\n\n正文。\n",
+            ),
+            (
+                "拼错.md",
+                "---\ntitle: 乙\nauthor: 李宏\nsubtitel: ——从一份调查说起\n---\n\n正文。\n",
+            ),
+        ],
+    );
+    fails_leaving_dist_untouched(
+        site.path(),
+        "articles/副题.md:4:11: `subtitle` is one line of text, but this one holds a line break: join its lines into one\n\
+         articles/拼错.md:4:1: unknown key `subtitel` (did you mean `subtitle`?)\n\
+         error: the build failed: 2 problems found; the output folder was left as it was\n",
+    );
+}
+
+#[test]
 fn counts_lines_ended_by_a_lone_carriage_return() {
     let site = small_site(
         A_DATE,

@@ -121,15 +121,16 @@ impl Index {
     }
 }
 
-/// What an article page shows of the article, as text: headline, column, byline, pull quote,
-/// body, affiliation, note (not its date and word count, nor the neighbours' titles).
+/// What an article page shows of the article, as text: column, kicker, headline, subtitle,
+/// byline, standfirst, pull quote, body, affiliation, source, note (not its date and word
+/// count, nor the neighbours' titles).
 fn article_text(html: &str) -> String {
     let mut article = common::between(html, "<article", "</article>")
         .expect("an article")
         .to_owned();
     // What the page says of the article rather than its text: its dateline (date, paper,
-    // page), its page's editors, its date and length.
-    for class in ["dateline", "page-editors", "meta"] {
+    // page), its page's editors, its date and length, and where it came from on paper.
+    for class in ["dateline", "page-editors", "meta", "print-source"] {
         if let Some(start) = article.find(&format!("<p class=\"{class}\">")) {
             let end = article[start..].find("</p>").unwrap() + start;
             article = format!("{}{}", &article[..start], &article[end..]);
@@ -203,11 +204,31 @@ fn grown_sample(extra: usize) -> tempfile::TempDir {
         let title = title
             .trim_end_matches(['，', '。', '、', '“', '”'])
             .to_owned();
+        // Some with the rest of a printed headline's group, a standfirst and a source, which
+        // their pages show and the index must hold too.
+        let head = if i % 4 == 1 {
+            let mut piece = |n: usize| -> String {
+                sentences[next(sentences.len())]
+                    .chars()
+                    .filter(|c| !matches!(c, '"' | '\\' | ':' | '#'))
+                    .take(n)
+                    .collect()
+            };
+            format!(
+                "kicker: \"{}\"\nsubtitle: \"——{}\"\nstandfirst: \"{}\"\nsource: \"摘编自《{}》\"\n",
+                piece(8),
+                piece(10),
+                piece(60),
+                piece(4)
+            )
+        } else {
+            String::new()
+        };
         write(
             site.path(),
             &format!("articles/g{i:04}.md"),
             format!(
-                "---\ntitle: \"{}\"\nauthor: {}\nsection: {}\ndate: 2025-{:02}-{:02}\n---\n\n{body}\n",
+                "---\ntitle: \"{}\"\n{head}author: {}\nsection: {}\ndate: 2025-{:02}-{:02}\n---\n\n{body}\n",
                 title.replace('"', ""),
                 authors[next(authors.len())],
                 sections[next(sections.len())],
@@ -322,6 +343,26 @@ fn every_article_holding_a_query_is_found_and_titles_are_flagged() {
             .iter()
             .any(|&i| index.flags("盲盒", i) == Some(3) || index.flags("盲盒", i) == Some(2))
     );
+}
+
+#[test]
+fn the_kicker_subtitle_standfirst_and_source_are_searchable() {
+    let site = sample_site();
+    write(
+        site.path(),
+        "articles/鸿鹄.md",
+        "---\ntitle: 一篇评论\nslug: honghu\nkicker: 鸿鹄之志\nsubtitle: ——骐骥一跃\nauthor: 李宏\ndate: 2026-03-28\nstandfirst: 鹦鹉学舌不可取。\nsource: 摘编自《鹧鸪周刊》\n---\n\n正文。\n",
+    );
+    build_ok(site.path(), &[]);
+    let index = read_index(&site.path().join("dist"));
+    for query in ["鸿鹄之志", "骐骥一跃", "鹦鹉学舌", "鹧鸪周刊"] {
+        let found: Vec<&str> = index
+            .lookup(query)
+            .iter()
+            .map(|&i| index.docs[i][0].as_str())
+            .collect();
+        assert_eq!(found, ["articles/honghu/"], "{query}");
+    }
 }
 
 #[test]

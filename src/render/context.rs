@@ -18,9 +18,9 @@ use super::Renderer;
 use super::json_ld::JsonLd;
 use super::plan::{Owner, Page, page_count, page_window};
 use super::views::{
-    ArchiveView, ArticleView, BodyView, CalendarDay, ContentView, EditionBlock, EditionView,
-    EntryView, FeedView, JsonLdView, ListingView, MonthView, PageBlock, PageLink, PageView,
-    Paginator, PrintPageView, hash_of,
+    AffiliationLine, ArchiveView, ArticleView, BodyView, CalendarDay, ContentView, EditionBlock,
+    EditionView, EntryView, FeedView, JsonLdView, ListingView, MonthView, PageBlock, PageLink,
+    PageView, Paginator, PrintPageView, hash_of,
 };
 
 impl<'s> Renderer<'s> {
@@ -82,7 +82,10 @@ impl<'s> Renderer<'s> {
                     card: &self.cards[i],
                     body: BodyView::markup(article),
                     json_ld: JsonLdView(JsonLd::of(site, i)),
+                    standfirst: article.standfirst.as_deref(),
                     affiliation: article.affiliation.as_deref(),
+                    affiliation_line: article.affiliation.as_deref().map(AffiliationLine),
+                    source: article.taken_from.as_deref(),
                     note: article.note.as_deref(),
                     tags: &article.tags,
                     extra: &article.extra,

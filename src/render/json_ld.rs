@@ -14,8 +14,11 @@ use crate::date::Date;
 use crate::model::Site;
 use crate::url;
 
-/// What `<script type="application/ld+json">` holds: the headline, the authors as people with
-/// their affiliation and page, dates, section, publisher and the page's editors. Fields are
+use super::views::names_a_role;
+
+/// What `<script type="application/ld+json">` holds: the headline and subtitle, the authors as
+/// people with their affiliation (or job title) and page, dates, section, the summary,
+/// publisher and the page's editors. Fields are
 /// written in this order, and the optional ones only when present.
 #[derive(Serialize, Hash)]
 #[serde(untagged)]
@@ -33,12 +36,15 @@ pub struct ArticleLd<'a> {
     #[serde(rename = "@type")]
     kind: &'a str,
     headline: &'a str,
+    /// The 副题.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternative_headline: Option<&'a str>,
     url: Absolute<'a>,
     date_published: Rfc3339<'a>,
     date_modified: Rfc3339<'a>,
     article_section: &'a str,
     in_language: &'a str,
-    /// The pull quote.
+    /// The pull quote, else the standfirst.
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     author: Vec<Person<'a>>,
@@ -82,6 +88,7 @@ struct Part<'a> {
 }
 
 #[derive(Serialize, Hash)]
+#[serde(rename_all = "camelCase")]
 struct Person<'a> {
     #[serde(rename = "@type")]
     kind: Literal,
@@ -89,6 +96,10 @@ struct Person<'a> {
     /// The author's page; editors have none.
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<Absolute<'a>>,
+    /// An affiliation that names a role (`湖南大学教授`, see `views::names_a_role`) is the
+    /// author's job title; any other is the organization they work for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     affiliation: Option<Organization<'a>>,
 }
@@ -171,25 +182,30 @@ impl<'a> JsonLd<'a> {
             context: Literal("https://schema.org"),
             kind: config.schema_type(&section.name),
             headline: &article.title,
+            alternative_headline: article.subtitle.as_deref(),
             url: absolute(PageOf::Article(&article.slug)),
             date_published: Rfc3339(&article.date),
             date_modified: Rfc3339(&article.date),
             article_section: &section.name,
             in_language: &config.language,
-            description: article.summary.as_deref(),
+            description: article.summary.as_deref().or(article.standfirst.as_deref()),
             author: links
                 .authors
                 .iter()
                 .map(|&a| {
                     let author = &site.authors[a];
+                    let affiliation = article
+                        .affiliation
+                        .as_deref()
+                        .or(author.affiliation.as_deref());
+                    let role = affiliation.filter(|a| names_a_role(a));
                     Person {
                         kind: Literal("Person"),
                         name: &author.name,
                         url: Some(absolute(PageOf::Author(&author.slug))),
-                        affiliation: article
-                            .affiliation
-                            .as_deref()
-                            .or(author.affiliation.as_deref())
+                        job_title: role,
+                        affiliation: affiliation
+                            .filter(|_| role.is_none())
                             .map(Organization::named),
                     }
                 })
@@ -201,6 +217,7 @@ impl<'a> JsonLd<'a> {
                     kind: Literal("Person"),
                     name: editor,
                     url: None,
+                    job_title: None,
                     affiliation: None,
                 })
                 .collect(),

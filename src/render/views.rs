@@ -179,7 +179,14 @@ pub struct ArticleView<'a> {
     pub card: &'a Shared,
     pub body: BodyView<'a>,
     pub json_ld: JsonLdView<'a>,
+    /// The 导语, printed under the byline (also the card's `summary` when there is no pull
+    /// quote: the page shows it once, here).
+    pub standfirst: Option<&'a str>,
     pub affiliation: Option<&'a str>,
+    /// `（作者系湖南大学教授）` or `（作者单位：株洲市委党校）`.
+    pub affiliation_line: Option<AffiliationLine<'a>>,
+    /// The front matter's `source:`, printed after the text in brackets.
+    pub source: Option<&'a str>,
     pub note: Option<&'a str>,
     pub tags: &'a [String],
     pub extra: &'a BTreeMap<String, ExtraValue>,
@@ -192,6 +199,55 @@ pub struct ArticleView<'a> {
     /// edition, then on into the edition before.
     pub previous: Option<&'a Shared>,
     pub next: Option<&'a Shared>,
+}
+
+/// The last words of an affiliation that name a person's role or title rather than a place
+/// of work: `湖南大学教授` and `本报评论员` are printed `（作者系…）`, `株洲市委党校`
+/// `（作者单位：…）`. Importers fill `affiliation:` from both kinds of tail. The only list of
+/// them: the JSON-LD reads it too (a role is a `jobTitle`, not an organization).
+const ROLE_WORDS: &[&str] = &[
+    "教授",
+    "副教授",
+    "研究员",
+    "讲师",
+    "博士",
+    "博士生",
+    "研究生",
+    "评论员",
+    "记者",
+    "通讯员",
+    "编辑",
+    "主任",
+    "院长",
+    "所长",
+    "书记",
+    "教师",
+    "学者",
+    "专家",
+    "律师",
+    "医生",
+    "委员",
+    "干部",
+    "工作者",
+];
+
+/// Whether an affiliation ends with a word of [`ROLE_WORDS`]: the author's role, not a unit.
+pub fn names_a_role(affiliation: &str) -> bool {
+    ROLE_WORDS.iter().any(|word| affiliation.ends_with(word))
+}
+
+/// The line that prints an affiliation after the text, made only when the page is rendered.
+#[derive(Hash)]
+pub struct AffiliationLine<'a>(pub &'a str);
+
+impl Serialize for AffiliationLine<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if names_a_role(self.0) {
+            serializer.collect_str(&format_args!("（作者系{}）", self.0))
+        } else {
+            serializer.collect_str(&format_args!("（作者单位：{}）", self.0))
+        }
+    }
 }
 
 /// An edition with its pages, each with its articles' cards in print order.
@@ -424,7 +480,10 @@ impl<'a> AuthorView<'a> {
 /// What a listing shows of an article.
 #[derive(Serialize, Hash)]
 pub struct CardView<'a> {
+    /// The 引题 above the headline, and the 副题 under it.
+    kicker: Option<&'a str>,
     title: &'a str,
+    subtitle: Option<&'a str>,
     path: String,
     authors: Vec<LinkView<'a>>,
     section: LinkView<'a>,
@@ -434,7 +493,8 @@ pub struct CardView<'a> {
     date_display: String,
     /// RFC 3339
     datetime: String,
-    /// The pull quote, else the automatic excerpt.
+    /// The pull quote, else the standfirst, else the automatic excerpt: what feeds, the
+    /// meta description and listings show of the article.
     summary: &'a str,
     /// Whether `summary` is the article's own pull quote.
     pull_quote: bool,
@@ -449,7 +509,9 @@ impl<'a> CardView<'a> {
         let section = &site.sections[links.section];
         let digest = &article.body.digest;
         CardView {
+            kicker: article.kicker.as_deref(),
             title: &article.title,
+            subtitle: article.subtitle.as_deref(),
             path: url::article(&article.slug),
             authors: links
                 .authors
@@ -466,7 +528,11 @@ impl<'a> CardView<'a> {
             date: article.date.iso_date(),
             date_display: article.date.chinese(),
             datetime: article.date.to_string(),
-            summary: article.summary.as_deref().unwrap_or(&digest.excerpt),
+            summary: article
+                .summary
+                .as_deref()
+                .or(article.standfirst.as_deref())
+                .unwrap_or(&digest.excerpt),
             pull_quote: article.summary.is_some(),
             word_count: digest.word_count,
             reading_minutes: site
@@ -526,4 +592,24 @@ pub struct PageLink {
     pub path: String,
     /// Whether numbers were skipped before this one (the theme shows `…`).
     pub gap_before: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_affiliation_ending_in_a_role_prints_as_the_authors_role() {
+        let line = |affiliation| serde_json::to_string(&AffiliationLine(affiliation)).unwrap();
+        for (affiliation, printed) in [
+            ("湖南大学教授", "（作者系湖南大学教授）"),
+            ("本报评论员", "（作者系本报评论员）"),
+            ("湖南省社会工作者", "（作者系湖南省社会工作者）"),
+            ("株洲市委党校", "（作者单位：株洲市委党校）"),
+            ("湖南铁道职业技术学院", "（作者单位：湖南铁道职业技术学院）"),
+            ("中国社会科学院研究所", "（作者单位：中国社会科学院研究所）"),
+        ] {
+            assert_eq!(line(affiliation), format!("\"{printed}\""), "{affiliation}");
+        }
+    }
 }

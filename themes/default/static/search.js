@@ -239,8 +239,8 @@ export async function search(query) {
 // ---- Excerpts ----
 
 // The article's text as the page shows it, fetched once: all of it (to check the query), and
-// the part an excerpt is taken from (pull quote, body, affiliation, note; not the headline,
-// byline and date, which the result shows already).
+// the part an excerpt is taken from (standfirst, pull quote, body, affiliation, source, note;
+// not the headline, byline and date, which the result shows already).
 const texts = new Map();
 function articleText(url) {
   if (!texts.has(url)) {
@@ -249,7 +249,7 @@ function articleText(url) {
       const text = (nodes) => runOn([...nodes].map((n) => n.textContent).join("\n"));
       const fallback = [page.querySelector("article") ?? page.body];
       const whole = page.querySelectorAll(".article-header, .article-body, .article-footer");
-      const body = page.querySelectorAll(".pull-quote, .article-body, .affiliation, .note, .tags");
+      const body = page.querySelectorAll(".standfirst, .pull-quote, .article-body, .affiliation, .source, .note, .tags");
       return {
         all: text(whole.length ? whole : fallback),
         excerpt: text(body.length ? body : fallback),
