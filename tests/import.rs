@@ -50,6 +50,10 @@ fn fields(name: &str, text: &str) -> BTreeMap<&'static str, String> {
     put("section", raw.section.map(|s| s.0));
     put("date", raw.date.map(|s| s.0));
     put("summary", raw.summary.map(|s| s.0));
+    put("kicker", raw.kicker.map(|s| s.0));
+    put("subtitle", raw.subtitle.map(|s| s.0));
+    put("standfirst", raw.standfirst.map(|s| s.0));
+    put("source", raw.source.map(|s| s.0));
     put("affiliation", raw.affiliation.map(|s| s.0));
     put("note", raw.note.map(|s| s.0));
     map

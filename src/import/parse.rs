@@ -645,8 +645,7 @@ fn find_box_heads(lines: &mut Lines, starts: &mut [Start]) {
         }
         if first.is_none() && closes_editor_note(lines.text(last)) {
             let mut a = last;
-            while a > 0 && last - a < 8 && lines.role[a - 1] == Role::Text && !lines.closes(a - 1)
-            {
+            while a > 0 && last - a < 8 && lines.role[a - 1] == Role::Text && !lines.closes(a - 1) {
                 a -= 1;
             }
             first = Some(a);
