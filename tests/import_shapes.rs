@@ -600,3 +600,40 @@ fn the_sample_page_still_reads_as_before() {
     assert_eq!(found["以价值创造为社会工作添彩"].0, Some("基层治理"));
     assert_eq!(found["在深入群众中厚植执政根基"].0, Some("评论"));
 }
+
+#[test]
+fn headers_and_credits_in_other_forms_are_read() {
+    let page = parse(
+        "株洲日报 2025年4月1日 星期二 A05版：评论 本版责编 张  强\n\n一个标题\n\n新华社评论员\n\n正文。\n\n美编 刘洋 校对：陈晓\n",
+    );
+    assert!(page.errors.is_empty(), "{:#?}", page.errors);
+    let credits = &page.credits;
+    assert_eq!(credits.number, Some((5, 1)));
+    assert_eq!(credits.date, Some(("2025-04-01".to_owned(), 1)));
+    assert_eq!(credits.page_name.as_deref(), Some("评论"));
+    assert_eq!(credits.editors, ["张强"]);
+    assert_eq!(credits.designers, ["刘洋"]);
+    assert_eq!(credits.proofreaders, ["陈晓"]);
+    assert_eq!(page.articles.len(), 1);
+    assert_eq!(page.articles[0].authors, ["新华社评论员"]);
+    assert_eq!(page.articles[0].body, [Block::Paragraph("正文。".to_owned())]);
+    let warnings = warnings(&page);
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "page.txt:1: the header prints page A05: it is page 5 in the edition"
+        )),
+        "{warnings:#?}"
+    );
+    assert!(
+        warnings.iter().any(|w| w.starts_with("page.txt:1: 「株洲日报」 in the page header is not read")),
+        "{warnings:#?}"
+    );
+    // A bare `A05` beside a date, and an ISO date.
+    let page = parse("A05 2025-04-01 星期二\n\n一个标题\n\n李宏\n\n正文。\n");
+    assert_eq!(page.credits.number, Some((5, 1)));
+    assert_eq!(page.credits.date, Some(("2025-04-01".to_owned(), 1)));
+    // Without its colon, a label is one only before names.
+    let page = parse("一个标题\n\n李宏\n\n责编 要把好关口。\n");
+    assert!(page.credits.editors.is_empty());
+    assert_eq!(paragraphs(&page.articles[0]), ["责编 要把好关口。"]);
+}

@@ -56,6 +56,15 @@ const CREDIT_LABELS: &[(&str, CreditKind)] = &[
     ("邮箱", CreditKind::Email),
 ];
 
+/// The byte offsets in `text` where a credits label starts, in order.
+pub(super) fn credit_label_starts(text: &str) -> impl Iterator<Item = usize> + '_ {
+    text.char_indices().map(|(at, _)| at).filter(move |&at| {
+        CREDIT_LABELS
+            .iter()
+            .any(|(label, _)| text[at..].starts_with(label))
+    })
+}
+
 /// The fields of a credits line (`责任编辑:胡文洁 周 菁`), or `None` when the line is not one.
 /// One line may hold several fields (`责任编辑:胡文洁 投稿邮箱:a@b.c`).
 pub(super) fn credit_fields(text: &str) -> Option<Vec<(&'static str, CreditKind, String)>> {
@@ -64,15 +73,26 @@ pub(super) fn credit_fields(text: &str) -> Option<Vec<(&'static str, CreditKind,
     }
     // (label, kind, where the label starts, where its value starts)
     let mut found: Vec<(&'static str, CreditKind, usize, usize)> = Vec::new();
+    // Which of them have a space where the colon goes.
+    let mut spaced: Vec<usize> = Vec::new();
     let mut at = 0;
     while at < text.len() {
         let rest = &text[at..];
         let matched = CREDIT_LABELS.iter().find_map(|&(label, kind)| {
             let after = rest.strip_prefix(label)?;
             let trimmed = after.trim_start();
-            let value = trimmed
-                .strip_prefix(':')
-                .or_else(|| trimmed.strip_prefix('：'))?;
+            let value = match trimmed.strip_prefix([':', '：']) {
+                Some(value) => value,
+                // `本版责编 张强`: a space for the colon, before names only (checked below).
+                None if matches!(kind, CreditKind::Names(_))
+                    && trimmed.len() < after.len()
+                    && (at == 0 || text[..at].ends_with(char::is_whitespace)) =>
+                {
+                    spaced.push(found.len());
+                    trimmed
+                }
+                None => return None,
+            };
             Some((label, kind, text.len() - value.len()))
         });
         match matched {
@@ -84,7 +104,7 @@ pub(super) fn credit_fields(text: &str) -> Option<Vec<(&'static str, CreditKind,
             None => at += rest.chars().next().map_or(1, char::len_utf8),
         }
     }
-    let fields = found
+    let fields: Vec<_> = found
         .iter()
         .enumerate()
         .map(|(i, &(label, kind, _, value_start))| {
@@ -92,7 +112,12 @@ pub(super) fn credit_fields(text: &str) -> Option<Vec<(&'static str, CreditKind,
             (label, kind, text[value_start..end].trim().to_owned())
         })
         .collect();
-    Some(fields)
+    // Without its colon, a label is one only before names (`责编 张强`, not `责编 要把关`).
+    let names_only = spaced.iter().all(|&i| {
+        let names = split_names(&fields[i].2).names;
+        !names.is_empty() && names.iter().all(|n| is_personal_name(n))
+    });
+    names_only.then_some(fields)
 }
 
 /// `## ` for 一、…, `### ` for (一)…, `#### ` for 1. or 1、…: the level of a numbered heading.
@@ -311,6 +336,9 @@ pub(super) struct Header {
     pub(super) weekday: Option<u32>,
     /// Short names (the page's, the paper's), in the order printed.
     pub(super) names: Vec<String>,
+    /// The section letter printed before the number (`A05版`), which the edition's numbers do
+    /// not hold.
+    pub(super) letter: Option<char>,
     /// Which of `names` is the page's: the first printed after the number (`第5版 评论`,
     /// `第3版 2025年4月1日 星期二 理论`).
     pub(super) name_after_number: Option<usize>,
@@ -326,16 +354,15 @@ pub(super) fn page_header(text: &str) -> Option<Header> {
     let mut rest = text.trim();
     let mut number_seen = false;
     while !rest.is_empty() {
-        rest = rest.trim_start_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '·' | '|' | '丨' | '｜' | '/' | '／' | '•')
-        });
+        rest = rest.trim_start_matches(is_header_separator);
         if rest.is_empty() {
             break;
         }
-        if let Some((number, after)) = read_page_number(rest) {
+        if let Some((number, letter, after)) = read_page_number(rest) {
             if header.number.replace(number).is_some() {
                 return None;
             }
+            header.letter = letter;
             rest = after;
             number_seen = true;
             continue;
@@ -360,7 +387,14 @@ pub(super) fn page_header(text: &str) -> Option<Header> {
             })
             .unwrap_or(rest.len());
         let name = &rest[..end];
-        if !super::text::is_label_like(name) || name.chars().any(|c| c.is_ascii_digit()) {
+        // Credits are no name of the header's (`第5版 评论 责编 张强`).
+        if credit_label_starts(name).next() == Some(0) {
+            return None;
+        }
+        let lettered = lettered_page(name).is_some();
+        if !lettered
+            && (!super::text::is_label_like(name) || name.chars().any(|c| c.is_ascii_digit()))
+        {
             return None;
         }
         if number_seen && header.name_after_number.is_none() {
@@ -370,12 +404,41 @@ pub(super) fn page_header(text: &str) -> Option<Header> {
         rest = &rest[end..];
     }
     let dated = header.date.is_some() && header.weekday.is_some();
+    // A bare `A05` is a page only beside a date.
+    if header.number.is_none()
+        && header.date.is_some()
+        && let Some(k) = header.names.iter().position(|n| lettered_page(n).is_some())
+    {
+        let (number, letter) = lettered_page(&header.names.remove(k)).expect("checked");
+        header.number = Some(number);
+        header.letter = Some(letter);
+        header.name_after_number = (k < header.names.len()).then_some(k);
+    }
     (header.number.is_some() || dated).then_some(header)
 }
 
-/// `第5版`, `第05版` at the start of `text`: the number and the rest.
-fn read_page_number(text: &str) -> Option<(u32, &str)> {
-    let rest = text.strip_prefix('第')?.trim_start();
+/// What sets the pieces of a page header apart.
+fn is_header_separator(c: char) -> bool {
+    c.is_whitespace() || matches!(c, '·' | '|' | '丨' | '｜' | '/' | '／' | '•' | ':' | '：')
+}
+
+/// `A05`, `B3`: a page of a lettered section, as its number and letter.
+fn lettered_page(text: &str) -> Option<(u32, char)> {
+    let letter = text.chars().next().filter(char::is_ascii_uppercase)?;
+    let digits = &text[1..];
+    ((1..=3).contains(&digits.len()) && digits.chars().all(|c| c.is_ascii_digit()))
+        .then(|| digits.parse().ok())
+        .flatten()
+        .filter(|n| (1..=999).contains(n))
+        .map(|n| (n, letter))
+}
+
+/// `第5版`, `第05版`, `A05版`, `第A5版` at the start of `text`: the number, the section letter if
+/// any, and the rest.
+fn read_page_number(text: &str) -> Option<(u32, Option<char>, &str)> {
+    let rest = text.strip_prefix('第').unwrap_or(text).trim_start();
+    let letter = rest.chars().next().filter(char::is_ascii_uppercase);
+    let rest = &rest[letter.map_or(0, char::len_utf8)..];
     let digits = rest
         .find(|c: char| !c.is_ascii_digit())
         .unwrap_or(rest.len());
@@ -384,11 +447,28 @@ fn read_page_number(text: &str) -> Option<(u32, &str)> {
     }
     let number: u32 = rest[..digits].parse().ok()?;
     let after = rest[digits..].trim_start().strip_prefix('版')?;
-    (1..=999).contains(&number).then_some((number, after))
+    (1..=999)
+        .contains(&number)
+        .then_some((number, letter, after))
 }
 
 /// `2025年4月1日` at the start of `text`: the date and the rest.
 fn read_chinese_date(text: &str) -> Option<((i32, u32, u32), &str)> {
+    // `2025-04-01` as well.
+    let iso = text.get(..10).filter(|d| {
+        d.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+    });
+    if let Some(date) = iso {
+        let part = |r: std::ops::Range<usize>| date[r].parse::<u32>().ok();
+        let year = part(0..4)? as i32;
+        return Some(((year, part(5..7)?, part(8..10)?), &text[10..]));
+    }
     let number = |text: &str, most: usize| -> Option<(u32, usize)> {
         let digits = text
             .find(|c: char| !c.is_ascii_digit())
@@ -522,7 +602,12 @@ pub(super) fn byline(text: &str) -> Option<Byline> {
     if chars(text) > 24 || text.is_empty() || text.contains(['，', ',', '；', ';', '：', ':']) {
         return None;
     }
-    if STAFF_ROLES.contains(&text) {
+    // A paper's own staff byline: 本报评论员, 新华社评论员, 本报编辑部.
+    let staff = STAFF_ROLES.contains(&text)
+        || ((text.ends_with("评论员") || text.ends_with("编辑部"))
+            && chars(text) <= 10
+            && text.chars().all(crate::cjk::is_han));
+    if staff {
         return Some(Byline {
             names: vec![text.to_owned()],
             ..Byline::default()

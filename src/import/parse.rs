@@ -31,8 +31,9 @@ use std::path::Path;
 use super::body::build_body;
 use super::line::{
     Byline, CreditKind, HEADLINE_MAX, Header, LONG_HEADLINE_MAX, Unit, bracket_inner, byline,
-    closes_editor_note, credit_fields, is_bracketed, is_headline_shaped, is_note, is_subtitle,
-    is_title_like, opens_editor_note, page_header, quote, standfirst_text, trailer,
+    closes_editor_note, credit_fields, credit_label_starts, is_bracketed, is_headline_shaped,
+    is_note, is_subtitle, is_title_like, opens_editor_note, page_header, quote, standfirst_text,
+    trailer,
 };
 use super::text::{
     chars, ends_sentence, is_label_like, is_personal_name, join_lines, split_lines, split_names,
@@ -273,8 +274,13 @@ fn read_lines(text: &str) -> Lines<'_> {
             (!text.is_empty()).then_some(Unit { line: i + 1, text })
         })
         .collect();
-    let credits: Vec<_> = units.iter().map(|u| credit_fields(u.text)).collect();
-    let headers: Vec<_> = units.iter().map(|u| page_header(u.text)).collect();
+    let (credits, headers): (Vec<_>, Vec<_>) = units
+        .iter()
+        .map(|u| match (credit_fields(u.text), page_header(u.text)) {
+            (None, None) => header_then_credits(u.text),
+            found => found,
+        })
+        .unzip();
     let role = credits
         .iter()
         .zip(&headers)
@@ -292,6 +298,20 @@ fn read_lines(text: &str) -> Lines<'_> {
         bylines,
         headers,
     }
+}
+
+/// A page header followed by credits on one line (`第5版 评论 责任编辑：张强`): the credits'
+/// fields and the header, or neither.
+fn header_then_credits(text: &str) -> (Option<CreditFields>, Option<Header>) {
+    // Where the first credits label stands; a header and credits fit in 140 characters.
+    if text.len() <= 560
+        && let Some(at) = credit_label_starts(text).next().filter(|&at| at > 0)
+        && let Some(fields) = credit_fields(&text[at..])
+        && let Some(header) = page_header(&text[..at])
+    {
+        return (Some(fields), Some(header));
+    }
+    (None, None)
 }
 
 /// Decides which lines are a headline with its byline under it (see [`Lines::pair_at`]), and
@@ -693,7 +713,7 @@ fn read_credits(
         ..Credits::default()
     };
     for (i, header) in lines.headers.iter().enumerate() {
-        if lines.role[i] == Role::Header
+        if matches!(lines.role[i], Role::Header | Role::Credit)
             && let Some(header) = header
         {
             read_header(&mut credits, header, lines.units[i], warnings);
@@ -794,6 +814,12 @@ fn place_role(article: &mut Article, warnings: &mut Warnings) {
 /// holds is named in a warning (the paper's name is `paper:` in `site.yaml`).
 fn read_header(credits: &mut Credits, header: &Header, unit: Unit, warnings: &mut Warnings) {
     let line = unit.line;
+    if let (Some(number), Some(letter)) = (header.number, header.letter) {
+        warnings.at(
+            line,
+            format!("the header prints page {letter}{number:02}: it is page {number} in the edition, which numbers pages 1 to 999 (say the section {letter} in the page's name if it matters)"),
+        );
+    }
     if let Some(number) = header.number {
         match credits.number {
             None => credits.number = Some((number, line)),
