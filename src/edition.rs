@@ -29,6 +29,7 @@ struct RawPage {
     name: Option<Scalar>,
     editors: Option<OneOrMany>,
     designers: Option<OneOrMany>,
+    picture_editors: Option<OneOrMany>,
     proofreaders: Option<OneOrMany>,
     submission_email: Option<Scalar>,
     articles: Option<Vec<Scalar>>,
@@ -42,6 +43,7 @@ const EDITION_KEYS: &[&str] = &[
     "name",
     "editors",
     "designers",
+    "picture_editors",
     "proofreaders",
     "submission_email",
     "articles",
@@ -81,6 +83,8 @@ pub struct PageFacts {
     pub editors: Option<Vec<String>>,
     /// 美编.
     pub designers: Vec<String>,
+    /// 图片编辑.
+    pub picture_editors: Vec<String>,
     /// 校对.
     pub proofreaders: Vec<String>,
     /// 投稿邮箱; the site's when `None`.
@@ -255,6 +259,7 @@ pub fn parse(shown: &Path, text: &str) -> Result<EditionFile, Vec<Diagnostic>> {
             name: clean(page.name),
             editors: names(page.editors),
             designers: names(page.designers).unwrap_or_default(),
+            picture_editors: names(page.picture_editors).unwrap_or_default(),
             proofreaders: names(page.proofreaders).unwrap_or_default(),
             submission_email: clean(page.submission_email),
             articles,

@@ -59,6 +59,7 @@ pub struct PrintPage {
     pub name: Option<String>,
     pub editors: Vec<String>,
     pub designers: Vec<String>,
+    pub picture_editors: Vec<String>,
     pub proofreaders: Vec<String>,
     pub submission_email: Option<String>,
     /// Indices into `Site::articles`, in print order.
@@ -395,6 +396,7 @@ impl Site {
                         .and_then(|f| f.editors.clone())
                         .unwrap_or_else(|| config.editors.clone()),
                     designers: facts.map(|f| f.designers.clone()).unwrap_or_default(),
+                    picture_editors: facts.map(|f| f.picture_editors.clone()).unwrap_or_default(),
                     proofreaders: facts.map(|f| f.proofreaders.clone()).unwrap_or_default(),
                     submission_email: facts
                         .and_then(|f| f.submission_email.clone())

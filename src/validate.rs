@@ -310,7 +310,8 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         },
     };
 
-    // What a theme sets on one line must be one line: a line break would vanish on the page.
+    // What the page prints as one line must be one: a line break in it would print as a
+    // stray space (or a break the editor did not see), so it is said rather than mended.
     let mut one_line = |key: &str, value: Option<Scalar>| {
         let value = text(value)?;
         if value.contains(['\n', '\r']) {

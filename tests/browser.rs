@@ -1470,3 +1470,79 @@ fn the_indexes_of_sections_and_authors_read_across_rows_in_their_order() {
         json!("评论 基层治理 教育观察 全民健康 评漫画 市场观察")
     );
 }
+
+/// How the article page sets its headline's group, standfirst and source, measured: their
+/// order on the page, the sizes of headline, subtitle and text, the kicker's colour, the
+/// standfirst's type and rules, and the contrast of each against the page.
+const HEAD_STYLES: &str = r#"
+(() => {
+  const q = (s) => document.querySelector(s);
+  const style = (s) => getComputedStyle(q(s));
+  const box = (s) => q(s).getBoundingClientRect();
+  const rgb = (c) => c.match(/[\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    const [r, g, b] = rgb(c);
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const contrast = (a, b) => {
+    const [x, y] = [lum(a), lum(b)].sort((m, n) => n - m);
+    return Math.round((x + 0.05) / (y + 0.05) * 100) / 100;
+  };
+  const paper = getComputedStyle(document.documentElement).backgroundColor;
+  return JSON.stringify({
+    order: [
+      box('.article-kicker').bottom <= box('.article-title').top,
+      box('.article-title').bottom <= box('.article-subtitle').top,
+      box('.dateline').bottom <= box('.standfirst').top,
+      box('.standfirst').bottom <= box('.article-body').top,
+      box('.affiliation').bottom <= box('.source').top,
+    ],
+    sizes: ['.article-title', '.article-subtitle', '.article-body p'].map((s) => parseFloat(style(s).fontSize)),
+    kicker_in_accent: style('.article-kicker').color === style('.kicker').color,
+    standfirst_font: style('.standfirst').fontFamily,
+    body_font: style('.article-body p').fontFamily,
+    text: ['.article-kicker', '.article-title', '.article-subtitle', '.standfirst', '.source'].map((s) => contrast(style(s).color, paper)),
+    rules: [style('.standfirst').borderTopStyle, contrast(style('.standfirst').borderTopColor, paper)],
+  });
+})()
+"#;
+
+#[test]
+fn the_kicker_subtitle_and_standfirst_stand_apart_in_light_and_dark_and_on_paper() {
+    let site = common::sample_site();
+    common::write(
+        site.path(),
+        "articles/调查.md",
+        "---\ntitle: 让调查研究成为基本功\nkicker: 坚持以人民为中心\nsubtitle: ——从一份调查说起\nauthor: 王明\ndate: 2026-03-28\nstandfirst: 调查研究是谋事之基、成事之道。本文从一份基层调查说起，谈谈如何把调查研究做深做实，让决策更接地气。\naffiliation: 湖南大学教授\nsource: 摘编自《学习时报》\n---\n\n调查研究是我们党的传家宝。\n",
+    );
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    browser.load(&format!("{}articles/diao-cha/", server.base), &server);
+    for (media, scheme) in [("screen", "light"), ("screen", "dark"), ("print", "light")] {
+        browser.call(
+            "Emulation.setEmulatedMedia",
+            json!({"media": media, "features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+        );
+        let measured = browser.eval_ok(HEAD_STYLES);
+        let styles: Value = serde_json::from_str(measured.as_str().unwrap()).unwrap();
+        let what = format!("{media}, {scheme}: {styles}");
+        assert_eq!(
+            styles["order"],
+            json!([true, true, true, true, true]),
+            "{what}"
+        );
+        let sizes: Vec<f64> = serde_json::from_value(styles["sizes"].clone()).unwrap();
+        assert!(sizes[0] > sizes[1] && sizes[1] > sizes[2], "{what}");
+        assert_eq!(styles["kicker_in_accent"], true, "{what}");
+        let font = styles["standfirst_font"].as_str().unwrap();
+        assert!(font.starts_with("\"Kaiti SC\""), "{what}");
+        assert_ne!(styles["standfirst_font"], styles["body_font"], "{what}");
+        // Text readable against the page (WCAG AA: 4.5), the rules visible.
+        let text: Vec<f64> = serde_json::from_value(styles["text"].clone()).unwrap();
+        assert!(text.iter().all(|&c| c >= 4.5), "{what}");
+        assert_eq!(styles["rules"][0], "solid", "{what}");
+        assert!(styles["rules"][1].as_f64().unwrap() > 1.2, "{what}");
+    }
+}

@@ -485,3 +485,39 @@ fn a_draft_needs_a_date_only_when_drafts_are_built() {
         expected
     );
 }
+
+#[test]
+fn a_pages_picture_editors_are_credited_beside_its_other_editors() {
+    let site = sample_site();
+    write(
+        site.path(),
+        "articles/0328/早市.md",
+        "---\ntitle: 早市的灯光照亮烟火气\nauthor: 王晓\ndate: 2026-03-28\n---\n\n清晨五点，菜市场已经亮起了灯。\n",
+    );
+    write(
+        site.path(),
+        "editions/2026-03-28.yaml",
+        "pages:\n  - number: 5\n    editors: [张三]\n    designers: [王五]\n    picture_editors: [王明]\n    proofreaders: [赵六]\n    articles: [0328/早市]\n",
+    );
+    build_ok(site.path(), &[]);
+    assert_eq!(
+        paragraph(
+            &read(&site.path().join("dist"), NEXT_DAY_PAGE),
+            "page-credits"
+        )
+        .as_deref(),
+        Some("责任编辑：张三美编：王五图片编辑：王明校对：赵六投稿邮箱：zzrbttsp@126.com")
+    );
+
+    write(
+        site.path(),
+        "editions/2026-03-28.yaml",
+        "pages:\n  - number: 5\n    picture_editor: [王明]\n    articles: [0328/早市]\n",
+    );
+    let run = build(site.path(), &[]);
+    assert_eq!(
+        run.stderr,
+        "editions/2026-03-28.yaml:3:5: unknown key `picture_editor` (did you mean `picture_editors`?)\n\
+         error: the build failed: 1 problem found; the output folder was left as it was\n"
+    );
+}

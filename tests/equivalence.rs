@@ -6,7 +6,8 @@
 //! months, several sections and authors, the homophones 李宏 and 李红, explicit slugs), then
 //! random sequences of edits are applied to it, as an editor would save them: titles, body
 //! paragraphs (some edited in place to the same length, so that only the file's time tells),
-//! sections, authors, dates, drafts, summaries and tags; `site.yaml` (title, paginate,
+//! sections, authors, dates, drafts, summaries (and standfirsts, subtitles, kickers, sources)
+//! and tags; `site.yaml` (title, paginate,
 //! feed_limit, feed_content, the sections' order, an author's pin, the theme); the sample's
 //! edition file (print order reversed, articles put on and taken off its page, its issue and
 //! page number); a theme override and a `static/` file added, edited and removed; articles
@@ -482,14 +483,16 @@ impl Editor {
                 format!("{relative}: draft: {draft}")
             }
             12 => {
-                let summary = if doc.get("summary").is_some() && self.chance(2) {
+                // The pull quote, or one of the keys that stand in for it or beside it.
+                let key = self.pick(&["summary", "standfirst", "subtitle", "kicker", "source"]);
+                let summary = if doc.get(key).is_some() && self.chance(2) {
                     None
                 } else {
                     Some(self.pick(SUMMARIES).to_owned())
                 };
-                doc.set("summary", summary.clone());
+                doc.set(key, summary.clone());
                 self.save(&relative, &doc);
-                format!("{relative}: summary: {summary:?}")
+                format!("{relative}: {key}: {summary:?}")
             }
             13 => {
                 let tags = if doc.get("tags").is_some() && self.chance(2) {

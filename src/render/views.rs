@@ -332,6 +332,7 @@ pub struct PrintPageView<'a> {
     label: Written<'a>,
     editors: &'a [String],
     designers: &'a [String],
+    picture_editors: &'a [String],
     proofreaders: &'a [String],
     submission_email: Option<&'a str>,
     /// Whether an edition file lists the page.
@@ -347,6 +348,7 @@ impl<'a> PrintPageView<'a> {
             label: Written::PageLabel(page.number, page.name.as_deref()),
             editors: &page.editors,
             designers: &page.designers,
+            picture_editors: &page.picture_editors,
             proofreaders: &page.proofreaders,
             submission_email: page.submission_email.as_deref(),
             printed: page.printed,
