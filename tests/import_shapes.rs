@@ -352,6 +352,42 @@ fn the_header_dates_the_page_and_numbers_it_in_its_edition() {
         "{file}"
     );
     assert!(file.contains("\n### 参与式服务的经验\n"), "{file}");
+
+    // The site builds from what was imported, and its page shows each piece where print has it.
+    std::fs::write(
+        site.path().join("site.yaml"),
+        "title: 理论周刊\nbase_url: https://example.cn/\n",
+    )
+    .unwrap();
+    let built = run_command(site.path(), &["build"]);
+    assert!(built.success, "{}\n{}", built.stdout, built.stderr);
+    let html = std::fs::read_to_string(
+        site.path()
+            .join("dist/articles/rang-gong-gong-fu-wu-zou-jin-bai-xing-jia-men/index.html"),
+    )
+    .unwrap();
+    let text = common::text_of(&html);
+    let mut at = 0;
+    for piece in [
+        "理论前沿",
+        "在细微处见真情，于日常中显担当",
+        "让公共服务走进百姓家门",
+        "——从一次入户走访说起",
+        "王明",
+        "2025年4月1日 星期二 · 第3版 理论",
+        "公共服务的温度，取决于它离群众有多近。",
+        "去年中心接待居民近20万人次，比前年增长了12.5%。",
+        "参与式服务的经验",
+        "ChatGPT",
+        "（作者系某大学公共管理学院教授）",
+        "（摘编自《城市观察》）",
+    ] {
+        let found = text[at..]
+            .find(piece)
+            .unwrap_or_else(|| panic!("no `{piece}` after byte {at} of the page's text:\n{text}"));
+        at += found + piece.len();
+    }
+    assert!(html.contains("<h3"), "the sub-heading is a heading");
     assert_nothing_lost(
         site.path(),
         THEORY_PAGE,
@@ -616,16 +652,20 @@ fn headers_and_credits_in_other_forms_are_read() {
     assert_eq!(credits.proofreaders, ["陈晓"]);
     assert_eq!(page.articles.len(), 1);
     assert_eq!(page.articles[0].authors, ["新华社评论员"]);
-    assert_eq!(page.articles[0].body, [Block::Paragraph("正文。".to_owned())]);
+    assert_eq!(
+        page.articles[0].body,
+        [Block::Paragraph("正文。".to_owned())]
+    );
     let warnings = warnings(&page);
     assert!(
-        warnings.iter().any(|w| w.starts_with(
-            "page.txt:1: the header prints page A05: it is page 5 in the edition"
-        )),
+        warnings.iter().any(|w| w
+            .starts_with("page.txt:1: the header prints page A05: it is page 5 in the edition")),
         "{warnings:#?}"
     );
     assert!(
-        warnings.iter().any(|w| w.starts_with("page.txt:1: 「株洲日报」 in the page header is not read")),
+        warnings
+            .iter()
+            .any(|w| w.starts_with("page.txt:1: 「株洲日报」 in the page header is not read")),
         "{warnings:#?}"
     );
     // A bare `A05` beside a date, and an ISO date.

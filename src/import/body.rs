@@ -179,10 +179,12 @@ pub(super) fn build_body(article: &mut Article, units: &[Unit], warnings: &mut W
             let o = open.as_mut().expect("glue needs an open paragraph");
             // A line of its own that could be a headline, a subtitle or a standfirst is never
             // joined unsaid.
-            let short = chars(&o.last_piece) <= 30;
+            // Only a line that stands where a paragraph begins could be any of these.
+            let alone = o.pieces == 1 && o.fresh;
+            let short = alone && chars(&o.last_piece) <= 30;
             let hint = headline_hint(o);
             let standfirst = first_paragraph && o.pieces == 1;
-            let subtitle = is_subtitle(&o.last_piece);
+            let subtitle = alone && is_subtitle(&o.last_piece);
             if !continues
                 && !cuts_a_number(&o.text, unit.text)
                 && (short || !hint.is_empty() || standfirst || subtitle)
