@@ -599,6 +599,16 @@ fn bylines_with_roles_marks_and_padding_give_the_names() {
         ("□李宏", vec!["李宏"], None),
         ("王  明", vec!["王明"], None),
         ("本报评论员", vec!["本报评论员"], None),
+        (
+            "作者：王明（系某大学教授）",
+            vec!["王明"],
+            Some("某大学教授"),
+        ),
+        (
+            "李华（某市社科院研究员）",
+            vec!["李华"],
+            Some("某市社科院研究员"),
+        ),
     ] {
         let page = parse(&format!("一个标题\n\n{printed}\n\n正文。\n"));
         let found = &page.articles[0];

@@ -589,13 +589,28 @@ const BYLINE_MARKS: &[&str] = &[
 
 /// The names of a byline: one line of one to four names, each of 2–4 Han characters (layout
 /// spaces inside a name allowed, `王  明`), or a staff byline such as 本报评论员; a role may go
-/// before the names (`本报记者 王明`, `记者王明`). A leading `文/`, `作者：` or box mark is
+/// before the names (`本报记者 王明`, `记者王明`), an affiliation in brackets after them
+/// (`王明（中国人民大学教授）`: among the roles, without a leading 系 or 为). A leading `文/`, `作者：` or box mark is
 /// dropped.
 pub(super) fn byline(text: &str) -> Option<Byline> {
     let mut text = text.trim();
     for prefix in BYLINE_MARKS {
         if let Some(rest) = text.strip_prefix(prefix) {
             text = rest.trim();
+        }
+    }
+    // An affiliation in brackets after the names: `王明（中国人民大学教授）`, `李华（系某某研究员）`.
+    let mut bracketed = None;
+    if let Some(inside) = text.strip_suffix(['）', ')'])
+        && let Some(open) = inside.rfind(['（', '('])
+    {
+        let affiliation = inside[open..]
+            .trim_start_matches(['（', '('])
+            .trim_start_matches(['系', '为'])
+            .trim();
+        if chars(affiliation) >= 4 && !affiliation.contains(['（', '(', '）', ')']) {
+            bracketed = Some(affiliation.to_owned());
+            text = inside[..open].trim();
         }
     }
     // Names in a byline are set apart by spaces or 、; a comma or colon makes a sentence.
@@ -610,6 +625,7 @@ pub(super) fn byline(text: &str) -> Option<Byline> {
     if staff {
         return Some(Byline {
             names: vec![text.to_owned()],
+            roles: bracketed.into_iter().collect(),
             ..Byline::default()
         });
     }
@@ -630,6 +646,7 @@ pub(super) fn byline(text: &str) -> Option<Byline> {
             }
         }
     }
+    roles.extend(bracketed);
     let names = split_names(rest.trim());
     let ok = (1..=4).contains(&names.names.len())
         && names.names.iter().all(|name| is_personal_name(name));
