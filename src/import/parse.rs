@@ -187,9 +187,10 @@ impl<'a> Lines<'a> {
     /// outside the flow of text.
     fn outside_flow(&self, j: usize) -> bool {
         let n = self.len();
-        let credit = |i: usize| matches!(self.role[i], Role::Credit | Role::Header);
+        let credit = |i: usize| self.role[i] == Role::Credit;
         let beside_credits = (j > 0 && credit(j - 1)) || (j + 1 < n && credit(j + 1));
-        credit(j) || (is_label_like(self.text(j)) && beside_credits)
+        matches!(self.role[j], Role::Credit | Role::Header)
+            || (is_label_like(self.text(j)) && beside_credits)
     }
 
     /// The line above `i` in the flow of text.
@@ -462,6 +463,7 @@ fn find_headline_on_top(lines: &mut Lines, starts: &mut Vec<Start>, warnings: &m
         && is_headline_shaped(lines.text(i), LONG_HEADLINE_MAX)
         && !is_label_like(lines.text(i))
         && lines.followed_by_text(i)
+        && !(i + 1 < lines.len() && opens_editor_note(lines.text(i + 1)))
     {
         lines.role[i] = Role::Title;
         warn_no_byline(warnings, lines.units[i], "at the top of the page");
