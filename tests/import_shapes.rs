@@ -682,6 +682,11 @@ fn headers_and_credits_in_other_forms_are_read() {
     let page = parse("A05 2025-04-01 星期二\n\n一个标题\n\n李宏\n\n正文。\n");
     assert_eq!(page.credits.number, Some((5, 1)));
     assert_eq!(page.credits.date, Some(("2025-04-01".to_owned(), 1)));
+    // A date alone above the first article, on a line of its own: the page's date.
+    let page = parse("第5版\n\n2025年4月1日\n\n一个标题\n\n李宏\n\n正文。\n");
+    assert!(page.errors.is_empty(), "{:#?}", page.errors);
+    assert_eq!(page.credits.number, Some((5, 1)));
+    assert_eq!(page.credits.date, Some(("2025-04-01".to_owned(), 3)));
     // Without its colon, a label is one only before names.
     let page = parse("一个标题\n\n李宏\n\n责编 要把好关口。\n");
     assert!(page.credits.editors.is_empty());

@@ -417,6 +417,16 @@ pub(super) fn page_header(text: &str) -> Option<Header> {
     (header.number.is_some() || dated).then_some(header)
 }
 
+/// A line that is a date and nothing else (`2025年4月1日`, `2025-04-01`): a header when it
+/// stands above the first article, where it can be no text.
+pub(super) fn date_line(text: &str) -> Option<Header> {
+    let (date, rest) = read_chinese_date(text.trim())?;
+    rest.trim().is_empty().then(|| Header {
+        date: Some(date),
+        ..Header::default()
+    })
+}
+
 /// What sets the pieces of a page header apart.
 fn is_header_separator(c: char) -> bool {
     c.is_whitespace() || matches!(c, '·' | '|' | '丨' | '｜' | '/' | '／' | '•' | ':' | '：')

@@ -31,9 +31,9 @@ use std::path::Path;
 use super::body::build_body;
 use super::line::{
     Byline, CreditKind, HEADLINE_MAX, Header, LONG_HEADLINE_MAX, Unit, bracket_inner, byline,
-    closes_editor_note, credit_fields, credit_label_starts, is_bracketed, is_headline_shaped,
-    is_note, is_subtitle, is_title_like, opens_editor_note, page_header, quote, standfirst_text,
-    trailer,
+    closes_editor_note, credit_fields, credit_label_starts, date_line, is_bracketed,
+    is_headline_shaped, is_note, is_subtitle, is_title_like, opens_editor_note, page_header, quote,
+    standfirst_text, trailer,
 };
 use super::text::{
     chars, ends_sentence, is_label_like, is_personal_name, join_lines, split_lines, split_names,
@@ -233,6 +233,7 @@ pub(super) fn parse(path: &Path, text: &str) -> Page {
     find_headlines_without_bylines(&mut lines, &mut starts, &mut warnings);
     find_headline_on_top(&mut lines, &mut starts, &mut warnings);
     starts.sort_by_key(|s| s.title);
+    find_dates_on_top(&mut lines, &starts);
     let mut errors = check_long_headlines(&lines, path, &mut warnings);
     let page_name = find_page_name(&mut lines, &starts, &mut warnings);
     find_column_labels(&mut lines, &mut starts, &mut warnings);
@@ -471,6 +472,20 @@ fn find_headline_on_top(lines: &mut Lines, starts: &mut Vec<Start>, warnings: &m
             title: i,
             ..Start::default()
         });
+    }
+}
+
+/// Marks a line that is a date alone, above the first article, as a page header: it is the
+/// page's date, not text that fits no article.
+fn find_dates_on_top(lines: &mut Lines, starts: &[Start]) {
+    let first = starts.iter().map(|s| s.title).min().unwrap_or(0);
+    for i in 0..first.saturating_sub(1) {
+        if lines.role[i] == Role::Text
+            && let Some(header) = date_line(lines.text(i))
+        {
+            lines.role[i] = Role::Header;
+            lines.headers[i] = Some(header);
+        }
     }
 }
 
