@@ -479,7 +479,7 @@ fn find_headline_on_top(lines: &mut Lines, starts: &mut Vec<Start>, warnings: &m
 /// page's date, not text that fits no article.
 fn find_dates_on_top(lines: &mut Lines, starts: &[Start]) {
     let first = starts.iter().map(|s| s.title).min().unwrap_or(0);
-    for i in 0..first.saturating_sub(1) {
+    for i in 0..first {
         if lines.role[i] == Role::Text
             && let Some(header) = date_line(lines.text(i))
         {
