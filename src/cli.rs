@@ -32,6 +32,67 @@ pub enum Command {
     Serve(ServeArgs),
     /// Split printed pages' raw text into article files, and each day's pages into its edition file
     Import(ImportArgs),
+    /// Check the site as build does, plus the links and pictures in its articles, and their
+    /// punctuation; writes nothing
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The site's folder, holding articles/ and optionally site.yaml
+    #[arg(long, short, default_value = ".")]
+    pub source: PathBuf,
+    /// Check drafts too, as if published (links to them then resolve)
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+impl CheckArgs {
+    /// Prints every error and warning (errors first), then a summary line; fails when there
+    /// is an error.
+    pub fn run(&self) -> bool {
+        let options = broadsheet::check::CheckOptions {
+            source: self.source.clone(),
+            drafts: self.drafts,
+        };
+        match broadsheet::check::check(&options) {
+            Ok(found) => {
+                for problem in found.errors.iter().chain(&found.warnings) {
+                    eprintln!("{problem}");
+                }
+                let (errors, warnings) = (found.errors.len(), found.warnings.len());
+                if errors == 0 {
+                    println!(
+                        "Checked {} article{}, {} page{} and {} link{}: no errors{}",
+                        found.articles,
+                        plural(found.articles),
+                        found.pages,
+                        plural(found.pages),
+                        found.links,
+                        plural(found.links),
+                        match warnings {
+                            0 => String::new(),
+                            n => format!(", {n} warning{}", plural(n)),
+                        }
+                    );
+                } else {
+                    eprintln!(
+                        "error: {errors} problem{} found{} (nothing was written)",
+                        plural(errors),
+                        match warnings {
+                            0 => String::new(),
+                            n => format!(", and {n} warning{}", plural(n)),
+                        }
+                    );
+                }
+                errors == 0
+            }
+            Err(error) => {
+                report(&error);
+                false
+            }
+        }
+    }
 }
 
 #[cfg(feature = "serve")]

@@ -4,6 +4,7 @@
 //! Only loading and output touch the file system.
 
 pub(crate) mod cache;
+pub mod check;
 pub mod cjk;
 pub mod config;
 pub mod date;

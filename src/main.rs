@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     let succeeded = match Cli::parse().command {
         Command::Build(args) => args.run(),
         Command::Import(args) => args.run(),
+        Command::Check(args) => args.run(),
         #[cfg(feature = "serve")]
         Command::Serve(args) => args.run(),
     };

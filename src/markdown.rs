@@ -33,10 +33,14 @@ pub struct BodyDigest {
 /// How long an automatic excerpt may run, in characters, before it is cut at a sentence end.
 const EXCERPT_CHARS: usize = 120;
 
+/// The Markdown the articles are written in: CommonMark with tables, footnotes and
+/// strikethrough.
+fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH
+}
+
 pub fn render(markdown: &str) -> Rendered {
-    let options =
-        Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events = cjk_emphasis(Parser::new_ext(markdown, options).collect());
+    let events = cjk_emphasis(Parser::new_ext(markdown, options()).collect());
 
     let mut word_count = 0;
     let mut cjk_count = 0;
@@ -515,4 +519,46 @@ mod tests {
         let text: Vec<_> = plain_text(html).collect();
         assert_eq!(text, ["底气。醴陵的 & A<B", "二", ""]);
     }
+}
+
+/// A link or picture written in an article's Markdown: where it points, and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WrittenLink {
+    pub dest: String,
+    /// The byte offset in the Markdown of the text that makes it (`[…](…)`, `![…](…)`,
+    /// `<…>`).
+    pub offset: usize,
+    pub picture: bool,
+}
+
+/// The pieces of plain text of `markdown` (not its markup, link addresses or code), each with
+/// the byte offset where it starts, in order.
+pub fn text_pieces(markdown: &str) -> Vec<(usize, String)> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Text(text) => Some((range.start, text.into_string())),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The links and pictures of `markdown`, in order, read as [`render`] reads the text.
+pub fn links(markdown: &str) -> Vec<WrittenLink> {
+    Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::Link { dest_url, .. }) => Some(WrittenLink {
+                dest: dest_url.into_string(),
+                offset: range.start,
+                picture: false,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => Some(WrittenLink {
+                dest: dest_url.into_string(),
+                offset: range.start,
+                picture: true,
+            }),
+            _ => None,
+        })
+        .collect()
 }

@@ -1,0 +1,672 @@
+//! `broadsheet check`: everything `build` validates, the site rendered in memory (so that a
+//! template's error shows too), and then what a build does not look at: links and pictures in
+//! article bodies that lead nowhere (a missing page, file or anchor), articles without a section
+//! of the site's list, and half-width punctuation in Chinese text. Writes nothing.
+//!
+//! The stages are the build's (load → validate → model → render, into memory); this module
+//! adds one more reading of the articles' text (for the positions of links) and the checks.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::error::{Diagnostic, Error, Result};
+use crate::front_matter::{self, FRONT_MATTER_KEYS, RawFrontMatter};
+use crate::load::{self, FileKey, Loaded};
+use crate::markdown::{self, WrittenLink};
+use crate::output::{Entry, Sink};
+use crate::{Bodies, BuildOptions, Editions, Index};
+
+/// What to check.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site's folder.
+    pub source: PathBuf,
+    /// Check drafts' pages as published ones (links to them resolve).
+    pub drafts: bool,
+}
+
+/// What a check found.
+#[derive(Debug, Clone, Default)]
+pub struct CheckReport {
+    /// Problems that would break the site: the build's own, and links that lead nowhere.
+    pub errors: Vec<Diagnostic>,
+    /// What an editor should look at: half-width punctuation, sections the site does not
+    /// list.
+    pub warnings: Vec<Diagnostic>,
+    pub articles: usize,
+    pub pages: usize,
+    /// Links and pictures in article bodies that were followed.
+    pub links: usize,
+}
+
+/// The most lines of one file named for half-width punctuation; the rest are counted.
+const PUNCTUATION_LINES: usize = 3;
+
+/// Checks the site at `options.source`. Content problems are in the report; an error is a
+/// failure to read (or a template that cannot be rendered).
+pub fn check(options: &CheckOptions) -> Result<CheckReport> {
+    let source = options.source.as_path();
+    let build = BuildOptions {
+        source: source.to_path_buf(),
+        output: None,
+        drafts: options.drafts,
+    };
+    let prepared = match crate::prepare(
+        &build,
+        &|_, _| None,
+        &|_, _| None,
+        Editions::Read(&|_, _| None),
+        Bodies::Keep,
+    ) {
+        Ok(prepared) => prepared,
+        Err(Error::Content(found)) => {
+            return Ok(CheckReport {
+                errors: found,
+                ..CheckReport::default()
+            });
+        }
+        Err(error) => return Err(error),
+    };
+    let config = prepared.site.config.clone();
+    let published: Vec<(PathBuf, String)> = prepared
+        .site
+        .articles
+        .iter()
+        .map(|a| (a.source.clone(), crate::url::article(&a.slug)))
+        .collect();
+
+    let inventory = Inventory::default();
+    let built = prepared.write(source, &inventory, Index::ByTheCaller)?;
+    let pages = inventory.into_pages();
+
+    // Each article's text again, for where its links and punctuation stand.
+    let (files, mut problems) = load::articles(source, &|_, _| None, &|_, _| false)?;
+    let texts: HashMap<PathBuf, String> = files
+        .into_iter()
+        .filter_map(|file| match file {
+            Loaded::File(file) => Some((file.shown, file.text)),
+            Loaded::Unchanged { .. } => None,
+        })
+        .collect();
+    let slugs: HashMap<&Path, &str> = built
+        .articles
+        .iter()
+        .map(|a| (a.source.as_path(), a.slug.as_str()))
+        .collect();
+    let page_of: HashMap<&Path, &str> = published
+        .iter()
+        .map(|(shown, page)| (shown.as_path(), page.as_str()))
+        .collect();
+    let site = SiteUrl::of(&config);
+
+    let found: Vec<(Vec<Diagnostic>, Vec<Diagnostic>, usize)> = built
+        .articles
+        .par_iter()
+        .map(|article| {
+            let Some(text) = texts.get(&article.source) else {
+                return (Vec::new(), Vec::new(), 0);
+            };
+            let page = crate::url::article(&article.slug);
+            let (errors, links) = check_links(
+                &article.source,
+                text,
+                &page,
+                &site,
+                &pages,
+                &slugs,
+                &page_of,
+            );
+            let mut warnings = punctuation(&article.source, text);
+            warnings.extend(section_warnings(&article.source, text, &config));
+            (errors, warnings, links)
+        })
+        .collect();
+    let mut report = CheckReport {
+        articles: built.counts.articles,
+        pages: built.counts.pages,
+        ..CheckReport::default()
+    };
+    report.errors.append(&mut problems);
+    for (errors, warnings, links) in found {
+        report.errors.extend(errors);
+        report.warnings.extend(warnings);
+        report.links += links;
+    }
+    let order = |d: &Diagnostic| (d.path.clone(), d.line, d.column);
+    report.errors.sort_by_key(order);
+    report.warnings.sort_by_key(order);
+    Ok(report)
+}
+
+/// Every file the build made, and the ids of each page's elements: what links may point at.
+#[derive(Default)]
+struct Inventory {
+    files: Mutex<HashMap<String, Vec<String>>>,
+}
+
+impl Inventory {
+    fn into_pages(self) -> HashMap<String, Vec<String>> {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for Inventory {
+    fn reuse(&self, _: &str, _: u64) -> std::io::Result<Option<Entry>> {
+        Ok(None)
+    }
+
+    fn write(&self, path: &str, fingerprint: u64, bytes: &[u8]) -> std::io::Result<Entry> {
+        let ids = if path.ends_with(".html") {
+            ids(&String::from_utf8_lossy(bytes))
+        } else {
+            Vec::new()
+        };
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path.to_owned(), ids);
+        Ok(Entry {
+            fingerprint,
+            file: FileKey {
+                size: bytes.len() as u64,
+                ..FileKey::default()
+            },
+        })
+    }
+}
+
+/// The values of the `id` attributes in `html`.
+fn ids(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = html;
+    while let Some(at) = rest.find(" id=\"") {
+        rest = &rest[at + 5..];
+        if let Some(end) = rest.find('"') {
+            found.push(rest[..end].to_owned());
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+/// The site's own address: links to it are links inside the site.
+struct SiteUrl {
+    /// `https://example.cn/sub/`.
+    base: String,
+    /// `/sub/`.
+    path: String,
+}
+
+impl SiteUrl {
+    fn of(config: &Config) -> SiteUrl {
+        SiteUrl {
+            base: config.base_url.clone(),
+            path: config.base_path().to_owned(),
+        }
+    }
+}
+
+/// Where a link leads.
+#[derive(Debug, PartialEq, Eq)]
+enum Target {
+    /// A file of the site (a path below its root, decoded) and an anchor on it.
+    Inside {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// A root-relative link outside the site's own path (`/x/` for a site at `/sub/`).
+    Outside(String),
+    /// Another site, an e-mail address, a phone number…: not checked here.
+    Elsewhere,
+}
+
+/// Where `dest`, written on the page at `page` (a path below the site's root), leads.
+fn resolve(dest: &str, page: &str, site: &SiteUrl) -> Target {
+    let (dest, fragment) = match dest.split_once('#') {
+        Some((dest, fragment)) => (dest, Some(percent_decode(fragment))),
+        None => (dest, None),
+    };
+    let dest = dest.split_once('?').map_or(dest, |(dest, _)| dest);
+    let has_scheme = dest.split_once(':').is_some_and(|(scheme, _)| {
+        !scheme.is_empty()
+            && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    let below_root = if has_scheme || dest.starts_with("//") {
+        let absolute = if dest.starts_with("//") {
+            let scheme = site.base.split_once("//").map_or("https:", |(s, _)| s);
+            format!("{scheme}{dest}")
+        } else {
+            dest.to_owned()
+        };
+        match absolute.strip_prefix(site.base.as_str()) {
+            Some(rest) => rest.to_owned(),
+            None if absolute.trim_end_matches('/') == site.base.trim_end_matches('/') => {
+                String::new()
+            }
+            None => return Target::Elsewhere,
+        }
+    } else if let Some(rooted) = dest.strip_prefix('/') {
+        match format!("/{rooted}").strip_prefix(site.path.as_str()) {
+            Some(rest) => rest.to_owned(),
+            None => return Target::Outside(dest.to_owned()),
+        }
+    } else if dest.is_empty() {
+        page.to_owned()
+    } else {
+        let folder = match page.rfind('/') {
+            Some(at) => &page[..=at],
+            None => "",
+        };
+        format!("{folder}{dest}")
+    };
+    Target::Inside {
+        path: normalise(&percent_decode(&below_root)),
+        fragment,
+    }
+}
+
+/// A path with its `.` and `..` steps taken (none leads above the root), a trailing `/` kept.
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    let mut out = parts.join("/");
+    if (path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..")) && !out.is_empty() {
+        out.push('/');
+    }
+    out
+}
+
+/// `%E5%9B%BD` → 国; a malformed escape stays as written.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(byte) = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|hex| u8::from_str_radix(hex, 16).ok())
+        {
+            out.push(byte);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// The file a path below the root is served from, if the site has it: the path itself, or
+/// its `index.html` (`articles/x/`, and `articles/x`, which servers redirect).
+fn served<'p>(
+    path: &str,
+    pages: &'p HashMap<String, Vec<String>>,
+) -> Option<(&'p String, &'p Vec<String>)> {
+    let candidates = if path.is_empty() || path.ends_with('/') {
+        vec![format!("{path}index.html")]
+    } else {
+        vec![path.to_owned(), format!("{path}/index.html")]
+    };
+    candidates.iter().find_map(|c| pages.get_key_value(c))
+}
+
+/// The links and pictures of one article that lead nowhere, each at its line and column, and
+/// how many were followed.
+fn check_links(
+    shown: &Path,
+    text: &str,
+    page: &str,
+    site: &SiteUrl,
+    pages: &HashMap<String, Vec<String>>,
+    slugs: &HashMap<&Path, &str>,
+    page_of: &HashMap<&Path, &str>,
+) -> (Vec<Diagnostic>, usize) {
+    let Ok(split) = front_matter::split(shown, text) else {
+        return (Vec::new(), 0);
+    };
+    let body = front_matter::with_lf_breaks(split.body);
+    let mut errors = Vec::new();
+    let written = markdown::links(&body);
+    for link in &written {
+        let (line, column) = front_matter::position(&body, link.offset);
+        let at =
+            |message: String| Diagnostic::new(shown, split.body_line + line - 1, column, message);
+        match resolve(&link.dest, page, site) {
+            Target::Elsewhere => {}
+            Target::Outside(dest) => {
+                // Written from the host's root, where the site has the page below its own.
+                let below = normalise(&percent_decode(dest.trim_start_matches('/')));
+                let advice = match served(&below, pages) {
+                    Some(_) => format!("write it {}{below}", site.path),
+                    None => format!("write the path from the site's root, {}…", site.path),
+                };
+                errors.push(at(format!(
+                    "{} `{dest}` leads outside the site, which is served at {}: {advice}",
+                    what(link),
+                    site.path,
+                )));
+            }
+            Target::Inside { path, fragment } => match served(&path, pages) {
+                None => errors.push(at(missing(link, &path, &site.path, slugs, page_of))),
+                Some((file, ids)) => {
+                    if let Some(fragment) = fragment.filter(|f| !f.is_empty())
+                        && !link.picture
+                        && file.ends_with(".html")
+                        && !ids.contains(&fragment)
+                    {
+                        errors.push(at(format!(
+                            "the link `{}` leads to {}{} but that page has no anchor `#{fragment}` (no element with id=\"{fragment}\"): link to the page alone, or to an anchor it has",
+                            link.dest,
+                            site.path,
+                            path
+                        )));
+                    }
+                }
+            },
+        }
+    }
+    (errors, written.len())
+}
+
+fn what(link: &WrittenLink) -> &'static str {
+    if link.picture {
+        "the picture"
+    } else {
+        "the link"
+    }
+}
+
+/// What to say of a link to `path`, which the site does not have.
+fn missing(
+    link: &WrittenLink,
+    path: &str,
+    root: &str,
+    slugs: &HashMap<&Path, &str>,
+    page_of: &HashMap<&Path, &str>,
+) -> String {
+    let dest = &link.dest;
+    if link.picture {
+        return format!(
+            "the picture `{dest}` is no file of the site (it would be {root}{path}): put it in static/, which is copied to the site's root, and write its path from there (static/img/a.png is {root}img/a.png)"
+        );
+    }
+    // A link to an article's file: its address is the page, not the file.
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    if file_name.ends_with(".md") {
+        let stem = file_name.trim_end_matches(".md");
+        let target = slugs.iter().find(|(source, _)| {
+            source
+                .file_stem()
+                .is_some_and(|s| s.to_string_lossy() == stem)
+        });
+        return match target {
+            Some((source, slug)) => {
+                let published = page_of.contains_key(*source);
+                format!(
+                    "the link `{dest}` names the article file {}: link to its page, {root}{}{}",
+                    source.display(),
+                    crate::url::article(slug),
+                    if published {
+                        ""
+                    } else {
+                        " (a draft: it has no page until it is published)"
+                    }
+                )
+            }
+            None => format!(
+                "the link `{dest}` names a file that is no article of the site (no {file_name} below articles/)"
+            ),
+        };
+    }
+    let nearest = nearest_page(path, page_of);
+    let hint = match nearest {
+        Some(page) => format!(": did you mean {root}{page}?"),
+        None => String::new(),
+    };
+    format!("the link `{dest}` leads to {root}{path}, which the site does not have{hint}")
+}
+
+/// The article page whose path is nearest to `path` by edit distance, when it is near (at
+/// most a third of its length away).
+fn nearest_page<'a>(path: &str, page_of: &'a HashMap<&Path, &str>) -> Option<&'a str> {
+    let wanted = path.trim_end_matches('/');
+    page_of
+        .values()
+        .map(|page| {
+            (
+                front_matter::edit_distance(wanted, page.trim_end_matches('/')),
+                *page,
+            )
+        })
+        .filter(|(distance, page)| *distance > 0 && *distance * 3 <= page.chars().count())
+        .min()
+        .map(|(_, page)| page)
+}
+
+/// The full-width form of a half-width mark, as print sets it in Chinese text.
+fn full_width(mark: char) -> char {
+    match mark {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '?' => '？',
+        '!' => '！',
+        '(' => '（',
+        ')' => '）',
+        other => other,
+    }
+}
+
+/// The half-width marks of `text` that `import` would make full-width: their byte offsets.
+fn half_width_marks(text: &str) -> Vec<(usize, char)> {
+    let fixed = crate::import::normalize_punctuation(text);
+    if fixed == text {
+        return Vec::new();
+    }
+    text.char_indices()
+        .zip(fixed.chars())
+        .filter(|((_, a), b)| a != b)
+        .map(|((at, a), _)| (at, a))
+        .collect()
+}
+
+/// Half-width `,:;?!()` in Chinese text (those `import` would make full-width), in the front
+/// matter's values and the body's text (not its markup, link addresses or code): one warning
+/// for each line that has some, the first few lines of a file named and the rest counted.
+fn punctuation(shown: &Path, text: &str) -> Vec<Diagnostic> {
+    let Ok(split) = front_matter::split(shown, text) else {
+        return Vec::new();
+    };
+    // (line, column, mark, how many on the line)
+    let mut lines: Vec<(usize, usize, char, usize)> = Vec::new();
+    for (i, line) in front_matter::lines(split.yaml).enumerate() {
+        let Some((key, value)) = line.split_once(':') else {
+            continue;
+        };
+        let marks = half_width_marks(value);
+        if let Some(&(at, mark)) = marks.first() {
+            let column = key.chars().count() + 1 + value[..at].chars().count() + 1;
+            lines.push((split.yaml_line + i, column, mark, marks.len()));
+        }
+    }
+    let body = front_matter::with_lf_breaks(split.body);
+    for (offset, piece) in markdown::text_pieces(&body) {
+        for (at, mark) in half_width_marks(&piece) {
+            let (line, column) = front_matter::position(&body, offset + at);
+            let line = split.body_line + line - 1;
+            match lines.last_mut() {
+                Some(last) if last.0 == line => last.3 += 1,
+                _ => lines.push((line, column, mark, 1)),
+            }
+        }
+    }
+    let mut warnings: Vec<Diagnostic> = lines
+        .iter()
+        .take(PUNCTUATION_LINES)
+        .map(|&(line, column, mark, count)| {
+            let more = match count {
+                1 => String::new(),
+                n => format!(" and {} more on this line", n - 1),
+            };
+            Diagnostic::new(
+                shown,
+                line,
+                column,
+                format!(
+                    "warning: a half-width `{mark}` in Chinese text{more}: print sets `{}`, and on phones the half-width mark leaves a gap",
+                    full_width(mark)
+                ),
+            )
+        })
+        .collect();
+    let rest = &lines[lines.len().min(PUNCTUATION_LINES)..];
+    if let (false, Some(last)) = (rest.is_empty(), warnings.last().cloned()) {
+        let marks: usize = rest.iter().map(|l| l.3).sum();
+        warnings.push(Diagnostic::new(
+            shown,
+            last.line,
+            last.column,
+            format!(
+                "warning: and {marks} more half-width mark{} on {} more line{} of this file",
+                if marks == 1 { "" } else { "s" },
+                rest.len(),
+                if rest.len() == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    warnings
+}
+
+/// When the site lists its sections (`sections:` in site.yaml): an article without
+/// `section:`, or with one the list does not hold (with the nearest name).
+fn section_warnings(shown: &Path, text: &str, config: &Config) -> Vec<Diagnostic> {
+    if config.section_order.is_empty() {
+        return Vec::new();
+    }
+    let Ok(split) = front_matter::split(shown, text) else {
+        return Vec::new();
+    };
+    let Ok(raw) = front_matter::parse_yaml::<RawFrontMatter>(
+        shown,
+        split.yaml,
+        split.yaml_line,
+        FRONT_MATTER_KEYS,
+    ) else {
+        return Vec::new();
+    };
+    let listed = config.section_order.join("、");
+    match raw.section {
+        None => vec![Diagnostic::new(
+            shown,
+            1,
+            1,
+            format!(
+                "warning: no `section:`, so it goes under {} (default_section); the site lists its sections ({listed}): give it one",
+                config.default_section
+            ),
+        )],
+        Some(section) if !config.section_order.contains(&section.0) => {
+            let (line, column) = front_matter::key_position(split.yaml, "section")
+                .map_or((1, 1), |(line, column)| {
+                    (split.yaml_line + line - 1, column)
+                });
+            let near = front_matter::nearest_name(
+                &section.0,
+                config.section_order.iter().map(String::as_str),
+            )
+            .or_else(|| {
+                config
+                    .section_order
+                    .iter()
+                    .find(|name| crate::slug::slugify(name) == crate::slug::slugify(&section.0))
+                    .map(String::as_str)
+            })
+            .map(|name| format!(" (did you mean {name}?)"))
+            .unwrap_or_default();
+            vec![Diagnostic::new(
+                shown,
+                line,
+                column,
+                format!(
+                    "warning: the section {} is not one the site lists ({listed}){near}: a new section gets a page of its own",
+                    section.0
+                ),
+            )]
+        }
+        Some(_) => Vec::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site(base: &str, path: &str) -> SiteUrl {
+        SiteUrl {
+            base: base.to_owned(),
+            path: path.to_owned(),
+        }
+    }
+
+    #[test]
+    fn resolves_links_as_a_browser_would() {
+        let s = site("https://example.cn/", "/");
+        let page = "articles/a/";
+        let inside = |path: &str, fragment: Option<&str>| Target::Inside {
+            path: path.to_owned(),
+            fragment: fragment.map(str::to_owned),
+        };
+        assert_eq!(
+            resolve("/articles/b/", page, &s),
+            inside("articles/b/", None)
+        );
+        assert_eq!(
+            resolve("../b/#x", page, &s),
+            inside("articles/b/", Some("x"))
+        );
+        assert_eq!(
+            resolve("#top", page, &s),
+            inside("articles/a/", Some("top"))
+        );
+        assert_eq!(
+            resolve("https://example.cn/sections/x/?a=1", page, &s),
+            inside("sections/x/", None)
+        );
+        assert_eq!(resolve("https://other.cn/", page, &s), Target::Elsewhere);
+        assert_eq!(resolve("mailto:a@b.cn", page, &s), Target::Elsewhere);
+        assert_eq!(resolve("/%E5%9B%BD.pdf", page, &s), inside("国.pdf", None));
+        let sub = site("https://example.cn/sub/", "/sub/");
+        assert_eq!(
+            resolve("/x/", page, &sub),
+            Target::Outside("/x/".to_owned())
+        );
+        assert_eq!(resolve("/sub/x/", page, &sub), inside("x/", None));
+    }
+
+    #[test]
+    fn finds_ids() {
+        assert_eq!(
+            ids(r#"<h2 id="a">x</h2><p class="b" id="c-d">"#),
+            ["a", "c-d"]
+        );
+    }
+}
