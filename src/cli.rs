@@ -35,6 +35,102 @@ pub enum Command {
     /// Check the site as build does, plus the links and pictures in its articles, and their
     /// punctuation; writes nothing
     Check(CheckArgs),
+    /// Write a new article's file, articles/<pinyin of the headline>.md, as a draft
+    New(NewArgs),
+    /// Make a new site in a folder (site.yaml, an example article, static/); with --theme, copy
+    /// the built-in theme out to be edited
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The headline
+    #[arg(value_name = "TITLE")]
+    pub title: String,
+    /// The author (again for each further author)
+    #[arg(long, value_name = "NAME")]
+    pub author: Vec<String>,
+    /// The section (column)
+    #[arg(long, value_name = "NAME")]
+    pub section: Option<String>,
+    /// The date (YYYY-MM-DD or RFC 3339) [default: none: the edition that lists it gives it]
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// The site's folder, holding articles/
+    #[arg(long, short, default_value = ".")]
+    pub source: PathBuf,
+}
+
+impl NewArgs {
+    /// Writes the file and prints its path; a name the site does not know but nearly does is
+    /// a warning on stderr.
+    pub fn run(&self) -> bool {
+        let new = broadsheet::scaffold::NewArticle {
+            title: self.title.clone(),
+            authors: self.author.clone(),
+            section: self.section.clone(),
+            date: self.date.clone(),
+        };
+        match broadsheet::scaffold::new_article(&self.source, &new) {
+            Ok(done) => {
+                println!("{}", done.path.display());
+                for hint in &done.hints {
+                    eprintln!("warning: {hint}");
+                }
+                true
+            }
+            Err(error) => {
+                build_report::report_as(&error, "no article written", "");
+                false
+            }
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The new site's folder (made when missing; it must not hold a site)
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub folder: PathBuf,
+    /// Copy the built-in theme into themes/NAME/ and set `theme: NAME` (in a new site, or in
+    /// the site already in DIR)
+    #[arg(long, value_name = "NAME")]
+    pub theme: Option<String>,
+}
+
+impl InitArgs {
+    pub fn run(&self) -> bool {
+        let options = broadsheet::scaffold::InitOptions {
+            folder: self.folder.clone(),
+            theme: self.theme.clone(),
+        };
+        match broadsheet::scaffold::init(&options) {
+            Ok(done) => {
+                for path in &done.written {
+                    if path.is_dir() {
+                        println!("made {}/", path.display());
+                    } else {
+                        println!("wrote {}", path.display());
+                    }
+                }
+                if !done.existing_site {
+                    let cd = if self.folder == std::path::Path::new(".") {
+                        String::new()
+                    } else {
+                        format!("cd {} && ", self.folder.display())
+                    };
+                    println!(
+                        "A new site: `{cd}broadsheet serve --watch` to see it, `broadsheet build` to make it."
+                    );
+                }
+                true
+            }
+            Err(error) => {
+                build_report::report_as(&error, "nothing was made", "");
+                false
+            }
+        }
+    }
 }
 
 #[derive(Debug, Args)]

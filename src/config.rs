@@ -45,7 +45,8 @@ pub struct RawReadingRate {
     pub words: Option<u32>,
 }
 
-const CONFIG_KEYS: &[&str] = &[
+/// Every key `site.yaml` may have.
+pub const CONFIG_KEYS: &[&str] = &[
     "title",
     "description",
     "paper",

@@ -17,6 +17,7 @@ pub mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
 pub(crate) mod render;
+pub mod scaffold;
 pub mod search;
 pub mod slug;
 pub(crate) mod theme;

@@ -15,6 +15,8 @@ fn main() -> ExitCode {
         Command::Build(args) => args.run(),
         Command::Import(args) => args.run(),
         Command::Check(args) => args.run(),
+        Command::New(args) => args.run(),
+        Command::Init(args) => args.run(),
         #[cfg(feature = "serve")]
         Command::Serve(args) => args.run(),
     };

@@ -11,6 +11,11 @@ use crate::error::{Diagnostic, Error, Result};
 /// `(path inside the theme, contents)` for every file of `themes/default`, written by build.rs.
 const DEFAULT_THEME: &[(&str, &[u8])] = include!(concat!(env!("OUT_DIR"), "/default_theme.rs"));
 
+/// Every file of the embedded default theme: its path inside the theme, and its bytes.
+pub fn embedded_files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    DEFAULT_THEME.iter().copied()
+}
+
 /// A file's bytes and where they came from (shown in errors).
 #[derive(Debug, Clone)]
 pub struct ThemeFile {

@@ -64,12 +64,21 @@ pub fn print(summary: &Summary, verbose: bool) {
 
 /// Prints every problem, then the cause chain of anything else.
 pub fn report(error: &BuildError) {
+    report_as(
+        error,
+        "the build failed",
+        "; the output folder was left as it was",
+    );
+}
+
+/// Prints every problem of `error`, then `error: {what}: {n problems found}{after}`.
+pub fn report_as(error: &BuildError, what: &str, after: &str) {
     match error {
         BuildError::Content(problems) => {
             for problem in problems {
                 eprintln!("{problem}");
             }
-            eprintln!("error: the build failed: {error}; the output folder was left as it was");
+            eprintln!("error: {what}: {error}{after}");
         }
         other => eprintln!("error: {}", other.describe()),
     }

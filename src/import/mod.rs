@@ -25,6 +25,7 @@ use serde::Deserialize;
 pub use edition_file::describe_page;
 pub use text::normalize_punctuation;
 pub use write::SettingChange;
+pub(crate) use write::yaml_scalar;
 
 use edition_file::{EditionText, Entry};
 
