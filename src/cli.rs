@@ -40,6 +40,62 @@ pub enum Command {
     /// Make a new site in a folder (site.yaml, an example article, static/); with --theme, copy
     /// the built-in theme out to be edited
     Init(InitArgs),
+    /// Print a shell's completion script for broadsheet (bash, zsh, fish, elvish, powershell)
+    Completions(CompletionsArgs),
+    /// Print broadsheet's manual page (roff), for `man`: broadsheet man > broadsheet.1
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+impl CompletionsArgs {
+    /// Writes the script to stdout: `broadsheet completions bash > /etc/bash_completion.d/broadsheet`.
+    pub fn run(&self) -> bool {
+        use clap::CommandFactory as _;
+        let mut command = Cli::command();
+        clap_complete::generate(
+            self.shell,
+            &mut command,
+            "broadsheet",
+            &mut std::io::stdout(),
+        );
+        true
+    }
+}
+
+/// Writes the manual page, made from the same definitions as `--help`, to stdout: the
+/// command's own page, then one section for each subcommand.
+pub fn print_man_page() -> bool {
+    use clap::CommandFactory as _;
+    let command = Cli::command();
+    let mut out: Vec<u8> = Vec::new();
+    let written = clap_mangen::Man::new(command.clone())
+        .render(&mut out)
+        .and_then(|()| {
+            for sub in command.get_subcommands().filter(|s| s.get_name() != "help") {
+                use std::io::Write as _;
+                writeln!(out, ".SH \"BROADSHEET {}\"", sub.get_name().to_uppercase())?;
+                let man = clap_mangen::Man::new(sub.clone());
+                man.render_description_section(&mut out)?;
+                man.render_options_section(&mut out)?;
+            }
+            Ok(())
+        });
+    match written {
+        Ok(()) => {
+            use std::io::Write as _;
+            std::io::stdout().write_all(&out).is_ok()
+        }
+        Err(error) => {
+            eprintln!("error: could not write the manual page: {error}");
+            false
+        }
+    }
 }
 
 #[derive(Debug, Args)]

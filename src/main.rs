@@ -17,6 +17,8 @@ fn main() -> ExitCode {
         Command::Check(args) => args.run(),
         Command::New(args) => args.run(),
         Command::Init(args) => args.run(),
+        Command::Completions(args) => args.run(),
+        Command::Man => cli::print_man_page(),
         #[cfg(feature = "serve")]
         Command::Serve(args) => args.run(),
     };

@@ -60,3 +60,52 @@ fn a_missing_command_is_a_usage_error() {
     assert!(stderr.contains("Usage: broadsheet <COMMAND>"), "{stderr}");
     assert!(output.stdout.is_empty());
 }
+
+#[test]
+fn the_manual_page_and_shell_completions_are_made_from_the_commands_definitions() {
+    let man = stdout_of(&["man"]);
+    assert!(man.contains(".TH broadsheet 1"), "{man}");
+    // Every command has its section, with its own options.
+    for (command, option) in [
+        ("BUILD", "\\-\\-drafts"),
+        ("SERVE", "\\-\\-watch"),
+        ("IMPORT", "\\-\\-keep\\-punctuation"),
+        ("CHECK", "\\-\\-drafts"),
+        ("NEW", "\\-\\-author"),
+        ("INIT", "\\-\\-theme"),
+    ] {
+        let start = man
+            .find(&format!(".SH \"BROADSHEET {command}\""))
+            .unwrap_or_else(|| panic!("no section for {command}:\n{man}"));
+        let section = &man[start..];
+        let end = section[4..]
+            .find(".SH \"BROADSHEET")
+            .map_or(section.len(), |e| e + 4);
+        assert!(
+            section[..end].contains(option),
+            "{command} lacks {option}:\n{}",
+            &section[..end]
+        );
+    }
+    let bash = stdout_of(&["completions", "bash"]);
+    for word in [
+        "build",
+        "serve",
+        "import",
+        "check",
+        "new",
+        "init",
+        "--keep-punctuation",
+        "--theme",
+    ] {
+        assert!(bash.contains(word), "the bash completions lack {word}");
+    }
+    let zsh = stdout_of(&["completions", "zsh"]);
+    assert!(zsh.starts_with("#compdef broadsheet"), "{zsh}");
+    let output = broadsheet().args(["completions", "tcsh"]).output().unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "an unknown shell is a usage error"
+    );
+}
