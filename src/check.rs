@@ -27,6 +27,29 @@ pub struct CheckOptions {
     pub source: PathBuf,
     /// Check drafts' pages as published ones (links to them resolve).
     pub drafts: bool,
+    /// Also follow links to other sites, with these bounds.
+    pub external: Option<External>,
+}
+
+/// How `--external` follows links to other sites: politely and within bounds.
+#[derive(Debug, Clone, Copy)]
+pub struct External {
+    /// The longest one request may take, redirects included.
+    pub timeout: std::time::Duration,
+    /// The most addresses followed in one check; the rest are counted in a warning.
+    pub most: usize,
+    /// Hosts asked at once (one request at a time to each host).
+    pub hosts_at_once: usize,
+}
+
+impl Default for External {
+    fn default() -> External {
+        External {
+            timeout: std::time::Duration::from_secs(10),
+            most: 1000,
+            hosts_at_once: 8,
+        }
+    }
 }
 
 /// What a check found.
@@ -103,12 +126,12 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         .collect();
     let site = SiteUrl::of(&config);
 
-    let found: Vec<(Vec<Diagnostic>, Vec<Diagnostic>, usize)> = built
+    let found: Vec<(Vec<Diagnostic>, Vec<Diagnostic>, Vec<Outside>)> = built
         .articles
         .par_iter()
         .map(|article| {
             let Some(text) = texts.get(&article.source) else {
-                return (Vec::new(), Vec::new(), 0);
+                return (Vec::new(), Vec::new(), Vec::new());
             };
             let page = crate::url::article(&article.slug);
             let (errors, links) = check_links(
@@ -131,10 +154,17 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         ..CheckReport::default()
     };
     report.errors.append(&mut problems);
+    let mut outside = Vec::new();
     for (errors, warnings, links) in found {
         report.errors.extend(errors);
         report.warnings.extend(warnings);
-        report.links += links;
+        report.links += links.len();
+        outside.extend(links.into_iter().filter(|l| l.url.is_some()));
+    }
+    if let Some(external) = options.external {
+        let (errors, warnings) = follow_external(&outside, external);
+        report.errors.extend(errors);
+        report.warnings.extend(warnings);
     }
     let order = |d: &Diagnostic| (d.path.clone(), d.line, d.column);
     report.errors.sort_by_key(order);
@@ -329,8 +359,18 @@ fn served<'p>(
     candidates.iter().find_map(|c| pages.get_key_value(c))
 }
 
+/// A link of an article, where it stands; `url` is set for one to another site (http or
+/// https), which `--external` follows.
+#[derive(Debug, Clone)]
+struct Outside {
+    url: Option<String>,
+    shown: PathBuf,
+    line: usize,
+    column: usize,
+}
+
 /// The links and pictures of one article that lead nowhere, each at its line and column, and
-/// how many were followed.
+/// every link it has (those to other sites with their address).
 fn check_links(
     shown: &Path,
     text: &str,
@@ -339,18 +379,27 @@ fn check_links(
     pages: &HashMap<String, Vec<String>>,
     slugs: &HashMap<&Path, &str>,
     page_of: &HashMap<&Path, &str>,
-) -> (Vec<Diagnostic>, usize) {
+) -> (Vec<Diagnostic>, Vec<Outside>) {
     let Ok(split) = front_matter::split(shown, text) else {
-        return (Vec::new(), 0);
+        return (Vec::new(), Vec::new());
     };
     let body = front_matter::with_lf_breaks(split.body);
     let mut errors = Vec::new();
     let written = markdown::links(&body);
+    let mut all = Vec::with_capacity(written.len());
     for link in &written {
         let (line, column) = front_matter::position(&body, link.offset);
-        let at =
-            |message: String| Diagnostic::new(shown, split.body_line + line - 1, column, message);
-        match resolve(&link.dest, page, site) {
+        let line = split.body_line + line - 1;
+        let at = |message: String| Diagnostic::new(shown, line, column, message);
+        let target = resolve(&link.dest, page, site);
+        let web = link.dest.starts_with("http://") || link.dest.starts_with("https://");
+        all.push(Outside {
+            url: (target == Target::Elsewhere && web).then(|| link.dest.clone()),
+            shown: shown.to_path_buf(),
+            line,
+            column,
+        });
+        match target {
             Target::Elsewhere => {}
             Target::Outside(dest) => {
                 // Written from the host's root, where the site has the page below its own.
@@ -384,7 +433,146 @@ fn check_links(
             },
         }
     }
-    (errors, written.len())
+    (errors, all)
+}
+
+/// Follows each address of another site once (every place that links to it named): at most
+/// `external.most` addresses, one request at a time to each host and `hosts_at_once` hosts at
+/// once, each request within `timeout` (redirects followed, up to five). A page that is gone
+/// (404, 410) or a host that does not answer is an error at each link to it; a slow host, a
+/// server's error (5xx) or a refusal to be checked (403, 429) is a warning, since it may pass.
+fn follow_external(links: &[Outside], external: External) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let mut places: std::collections::BTreeMap<&str, Vec<&Outside>> = Default::default();
+    for link in links {
+        if let Some(url) = &link.url {
+            places.entry(url.as_str()).or_default().push(link);
+        }
+    }
+    let mut warnings = Vec::new();
+    let urls: Vec<&str> = places.keys().copied().collect();
+    let (followed, skipped) = urls.split_at(urls.len().min(external.most));
+    if let Some(first) = skipped.first().and_then(|u| places[u].first()) {
+        warnings.push(Diagnostic::new(
+            &first.shown,
+            first.line,
+            first.column,
+            format!(
+                "warning: {} more addresses of other sites were not followed: --external follows at most {} in one check",
+                skipped.len(),
+                external.most
+            ),
+        ));
+    }
+    let mut hosts: std::collections::BTreeMap<String, Vec<&str>> = Default::default();
+    for url in followed {
+        let host = url
+            .split_once("://")
+            .map_or("", |(_, rest)| {
+                rest.split(['/', '?', '#']).next().unwrap_or("")
+            })
+            .to_ascii_lowercase();
+        hosts.entry(host).or_default().push(url);
+    }
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(external.timeout))
+        .http_status_as_error(false)
+        .max_redirects(5)
+        .user_agent(concat!("broadsheet-check/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(external.hosts_at_once.max(1))
+        .build();
+    let follow_host = |urls: &Vec<&str>| -> Vec<(String, Outcome)> {
+        urls.iter()
+            .map(|url| ((*url).to_owned(), follow(&agent, url)))
+            .collect()
+    };
+    let outcomes: Vec<(String, Outcome)> = match pool {
+        Ok(pool) => pool.install(|| {
+            hosts
+                .values()
+                .collect::<Vec<_>>()
+                .par_iter()
+                .flat_map(|u| follow_host(u))
+                .collect()
+        }),
+        Err(_) => hosts.values().flat_map(follow_host).collect(),
+    };
+    let mut errors = Vec::new();
+    for (url, outcome) in outcomes {
+        let (is_error, said) = match outcome {
+            Outcome::Fine => continue,
+            Outcome::Gone(status) => (
+                true,
+                format!(
+                    "answers {status}: the page is gone; link to where it went, or take the link out"
+                ),
+            ),
+            Outcome::Unreachable(why) => (
+                true,
+                format!("cannot be reached ({why}): check the address"),
+            ),
+            Outcome::Doubtful(why) => (
+                false,
+                format!("{why}: it may pass later; look at it in a browser"),
+            ),
+        };
+        for place in &places[url.as_str()] {
+            let message = if is_error {
+                format!("the link `{url}` {said}")
+            } else {
+                format!("warning: the link `{url}` {said}")
+            };
+            let diagnostic = Diagnostic::new(&place.shown, place.line, place.column, message);
+            if is_error {
+                errors.push(diagnostic);
+            } else {
+                warnings.push(diagnostic);
+            }
+        }
+    }
+    (errors, warnings)
+}
+
+/// What following one address of another site gave.
+enum Outcome {
+    Fine,
+    /// 404 or 410.
+    Gone(u16),
+    Unreachable(String),
+    /// Too slow, a server's error, or a refusal to answer a checker.
+    Doubtful(String),
+}
+
+/// Asks for `url` (HEAD, then GET where HEAD is not allowed).
+fn follow(agent: &ureq::Agent, url: &str) -> Outcome {
+    let ask = |head: bool| {
+        if head {
+            agent.head(url).call()
+        } else {
+            agent.get(url).call()
+        }
+    };
+    let answer = match ask(true) {
+        Ok(response) if matches!(response.status().as_u16(), 405 | 501) => ask(false),
+        other => other,
+    };
+    match answer {
+        Ok(response) => match response.status().as_u16() {
+            200..=399 => Outcome::Fine,
+            status @ (404 | 410) => Outcome::Gone(status),
+            status @ (403 | 429) => {
+                Outcome::Doubtful(format!("answers {status}, refusing to be checked"))
+            }
+            status if status >= 500 => {
+                Outcome::Doubtful(format!("answers {status}, a server's error"))
+            }
+            status => Outcome::Gone(status),
+        },
+        Err(ureq::Error::Timeout(_)) => Outcome::Doubtful("did not answer in time".to_owned()),
+        Err(error) => Outcome::Unreachable(error.to_string()),
+    }
 }
 
 fn what(link: &WrittenLink) -> &'static str {

@@ -197,6 +197,18 @@ pub struct CheckArgs {
     /// Check drafts too, as if published (links to them then resolve)
     #[arg(long)]
     pub drafts: bool,
+    /// Also follow links to other sites (one request at a time to each host, 8 hosts at once,
+    /// at most 1000 addresses)
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: the longest one request may take, in seconds
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 10,
+        requires = "external"
+    )]
+    pub timeout: u64,
 }
 
 impl CheckArgs {
@@ -206,6 +218,10 @@ impl CheckArgs {
         let options = broadsheet::check::CheckOptions {
             source: self.source.clone(),
             drafts: self.drafts,
+            external: self.external.then(|| broadsheet::check::External {
+                timeout: std::time::Duration::from_secs(self.timeout),
+                ..broadsheet::check::External::default()
+            }),
         };
         match broadsheet::check::check(&options) {
             Ok(found) => {

@@ -177,3 +177,137 @@ fn the_builds_own_problems_are_reported_as_build_reports_them() {
     );
     assert!(!site.path().join("dist").exists());
 }
+
+/// A small web server on loopback for `--external`: `/ok` 200, `/gone` 404, `/busy` 503,
+/// `/slow` after 3 s, `/no-head` 405 to HEAD and 200 to GET. It counts the requests it had at
+/// once, the most of them, and every request line.
+fn serve_links() -> (
+    u16,
+    std::sync::Arc<std::sync::Mutex<(usize, usize, Vec<String>)>>,
+) {
+    use std::io::{BufRead as _, BufReader, Write as _};
+    use std::sync::{Arc, Mutex};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let seen = Arc::new(Mutex::new((0usize, 0usize, Vec::new())));
+    let shared = Arc::clone(&seen);
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let seen = Arc::clone(&shared);
+            std::thread::spawn(move || {
+                let mut reader = BufReader::new(stream.try_clone().unwrap());
+                let mut request = String::new();
+                if reader.read_line(&mut request).is_err() {
+                    return;
+                }
+                loop {
+                    let mut header = String::new();
+                    if reader.read_line(&mut header).unwrap_or(0) <= 2 {
+                        break;
+                    }
+                }
+                {
+                    let mut s = seen.lock().unwrap();
+                    s.0 += 1;
+                    s.1 = s.1.max(s.0);
+                    s.2.push(request.trim().to_owned());
+                }
+                let head = request.starts_with("HEAD");
+                let path = request.split(' ').nth(1).unwrap_or("/").to_owned();
+                let status = match path.as_str() {
+                    "/ok" => "200 OK",
+                    "/gone" => "404 Not Found",
+                    "/busy" => "503 Service Unavailable",
+                    "/no-head" if head => "405 Method Not Allowed",
+                    "/no-head" => "200 OK",
+                    "/slow" => {
+                        std::thread::sleep(std::time::Duration::from_secs(3));
+                        "200 OK"
+                    }
+                    _ => "404 Not Found",
+                };
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                let mut stream = stream;
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                    if head { "" } else { "ok" }
+                );
+                seen.lock().unwrap().0 -= 1;
+            });
+        }
+    });
+    (port, seen)
+}
+
+#[test]
+fn external_links_are_followed_only_when_asked_one_request_at_a_time_to_a_host() {
+    let (port, seen) = serve_links();
+    let site = sample_site();
+    let base = format!("http://127.0.0.1:{port}");
+    let line = with_tail(
+        site.path(),
+        &format!(
+            "[好]({base}/ok)、[无]({base}/gone)、[忙]({base}/busy)、[慢]({base}/slow)、[头]({base}/no-head)、[又无]({base}/gone)。\n"
+        ),
+    );
+    // Not followed by default.
+    let run = run_command(site.path(), &["check"]);
+    assert!(run.success, "{}", run.stderr);
+    assert!(
+        seen.lock().unwrap().2.is_empty(),
+        "check asked the web without --external"
+    );
+
+    let run = run_command(site.path(), &["check", "--external", "--timeout", "1"]);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    let file = "articles/以价值创造为社会工作添彩.md";
+    let printed: Vec<&str> = run.stderr.lines().collect();
+    let column = |name: &str| {
+        let text = std::fs::read_to_string(site.path().join(file)).unwrap();
+        let line_text = text.lines().nth(line - 1).unwrap().to_owned();
+        line_text[..line_text.find(&format!("[{name}]")).unwrap()]
+            .chars()
+            .count()
+            + 1
+    };
+    assert_eq!(
+        printed,
+        [
+            format!(
+                "{file}:{line}:{}: the link `{base}/gone` answers 404: the page is gone; link to where it went, or take the link out",
+                column("无")
+            ),
+            format!(
+                "{file}:{line}:{}: the link `{base}/gone` answers 404: the page is gone; link to where it went, or take the link out",
+                column("又无")
+            ),
+            format!(
+                "{file}:{line}:{}: warning: the link `{base}/busy` answers 503, a server's error: it may pass later; look at it in a browser",
+                column("忙")
+            ),
+            format!(
+                "{file}:{line}:{}: warning: the link `{base}/slow` did not answer in time: it may pass later; look at it in a browser",
+                column("慢")
+            ),
+            "error: 2 problems found, and 2 warnings (nothing was written)".to_owned(),
+        ],
+        "{}",
+        run.stderr
+    );
+    let seen = seen.lock().unwrap();
+    assert_eq!(
+        seen.1, 1,
+        "more than one request at once to one host: {:?}",
+        seen.2
+    );
+    // Each address once (the page linked twice is asked once), HEAD first, GET where HEAD is
+    // not allowed.
+    let gone = seen.2.iter().filter(|r| r.contains("/gone")).count();
+    assert_eq!(gone, 1, "{:?}", seen.2);
+    assert!(
+        seen.2.contains(&"GET /no-head HTTP/1.1".to_owned()),
+        "{:?}",
+        seen.2
+    );
+}
