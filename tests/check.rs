@@ -181,10 +181,10 @@ fn the_builds_own_problems_are_reported_as_build_reports_them() {
 /// A small web server on loopback for `--external`: `/ok` 200, `/gone` 404, `/busy` 503,
 /// `/slow` after 3 s, `/no-head` 405 to HEAD and 200 to GET. It counts the requests it had at
 /// once, the most of them, and every request line.
-fn serve_links() -> (
-    u16,
-    std::sync::Arc<std::sync::Mutex<(usize, usize, Vec<String>)>>,
-) {
+/// What the server saw: requests open now, the most open at once, every request line.
+type Seen = std::sync::Arc<std::sync::Mutex<(usize, usize, Vec<String>)>>;
+
+fn serve_links() -> (u16, Seen) {
     use std::io::{BufRead as _, BufReader, Write as _};
     use std::sync::{Arc, Mutex};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
