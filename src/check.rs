@@ -84,6 +84,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         &|_, _| None,
         Editions::Read(&|_, _| None),
         Bodies::Keep,
+        &crate::Silent,
     ) {
         Ok(prepared) => prepared,
         Err(Error::Content(found)) => {
@@ -103,7 +104,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         .collect();
 
     let inventory = Inventory::default();
-    let built = prepared.write(source, &inventory, Index::ByTheCaller)?;
+    let built = prepared.write(source, &inventory, Index::ByTheCaller, &crate::Silent)?;
     let pages = inventory.into_pages();
 
     // Each article's text again, for where its links and punctuation stand.

@@ -325,13 +325,19 @@ pub struct BuildArgs {
     /// Print the time each stage took
     #[arg(long, short)]
     pub verbose: bool,
+    /// Print nothing but problems: no progress, no summary
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
 }
 
 impl BuildArgs {
     pub fn run(&self) -> bool {
-        match broadsheet::build(&self.options()) {
+        let progress = build_report::Bars::new(self.quiet);
+        match broadsheet::build_with(&self.options(), &progress) {
             Ok(summary) => {
-                build_report::print(&summary, self.verbose);
+                if !self.quiet {
+                    build_report::print(&summary, self.verbose);
+                }
                 true
             }
             Err(error) => {

@@ -117,9 +117,54 @@ impl Counts {
 /// The folder a site's own static files (images, downloads) live in; copied to the site's root.
 pub const STATIC_DIR: &str = "static";
 
+/// Told how far a build has come: a stage starts (with how many steps it has, 0 when that is
+/// not known beforehand), steps are done (from any thread), and the build ends. The command
+/// line draws bars from it; the library prints nothing.
+pub trait Progress: Sync {
+    fn stage(&self, name: &'static str, steps: usize);
+    fn advance(&self, steps: usize);
+    fn finish(&self);
+}
+
+/// Progress that nobody watches.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _: &'static str, _: usize) {}
+    fn advance(&self, _: usize) {}
+    fn finish(&self) {}
+}
+
+/// A sink that tells `progress` of each file it is given, and hands it on.
+struct Counting<'a, S: Sink> {
+    inner: &'a S,
+    progress: &'a dyn Progress,
+}
+
+impl<S: Sink> Sink for Counting<'_, S> {
+    fn reuse(&self, path: &str, fingerprint: u64) -> std::io::Result<Option<Entry>> {
+        let reused = self.inner.reuse(path, fingerprint)?;
+        if reused.is_some() {
+            self.progress.advance(1);
+        }
+        Ok(reused)
+    }
+
+    fn write(&self, path: &str, fingerprint: u64, bytes: &[u8]) -> std::io::Result<Entry> {
+        let entry = self.inner.write(path, fingerprint, bytes)?;
+        self.progress.advance(1);
+        Ok(entry)
+    }
+}
+
 /// Builds the site at `options.source` into its output folder, which is replaced only when
 /// the whole build succeeded.
 pub fn build(options: &BuildOptions) -> Result<Summary> {
+    build_with(options, &Silent)
+}
+
+/// [`build`], telling `progress` how far it has come.
+pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Summary> {
     let source = options.source.as_path();
     let output = options
         .output
@@ -140,16 +185,25 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
         let entry = cache.get(shown, key)?;
         Some((entry.front_matter.clone(), entry.body.clone()))
     };
+    progress.stage("read", 0);
     let prepared = prepare(
         options,
         &remembered,
         &|_, _| None,
         Editions::Read(&|_, _| None),
         Bodies::Keep,
+        progress,
     )?;
-    let built = prepared.write(source, &out, Index::WithThePages)?;
+    progress.stage("render", prepared.pages.len());
+    let counting = Counting {
+        inner: &out,
+        progress,
+    };
+    let built = prepared.write(source, &counting, Index::WithThePages, progress)?;
     let mut timer = built.timer;
+    progress.stage("write", 0);
     let committed = out.commit(&built.files)?;
+    progress.finish();
     // Losing the cache costs the next build time, never correctness: a failure to write it
     // does not fail the build.
     let cache_is_stale = built.read_afresh > 0 || built.articles.len() != cache.len();
@@ -303,6 +357,7 @@ pub(crate) fn prepare(
     known: &KnownArticle<'_>,
     editions: Editions<'_>,
     bodies: Bodies,
+    progress: &dyn Progress,
 ) -> Result<Prepared> {
     let mut timer = Timer::new();
     let source = options.source.as_path();
@@ -324,6 +379,7 @@ pub(crate) fn prepare(
     timer.stage("load");
 
     let (files, mut problems) = files?;
+    progress.stage("parse", files.len());
     let edition_texts = edition_texts?;
     let read_afresh = files
         .iter()
@@ -347,6 +403,7 @@ pub(crate) fn prepare(
                 )]
             }),
         })
+        .inspect(|_| progress.advance(1))
         .collect();
     // The articles' text is parsed: free it before rendering, when memory peaks.
     drop(files);
@@ -444,7 +501,13 @@ impl Prepared {
     /// Renders the pages into `sink`, copies the static files, and makes the search index now
     /// or leaves it to the caller. `source` is the site's folder, read again only for the
     /// bodies whose HTML was not kept.
-    pub(crate) fn write(self, source: &Path, sink: &impl Sink, index: Index) -> Result<Built> {
+    pub(crate) fn write(
+        self,
+        source: &Path,
+        sink: &impl Sink,
+        index: Index,
+        progress: &dyn Progress,
+    ) -> Result<Built> {
         let Prepared {
             site,
             theme,
@@ -463,6 +526,7 @@ impl Prepared {
         let mut rendered = renderer.render_all(&pages, sink)?;
         timer.stage("render");
 
+        progress.stage("static", 0);
         let static_files = copy_static(&renderer, source, sink, &rendered.files)?;
         let static_count = static_files.len();
         rendered.files.extend(static_files);
@@ -489,6 +553,7 @@ impl Prepared {
         let search = match index {
             Index::ByTheCaller => Some(search_input),
             Index::WithThePages => {
+                progress.stage("search", 0);
                 let (index_files, search) = search::write(&search_input, sink)?;
                 counts.written += search.written;
                 counts.unchanged += search.files - search.written;

@@ -648,3 +648,81 @@ fn prints_the_kicker_subtitle_standfirst_and_source_where_a_paper_does() {
         assert!(json_ld["author"][0].get("jobTitle").is_none());
     }
 }
+
+/// Records what a build tells of its progress.
+#[derive(Default)]
+struct Recorded {
+    stages: std::sync::Mutex<Vec<(&'static str, usize, usize)>>,
+    finished: std::sync::atomic::AtomicBool,
+}
+
+impl broadsheet::Progress for Recorded {
+    fn stage(&self, name: &'static str, steps: usize) {
+        self.stages.lock().unwrap().push((name, steps, 0));
+    }
+    fn advance(&self, steps: usize) {
+        if let Some(last) = self.stages.lock().unwrap().last_mut() {
+            last.2 += steps;
+        }
+    }
+    fn finish(&self) {
+        self.finished
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[test]
+fn a_build_tells_its_progress_stage_by_stage_and_step_by_step() {
+    let site = common::sample_site();
+    let progress = Recorded::default();
+    let options = broadsheet::BuildOptions {
+        source: site.path().to_path_buf(),
+        output: None,
+        drafts: false,
+    };
+    let summary = broadsheet::build_with(&options, &progress).expect("the sample builds");
+    let stages = progress.stages.lock().unwrap().clone();
+    let names: Vec<&str> = stages.iter().map(|s| s.0).collect();
+    assert_eq!(
+        names,
+        ["read", "parse", "render", "static", "search", "write"]
+    );
+    // Every article parsed and every page rendered is a step, as many as announced.
+    assert_eq!(stages[1], ("parse", 7, 7));
+    assert_eq!(stages[2], ("render", summary.pages, summary.pages));
+    assert!(progress.finished.load(std::sync::atomic::Ordering::SeqCst));
+}
+
+#[test]
+fn a_large_build_says_its_stages_in_plain_lines_off_a_terminal_and_nothing_when_quiet() {
+    let dir = common::tempdir();
+    for n in 0..1000 {
+        common::write(
+            dir.path(),
+            &format!("articles/a{n}.md"),
+            format!(
+                "---\ntitle: 第{n}篇评论\nauthor: 李宏\ndate: 2026-03-27\n---\n\n正文第{n}段。\n"
+            ),
+        );
+    }
+    let run = common::run_command(dir.path(), &["build"]);
+    assert!(run.success, "{}", run.stderr);
+    let pages = run
+        .stdout
+        .split(": ")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        run.stderr,
+        format!("parse: 1000 articles\nrender: {pages} pages\nstatic…\nsearch…\nwrite…\n")
+    );
+    let quiet = common::run_command(dir.path(), &["build", "--quiet"]);
+    assert!(quiet.success, "{}", quiet.stderr);
+    assert_eq!((quiet.stdout.as_str(), quiet.stderr.as_str()), ("", ""));
+    // A small site's build shows no progress at all.
+    let small = common::sample_site();
+    let run = common::run_command(small.path(), &["build"]);
+    assert_eq!(run.stderr, "");
+}

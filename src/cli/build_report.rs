@@ -96,3 +96,91 @@ fn size(bytes: u64) -> String {
         _ => format!("{:.1} MB", bytes as f64 / 1e6),
     }
 }
+
+/// The most steps of a stage that get no progress shown: a small site's build is over before a
+/// bar could be read.
+const QUIET_BELOW: usize = 1000;
+
+/// A build's progress on stderr: on a terminal, a bar for each stage of at least
+/// [`QUIET_BELOW`] steps (a spinner for a stage whose size is not known), cleared when the
+/// build ends; elsewhere (a log, a pipe), one plain line when such a stage starts; nothing when
+/// quiet.
+pub struct Bars {
+    quiet: bool,
+    terminal: bool,
+    /// Whether a stage so far had enough steps to be shown: then later stages whose size is not
+    /// known are shown too.
+    big: std::sync::atomic::AtomicBool,
+    current: std::sync::Mutex<Option<indicatif::ProgressBar>>,
+}
+
+impl Bars {
+    pub fn new(quiet: bool) -> Bars {
+        use std::io::IsTerminal as _;
+        Bars {
+            quiet,
+            terminal: std::io::stderr().is_terminal(),
+            big: std::sync::atomic::AtomicBool::new(false),
+            current: std::sync::Mutex::new(None),
+        }
+    }
+
+    fn bar(&self) -> std::sync::MutexGuard<'_, Option<indicatif::ProgressBar>> {
+        self.current
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl broadsheet::Progress for Bars {
+    fn stage(&self, name: &'static str, steps: usize) {
+        if self.quiet {
+            return;
+        }
+        let mut current = self.bar();
+        if let Some(bar) = current.take() {
+            bar.finish_and_clear();
+        }
+        use std::sync::atomic::Ordering;
+        if steps >= QUIET_BELOW {
+            self.big.store(true, Ordering::Relaxed);
+        } else if steps > 0 || !self.big.load(Ordering::Relaxed) {
+            return;
+        }
+        if !self.terminal {
+            match (name, steps) {
+                (_, 0) => eprintln!("{name}…"),
+                ("parse", _) => eprintln!("{name}: {steps} articles"),
+                _ => eprintln!("{name}: {steps} pages"),
+            }
+            return;
+        }
+        let bar = if steps == 0 {
+            let spinner = indicatif::ProgressBar::new_spinner();
+            spinner.enable_steady_tick(std::time::Duration::from_millis(100));
+            spinner
+        } else {
+            let bar = indicatif::ProgressBar::new(steps as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{prefix:>7} [{bar:32}] {pos}/{len} {per_sec}",
+            ) {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        };
+        bar.set_prefix(name);
+        *current = Some(bar);
+    }
+
+    fn advance(&self, steps: usize) {
+        if let Some(bar) = self.bar().as_ref() {
+            bar.inc(steps as u64);
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = self.bar().take() {
+            bar.finish_and_clear();
+        }
+    }
+}

@@ -198,8 +198,14 @@ impl LiveSite {
             &known,
             editions,
             crate::Bodies::Drop,
+            &crate::Silent,
         )?
-        .write(&self.options.source, &sink, crate::Index::ByTheCaller)?;
+        .write(
+            &self.options.source,
+            &sink,
+            crate::Index::ByTheCaller,
+            &crate::Silent,
+        )?;
         drop(by_file);
         self.known_editions = built.editions;
         self.editions_changed = false;
