@@ -1546,3 +1546,311 @@ fn the_kicker_subtitle_and_standfirst_stand_apart_in_light_and_dark_and_on_paper
         assert!(styles["rules"][1].as_f64().unwrap() > 1.2, "{what}");
     }
 }
+
+// ---- phones and cards (issue 16, items 4 and 5) ----
+
+/// The article of 基层治理 the navigation is looked at on.
+const GRASSROOTS_ARTICLE: &str = "articles/yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai/";
+
+/// What the test reads of the masthead and the section navigation: each link's text, box and
+/// marking, the list's scrolling, the page's width, and the search icon and box.
+const NAV_VIEW: &str = r#"
+(() => {
+  const list = document.querySelector('.section-nav ul');
+  const seen = list.getBoundingClientRect();
+  const links = [...list.querySelectorAll('a')].map((a) => {
+    const r = a.getBoundingClientRect();
+    const s = getComputedStyle(a);
+    return {
+      text: a.textContent, top: r.top, left: r.left, right: r.right, width: r.width, height: r.height,
+      current: a.getAttribute('aria-current'), color: s.color, weight: s.fontWeight, shadow: s.boxShadow,
+      in_sight: r.left >= seen.left - 1 && r.right <= seen.right + 1,
+    };
+  });
+  const toggle = document.querySelector('.search-toggle');
+  const box = document.getElementById('search-box');
+  const input = box && box.querySelector('input');
+  const shown = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+  const t = toggle && toggle.getBoundingClientRect();
+  return JSON.stringify({
+    links,
+    list: { overflow: getComputedStyle(list).overflowX, scroll_width: list.scrollWidth, client_width: list.clientWidth, scroll_left: list.scrollLeft },
+    page: { scroll_width: document.documentElement.scrollWidth, width: document.documentElement.clientWidth },
+    toggle: toggle && {
+      tag: toggle.tagName, name: toggle.getAttribute('aria-label'), expanded: toggle.getAttribute('aria-expanded'),
+      href: toggle.getAttribute('href'), shown: shown(toggle), svg: !!toggle.querySelector('svg'),
+      x: t.left + t.width / 2, y: t.top + t.height / 2, width: t.width, height: t.height,
+    },
+    box: { shown: shown(box) && shown(input), focused: !!input && document.activeElement === input },
+  });
+})()
+"#;
+
+/// Chromium at `width` px, as a phone below 640 px.
+fn at_width(browser: &mut Browser, width: u32) {
+    browser.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({"width": width, "height": 844, "deviceScaleFactor": 2, "mobile": width < 640}),
+    );
+}
+
+fn nav_view(browser: &mut Browser) -> Value {
+    serde_json::from_str(browser.eval_ok(NAV_VIEW).as_str().unwrap()).unwrap()
+}
+
+/// A click (a tap) at the point `x`, `y` of the page.
+fn tap(browser: &mut Browser, x: f64, y: f64) {
+    for kind in ["mousePressed", "mouseReleased"] {
+        browser.call(
+            "Input.dispatchMouseEvent",
+            json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}),
+        );
+    }
+}
+
+/// The names of the links marked current, with their `aria-current`.
+fn marked(view: &Value) -> Vec<(String, String)> {
+    view["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|link| link["current"].is_string())
+        .map(|link| {
+            (
+                link["text"].as_str().unwrap().to_owned(),
+                link["current"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn on_a_phone_the_navigation_is_one_scrolling_row_of_large_targets_marking_the_column() {
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    at_width(&mut browser, 390);
+    let pages = [
+        ("", ("首页", "page")),
+        ("sections/shi-chang-guan-cha/", ("市场观察", "page")),
+        (GRASSROOTS_ARTICLE, ("基层治理", "true")),
+        ("editions/2026/03/27/", ("往期", "true")),
+    ];
+    for (page, current) in pages {
+        browser.load(&format!("{}{page}", server.base), &server);
+        let view = nav_view(&mut browser);
+        let what = format!("{page:?}: {view}");
+        let links = view["links"].as_array().unwrap();
+        assert_eq!(links[0]["text"], "首页", "{what}");
+        assert_eq!(links.len(), 9, "{what}");
+        // One row: every link at the same height on the page.
+        assert!(
+            links.iter().all(|link| link["top"] == links[0]["top"]),
+            "the navigation wraps: {what}"
+        );
+        // Each a finger's target.
+        for link in links {
+            assert!(link["height"].as_f64().unwrap() >= 44.0, "{link} {what}");
+            assert!(link["width"].as_f64().unwrap() >= 44.0, "{link} {what}");
+        }
+        // Wider than the phone, it scrolls within itself; the page does not.
+        assert_eq!(view["list"]["overflow"], "auto", "{what}");
+        assert!(
+            view["list"]["scroll_width"].as_f64() > view["list"]["client_width"].as_f64(),
+            "{what}"
+        );
+        assert!(
+            view["page"]["scroll_width"].as_f64() <= view["page"]["width"].as_f64(),
+            "the page scrolls sideways: {what}"
+        );
+        // The current one marked, in sight, and set apart by more than colour.
+        assert_eq!(
+            marked(&view),
+            [(current.0.to_owned(), current.1.to_owned())],
+            "{what}"
+        );
+        let (on, off): (Vec<&Value>, Vec<&Value>) =
+            links.iter().partition(|link| link["current"].is_string());
+        let on = on[0];
+        assert_eq!(
+            on["in_sight"], true,
+            "the current link is scrolled out of sight: {what}"
+        );
+        assert_ne!(on["color"], off[0]["color"], "{what}");
+        assert_ne!(on["weight"], off[0]["weight"], "{what}");
+        assert_ne!(on["shadow"], off[0]["shadow"], "{what}");
+    }
+    // The list scrolls under a finger: the last link comes into sight.
+    browser.eval_ok("document.querySelector('.section-nav ul').scrollLeft = 10000");
+    let view = nav_view(&mut browser);
+    let links = view["links"].as_array().unwrap();
+    assert!(
+        view["list"]["scroll_left"].as_f64().unwrap() > 0.0,
+        "{view}"
+    );
+    assert_eq!(links[8]["text"], "作者");
+    assert_eq!(links[8]["in_sight"], true, "{view}");
+    assert_eq!(links[0]["in_sight"], false, "{view}");
+}
+
+#[test]
+fn on_a_phone_the_search_box_opens_from_its_icon_and_without_scripts_the_icon_leads_to_search() {
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    at_width(&mut browser, 390);
+    let article = format!("{}{GRASSROOTS_ARTICLE}", server.base);
+    browser.load(&article, &server);
+    let view = nav_view(&mut browser);
+    let toggle = &view["toggle"];
+    assert_eq!(toggle["tag"], "BUTTON", "{view}");
+    assert_eq!(toggle["name"], "搜索", "{view}");
+    assert_eq!(toggle["expanded"], "false", "{view}");
+    assert_eq!(toggle["shown"], true, "{view}");
+    assert_eq!(toggle["svg"], true, "{view}");
+    assert!(toggle["width"].as_f64().unwrap() >= 44.0, "{view}");
+    assert!(toggle["height"].as_f64().unwrap() >= 44.0, "{view}");
+    assert_eq!(
+        view["box"]["shown"], false,
+        "the box shows before the icon is tapped: {view}"
+    );
+
+    // Tapped, the icon opens the box with the cursor in it.
+    let (x, y) = (toggle["x"].as_f64().unwrap(), toggle["y"].as_f64().unwrap());
+    tap(&mut browser, x, y);
+    let view = nav_view(&mut browser);
+    assert_eq!(view["toggle"]["expanded"], "true", "{view}");
+    assert_eq!(
+        view["box"],
+        json!({"shown": true, "focused": true}),
+        "{view}"
+    );
+    assert!(
+        view["page"]["scroll_width"].as_f64() <= view["page"]["width"].as_f64(),
+        "{view}"
+    );
+    // Escape closes it, and the focus goes back to the icon.
+    browser.call(
+        "Input.dispatchKeyEvent",
+        json!({"type": "keyDown", "key": "Escape", "code": "Escape", "windowsVirtualKeyCode": 27}),
+    );
+    let view = nav_view(&mut browser);
+    assert_eq!(view["box"]["shown"], false, "{view}");
+    assert_eq!(
+        browser.eval_ok("document.activeElement.className"),
+        "search-toggle"
+    );
+    // Opened again, what is typed is searched for on the search page.
+    tap(&mut browser, x, y);
+    browser.call("Input.insertText", json!({ "text": "群众工作" }));
+    browser.call(
+        "Input.dispatchKeyEvent",
+        json!({"type": "keyDown", "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13, "text": "\r"}),
+    );
+    let searched = format!("{}search/?q={}", server.base, encode("群众工作"));
+    browser.wait_for("the search page", &server, |view| {
+        view.ready == "complete" && view.href == searched
+    });
+
+    // Without scripts the icon is a link to the search page.
+    browser.call(
+        "Emulation.setScriptExecutionDisabled",
+        json!({"value": true}),
+    );
+    browser.load(&article, &server);
+    let tag = browser.call(
+        "Runtime.evaluate",
+        json!({"expression": "JSON.stringify([document.querySelector('.search-toggle').tagName, document.querySelector('.search-toggle').href, getComputedStyle(document.querySelector('.search-toggle')).display, getComputedStyle(document.getElementById('search-box')).display])", "returnByValue": true}),
+    );
+    assert_eq!(
+        tag["result"]["value"],
+        json!(json!(["A", format!("{}search/", server.base), "flex", "none"]).to_string())
+    );
+}
+
+#[test]
+fn on_a_wide_screen_the_navigation_and_the_search_box_stay_as_they_were() {
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    at_width(&mut browser, 1280);
+    browser.load(&format!("{}{GRASSROOTS_ARTICLE}", server.base), &server);
+    let view = nav_view(&mut browser);
+    let links = view["links"].as_array().unwrap();
+    assert!(
+        links.iter().all(|link| link["top"] == links[0]["top"]),
+        "{view}"
+    );
+    // Centred in the page, with nothing to scroll.
+    let (first, last) = (&links[0], &links[links.len() - 1]);
+    let margins = (
+        first["left"].as_f64().unwrap(),
+        view["page"]["width"].as_f64().unwrap() - last["right"].as_f64().unwrap(),
+    );
+    assert!((margins.0 - margins.1).abs() < 2.0, "{margins:?} {view}");
+    assert_eq!(
+        view["list"]["scroll_width"], view["list"]["client_width"],
+        "{view}"
+    );
+    assert_eq!(marked(&view), [("基层治理".to_owned(), "true".to_owned())]);
+    assert!(
+        links
+            .iter()
+            .all(|link| link["height"].as_f64().unwrap() >= 44.0),
+        "{view}"
+    );
+    // The box in the masthead as before, no icon.
+    assert_eq!(view["toggle"]["shown"], false, "{view}");
+    assert_eq!(view["box"]["shown"], true, "{view}");
+}
+
+/// The computed look of the first card summary that is a pull quote and the first that is not.
+const SUMMARY_STYLES: &str = r#"
+(() => {
+  const look = (el) => {
+    const s = getComputedStyle(el);
+    return { background: s.backgroundColor, border: s.borderLeftWidth + ' ' + s.borderLeftStyle, font: s.fontFamily, color: s.color };
+  };
+  return JSON.stringify({
+    quote: look(document.querySelector('.card-summary.is-pull-quote')),
+    plain: look(document.querySelector('.card-summary:not(.is-pull-quote)')),
+  });
+})()
+"#;
+
+#[test]
+fn a_cards_pull_quote_looks_unlike_an_excerpt_in_light_and_dark() {
+    let site = common::sample_site();
+    let server = Server::start_with(site.path(), &[]);
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    for width in [390, 1280] {
+        at_width(&mut browser, width);
+        for scheme in ["light", "dark"] {
+            browser.call(
+                "Emulation.setEmulatedMedia",
+                json!({"features": [{"name": "prefers-color-scheme", "value": scheme}]}),
+            );
+            for page in ["", "editions/2026/03/27/"] {
+                browser.load(&format!("{}{page}", server.base), &server);
+                let styles: Value =
+                    serde_json::from_str(browser.eval_ok(SUMMARY_STYLES).as_str().unwrap())
+                        .unwrap();
+                let what = format!("{width} px, {scheme}, {page:?}: {styles}");
+                let (quote, plain) = (&styles["quote"], &styles["plain"]);
+                // A tinted block with a rule at its left, in another type; the excerpt plain.
+                assert_ne!(quote["background"], plain["background"], "{what}");
+                assert_eq!(plain["background"], "rgba(0, 0, 0, 0)", "{what}");
+                assert_eq!(quote["border"], "3px solid", "{what}");
+                assert!(
+                    plain["border"].as_str().unwrap().ends_with("none"),
+                    "{what}"
+                );
+                assert_ne!(quote["font"], plain["font"], "{what}");
+            }
+        }
+    }
+}

@@ -554,3 +554,203 @@ fn listings_do_not_repeat_whose_they_are_on_every_card() {
     // Each article on its section's page and its author's.
     assert_eq!(cards, 14);
 }
+
+// ---- phones and cards (issue 16, items 4 and 5) ----
+
+/// The links of a page's section navigation, each `(text, href, aria-current)`.
+fn nav_links(html: &str) -> Vec<(String, String, Option<String>)> {
+    let nav = between(
+        html,
+        "<nav class=\"section-nav\" aria-label=\"栏目\">",
+        "</nav>",
+    )
+    .expect("every page has the section navigation");
+    nav.split("<a ")
+        .skip(1)
+        .map(|link| {
+            let (tag, rest) = link.split_once('>').expect("a link's tag ends");
+            let text = rest.split("</a>").next().expect("a link ends");
+            let attribute =
+                |name: &str| between(tag, &format!("{name}=\""), "\"").map(str::to_owned);
+            (
+                common::unescape(text),
+                attribute("href").expect("a link has an href"),
+                attribute("aria-current"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_navigation_opens_with_the_home_page_and_marks_where_each_page_is() {
+    let site = sample_site();
+    // Ten more in 基层治理: eleven in all, and its listing gets a second page.
+    for n in 1..=10 {
+        common::write(
+            site.path(),
+            &format!("articles/治理{n}.md"),
+            format!(
+                "---\ntitle: 治理第{n}篇\nauthor: 李军\nsection: 基层治理\ndate: 2026-02-{n:02}\n---\n\n\
+                 社区治理，久久为功。\n"
+            ),
+        );
+    }
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let pages = read_pages(&dist);
+    let section_of: BTreeMap<String, String> = article_pages(&dist)
+        .into_iter()
+        .map(|(_, (path, html))| {
+            // The column label above the headline: the article's section.
+            let kicker = between(&html, "<p class=\"kicker\">", "</p>").expect("a column label");
+            let name = kicker.rsplit_once("\">").expect("a link").1;
+            (path, name.trim_end_matches("</a>").to_owned())
+        })
+        .collect();
+    assert!(pages.contains_key("sections/ji-ceng-zhi-li/page/2/index.html"));
+    let section_pages = listings(&dist, "sections");
+    let mut marked_articles = 0;
+    for (path, html) in &pages {
+        let links = nav_links(html);
+        let names: Vec<&str> = links.iter().map(|(name, _, _)| name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "首页",
+                "评论",
+                "基层治理",
+                "教育观察",
+                "全民健康",
+                "评漫画",
+                "市场观察",
+                "往期",
+                "作者"
+            ],
+            "{path}"
+        );
+        let marked: Vec<(&str, &str)> = links
+            .iter()
+            .filter_map(|(name, _, current)| Some((name.as_str(), current.as_deref()?)))
+            .collect();
+        let heading = h1s(html).into_iter().next().unwrap_or_default();
+        let expected: Vec<(&str, &str)> = match path.as_str() {
+            "index.html" => vec![("首页", "page")],
+            "editions/index.html" => vec![("往期", "page")],
+            "authors/index.html" => vec![("作者", "page")],
+            p if p.starts_with("editions/") => vec![("往期", "true")],
+            p if p.starts_with("authors/") => vec![("作者", "true")],
+            p if p.starts_with("sections/") && p.contains("/page/") => {
+                vec![("基层治理", "true")]
+            }
+            "sections/index.html" => vec![],
+            p if p.starts_with("sections/") => vec![(heading.as_str(), "page")],
+            p if p.starts_with("articles/") => {
+                marked_articles += 1;
+                vec![(section_of[p].as_str(), "true")]
+            }
+            _ => vec![],
+        };
+        assert_eq!(marked, expected, "{path}");
+        // Each link goes where its text says, from this page.
+        let targets: Vec<String> = links
+            .iter()
+            .map(|(_, href, _)| resolve(path, href, "/opinion/").unwrap().unwrap())
+            .collect();
+        let mut expected = vec!["index.html".to_owned()];
+        expected.extend(
+            links[1..links.len() - 2]
+                .iter()
+                .map(|(name, _, _)| section_pages[name].0.clone()),
+        );
+        expected.extend([
+            "editions/index.html".to_owned(),
+            "authors/index.html".to_owned(),
+        ]);
+        assert_eq!(targets, expected, "{path}");
+    }
+    assert_eq!(marked_articles, 17);
+    // The section's own page marks its link as the page itself.
+    let html = &pages["sections/ji-ceng-zhi-li/index.html"];
+    assert!(nav_links(html).contains(&(
+        "基层治理".to_owned(),
+        "../../sections/ji-ceng-zhi-li/".to_owned(),
+        Some("page".to_owned())
+    )));
+}
+
+#[test]
+fn every_page_but_the_search_page_has_a_search_icon_that_leads_to_the_search_page() {
+    let site = sample_site();
+    build_ok(site.path(), &[]);
+    let pages = read_pages(&site.path().join("dist"));
+    for (path, html) in &pages {
+        let icon = between(html, "<a class=\"search-toggle\" ", "</a>");
+        if path == "search/index.html" {
+            assert_eq!(icon, None, "{path}: the search page has its own box");
+            assert!(!html.contains("id=\"search-box\""), "{path}");
+            continue;
+        }
+        let icon = icon.unwrap_or_else(|| panic!("{path} has no search icon"));
+        let href = between(icon, "href=\"", "\"").unwrap();
+        let target = resolve(path, href, "/opinion/").and_then(Result::ok);
+        assert_eq!(
+            target.as_deref(),
+            Some("search/index.html"),
+            "{path}: {href}"
+        );
+        assert!(icon.contains("aria-label=\"搜索\""), "{path}: {icon}");
+        assert!(icon.contains("<svg "), "{path}: {icon}");
+        assert!(
+            html.contains("<form class=\"search-box\" id=\"search-box\" role=\"search\""),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn cards_set_a_pull_quote_as_a_quote_and_an_excerpt_or_a_standfirst_as_plain_text() {
+    let site = sample_site();
+    common::write(
+        site.path(),
+        "articles/调查.md",
+        "---\ntitle: 让调查研究成为基本功\nauthor: 王明\ndate: 2026-03-27\nstandfirst: 调查研究是谋事之基、成事之道。\n---\n\n调查研究是我们党的传家宝。\n",
+    );
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    let pages = read_pages(&dist);
+    let articles: BTreeMap<String, common::FrontMatter> = front_matters(site.path())
+        .into_iter()
+        .map(|article| (article.title().to_owned(), article))
+        .collect();
+    let (mut quotes, mut standfirsts, mut excerpts) = (0, 0, 0);
+    for (path, html) in &pages {
+        for card in html.split("<article class=\"card").skip(1) {
+            let card = card.split("</article>").next().unwrap();
+            let title = &common::card_titles(card)[0];
+            let article = &articles[title];
+            let (class, text) = between(card, "<p class=\"card-summary", "</p>")
+                .and_then(|summary| summary.split_once("\">"))
+                .unwrap_or_else(|| panic!("{path}: {title} has no summary"));
+            let text = common::unescape(text);
+            match (article.get("summary"), article.get("standfirst")) {
+                (Some(quote), _) => {
+                    quotes += 1;
+                    assert_eq!(class, " is-pull-quote", "{path}: {title}");
+                    assert_eq!(text, quote, "{path}: {title}");
+                }
+                (None, Some(standfirst)) => {
+                    standfirsts += 1;
+                    assert_eq!(class, "", "{path}: {title}");
+                    assert_eq!(text, standfirst, "{path}: {title}");
+                }
+                (None, None) => {
+                    excerpts += 1;
+                    assert_eq!(class, "", "{path}: {title}");
+                    assert!(!text.is_empty(), "{path}: {title}");
+                }
+            }
+        }
+    }
+    // On the home page, the edition's page, and their section's and author's pages.
+    assert_eq!((quotes, standfirsts, excerpts), (5 * 4, 4, 2 * 4));
+}

@@ -35,6 +35,7 @@ impl<'s> Renderer<'s> {
         let PageView {
             root,
             path,
+            current_section,
             content,
         } = view;
         let mut context = content
@@ -42,6 +43,7 @@ impl<'s> Renderer<'s> {
             .map_err(|e| tera::Error::message(e.0))?;
         context.insert("root", root);
         context.insert("path", path);
+        context.insert("current_section", current_section);
         Ok(context)
     }
 
@@ -150,9 +152,15 @@ impl<'s> Renderer<'s> {
                 sitemaps: (1..=parts).map(url::sitemap_part).collect(),
             },
         };
+        let current_section = match page {
+            Page::Article(i) => Some(&self.sections[site.links[i].section]),
+            Page::Listing(Owner::Section(s), _) => Some(&self.sections[s]),
+            _ => None,
+        };
         PageView {
             root,
             path,
+            current_section,
             content,
         }
     }

@@ -118,13 +118,17 @@ impl Serialize for JsonLdView<'_> {
 }
 
 /// Everything a page's template sees besides `site` (a global of the templates, hashed into
-/// every fingerprint by `Renderer::new`): `root`, `path` and the fields of `content`.
+/// every fingerprint by `Renderer::new`): `root`, `path`, `current_section` and the fields of
+/// `content`.
 #[derive(Hash)]
 pub struct PageView<'a> {
     /// The relative path from this page to the site's root, such as `../../`.
     pub root: String,
     /// This page's path, such as `articles/x/`.
     pub path: &'a str,
+    /// The section the page belongs to, which the navigation marks as current: a section's
+    /// own pages and its articles' pages have one; every other page none.
+    pub current_section: Option<&'a Shared>,
     pub content: ContentView<'a>,
 }
 
