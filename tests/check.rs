@@ -179,7 +179,7 @@ fn the_builds_own_problems_are_reported_as_build_reports_them() {
 }
 
 /// A small web server on loopback for `--external`: `/ok` 200, `/gone` 404, `/busy` 503,
-/// `/slow` after 3 s, `/no-head` 405 to HEAD and 200 to GET. It counts the requests it had at
+/// `/slow` after 5 s, `/no-head` 405 to HEAD and 200 to GET. It counts the requests it had at
 /// once, the most of them, and every request line.
 /// What the server saw: requests open now, the most open at once, every request line.
 type Seen = std::sync::Arc<std::sync::Mutex<(usize, usize, Vec<String>)>>;
@@ -221,19 +221,21 @@ fn serve_links() -> (u16, Seen) {
                     "/no-head" if head => "405 Method Not Allowed",
                     "/no-head" => "200 OK",
                     "/slow" => {
-                        std::thread::sleep(std::time::Duration::from_secs(3));
+                        std::thread::sleep(std::time::Duration::from_secs(5));
                         "200 OK"
                     }
                     _ => "404 Not Found",
                 };
                 std::thread::sleep(std::time::Duration::from_millis(50));
+                // Counted as done before the answer goes, so that the client's next request
+                // cannot be counted while this one still is.
+                seen.lock().unwrap().0 -= 1;
                 let mut stream = stream;
                 let _ = write!(
                     stream,
                     "HTTP/1.1 {status}\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
                     if head { "" } else { "ok" }
                 );
-                seen.lock().unwrap().0 -= 1;
             });
         }
     });
@@ -259,7 +261,7 @@ fn external_links_are_followed_only_when_asked_one_request_at_a_time_to_a_host()
         "check asked the web without --external"
     );
 
-    let run = run_command(site.path(), &["check", "--external", "--timeout", "1"]);
+    let run = run_command(site.path(), &["check", "--external", "--timeout", "2"]);
     assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
     let file = "articles/以价值创造为社会工作添彩.md";
     let printed: Vec<&str> = run.stderr.lines().collect();
