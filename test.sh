@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The README's test command: installs what the tests need when it is missing, then runs every
 # test. On a fresh Debian machine with only Rust, it installs Debian's chromium (and CJK fonts,
-# for the browser test's screenshots) and Python's feedparser, then runs `cargo test`. No test
+# for the browser test's screenshots), Python's feedparser and the S3 server s3s-fs (with cargo),
+# then runs `cargo test`. No test
 # skips: one whose tool is missing fails, and this script is what makes the tool be there.
 # Arguments are passed to `cargo test` (e.g. `./test.sh --test serve`).
 set -euo pipefail
@@ -36,6 +37,11 @@ if ! python3 -c 'import feedparser' 2>/dev/null; then
     echo "test.sh: feedparser is still missing for $(command -v python3)" >&2
     exit 1
   }
+fi
+
+if ! command -v s3s-fs >/dev/null && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/s3s-fs" ]; then
+  echo "test.sh: installing s3s-fs (tests/deploy.rs deploys to a real S3 server on loopback)"
+  cargo install --quiet s3s-fs --version 0.14.1 --features binary
 fi
 
 exec cargo test --locked "$@"

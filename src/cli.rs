@@ -44,6 +44,92 @@ pub enum Command {
     Completions(CompletionsArgs),
     /// Print broadsheet's manual page (roff), for `man`: broadsheet man > broadsheet.1
     Man,
+    /// Send the built site to S3-compatible object storage: only what changed since the last
+    /// deploy, pages after the files they use, and delete what is gone
+    #[cfg(feature = "deploy")]
+    Deploy(DeployArgs),
+}
+
+#[cfg(feature = "deploy")]
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// Where: s3://bucket or s3://bucket/prefix (credentials and region from AWS_ACCESS_KEY_ID,
+    /// AWS_SECRET_ACCESS_KEY, AWS_REGION and the other usual AWS_* variables)
+    #[arg(value_name = "TARGET")]
+    pub target: String,
+    /// The built site [default: <source>/dist]
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+    /// The site's folder
+    #[arg(long, short, default_value = ".")]
+    pub source: PathBuf,
+    /// The store's address, for stores other than AWS (OSS, COS, R2, MinIO…) [default:
+    /// AWS_ENDPOINT_URL, else AWS's]
+    #[arg(long, value_name = "URL")]
+    pub endpoint: Option<String>,
+    /// Say what would be sent and deleted, and send nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Files sent at once
+    #[arg(long, default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=256))]
+    pub jobs: u16,
+}
+
+#[cfg(feature = "deploy")]
+impl DeployArgs {
+    pub fn run(&self) -> bool {
+        let options = broadsheet::deploy::DeployOptions {
+            output: self
+                .output
+                .clone()
+                .unwrap_or_else(|| self.source.join("dist")),
+            target: self.target.clone(),
+            endpoint: self.endpoint.clone(),
+            dry_run: self.dry_run,
+            jobs: usize::from(self.jobs),
+        };
+        match broadsheet::deploy::deploy(&options) {
+            Ok(done) => {
+                let plan = &done.plan;
+                let verb = if done.dry_run { "would send" } else { "sent" };
+                let deleted = if done.dry_run {
+                    "would delete"
+                } else {
+                    "deleted"
+                };
+                let resumed = match done.resumed {
+                    0 => String::new(),
+                    n => format!(" ({n} sent already by a deploy that stopped)"),
+                };
+                println!(
+                    "Deploy to {}: {verb} {} file{} ({}), {deleted} {}, {} unchanged{resumed}",
+                    self.target,
+                    plan.uploads.len(),
+                    plural(plan.uploads.len()),
+                    if done.dry_run {
+                        format!("{} bytes", plan.uploads.iter().map(|u| u.size).sum::<u64>())
+                    } else {
+                        format!("{} bytes", done.bytes)
+                    },
+                    plan.deletes.len(),
+                    plan.unchanged,
+                );
+                if done.dry_run {
+                    for upload in &plan.uploads {
+                        println!("  send   {}", upload.path);
+                    }
+                    for path in &plan.deletes {
+                        println!("  delete {path}");
+                    }
+                }
+                true
+            }
+            Err(error) => {
+                build_report::report_as(&error, "the deploy failed", "");
+                false
+            }
+        }
+    }
 }
 
 #[derive(Debug, Args)]

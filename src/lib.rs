@@ -8,6 +8,8 @@ pub mod check;
 pub mod cjk;
 pub mod config;
 pub mod date;
+#[cfg(feature = "deploy")]
+pub mod deploy;
 pub mod edition;
 pub mod error;
 pub mod front_matter;

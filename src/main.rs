@@ -19,6 +19,8 @@ fn main() -> ExitCode {
         Command::Init(args) => args.run(),
         Command::Completions(args) => args.run(),
         Command::Man => cli::print_man_page(),
+        #[cfg(feature = "deploy")]
+        Command::Deploy(args) => args.run(),
         #[cfg(feature = "serve")]
         Command::Serve(args) => args.run(),
     };

@@ -660,6 +660,26 @@ fn make_tree_writable(dir: &Path) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The live site's files (path, fingerprint, size) and the files kept there that this tool
+/// did not write.
+pub(crate) type LiveFiles = (Vec<(String, u64, u64)>, Vec<String>);
+
+/// The files of the live site in `target` as its manifest records them (path, fingerprint,
+/// size), sorted by path, and the files kept there that this tool did not write; `None` when
+/// `target` has no manifest (no build made it).
+pub(crate) fn live_files(target: &Path) -> Option<LiveFiles> {
+    let record = read_manifest(&beside(target, "manifest"))?;
+    let mut files: Vec<(String, u64, u64)> = record
+        .files
+        .into_iter()
+        .map(|(path, entry)| (path, entry.fingerprint, entry.file.size))
+        .collect();
+    files.sort();
+    let mut kept: Vec<String> = record.kept.into_iter().collect();
+    kept.sort();
+    Some((files, kept))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
