@@ -467,6 +467,43 @@ impl Drop for Output {
     }
 }
 
+/// The HTML pages of the last build into the output folder `target`, as its manifest lists
+/// them, each as a page path below the site's root (`articles/x/` for
+/// `articles/x/index.html`, `old.html`), sorted; none when there was no build there. For
+/// the URLs that a new build would lose (`crate::disappearing_urls`).
+// For `broadsheet check`, which reads what the last build made without building.
+#[allow(dead_code)]
+pub(crate) fn previous_pages(target: &Path) -> Vec<String> {
+    read_manifest(&beside(target, "manifest"))
+        .map(|record| pages_of(&record.files))
+        .unwrap_or_default()
+}
+
+/// The page path of the output file `file` when it is an HTML page (`articles/x/index.html`
+/// → `articles/x/`, `index.html` → ``, `old.html` → `old.html`).
+pub(crate) fn page_of_file(file: &str) -> Option<String> {
+    if file == "index.html" {
+        return Some(String::new());
+    }
+    if let Some(folder) = file.strip_suffix("/index.html") {
+        return Some(format!("{folder}/"));
+    }
+    file.ends_with(".html").then(|| file.to_owned())
+}
+
+fn pages_of(files: &Manifest) -> Vec<String> {
+    let mut pages: Vec<String> = files.keys().filter_map(|f| page_of_file(f)).collect();
+    pages.sort_unstable();
+    pages
+}
+
+impl Output {
+    /// The HTML pages of the live site, as [`previous_pages`] gives them.
+    pub(crate) fn previous_pages(&self) -> Vec<String> {
+        pages_of(&self.live)
+    }
+}
+
 /// A file or folder beside the output folder `target`: `.dist.<suffix>` for `dist`.
 pub fn beside(target: &Path, suffix: &str) -> PathBuf {
     let name = target
