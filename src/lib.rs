@@ -223,14 +223,15 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
 
 /// The pages of the previous build that this site will not have, and that readers and search
 /// engines may hold links to: `previous` is that build's pages (`output::previous_pages`),
-/// as paths below the site's root (`articles/old/`). Only pages that stand for themselves are
-/// looked at: an article's, an alias's, a page of the site's own `static/`; not the home page,
-/// the listings, editions, search and 404 pages, which come and go with the articles in them.
-/// An article that the build leaves out (a draft, one not due yet, one taken down) keeps its
-/// address, and so does every alias of the site: neither is said to have disappeared. Sorted.
+/// as paths below the site's root (`articles/old/`), in any order. Only pages that stand for
+/// themselves are looked at: an article's, an alias's, a page of the site's own `static/`;
+/// not the home page, the listings, editions, search and 404 pages, which come and go with the
+/// articles in them. An article that the build leaves out (a draft, one not due yet, one taken
+/// down) keeps its address, and so does every alias of the site: neither is said to have
+/// disappeared. Sorted.
 ///
 /// `build` prints each as a warning; `check` makes each an error (see `disappearing_message`).
-pub(crate) fn disappearing_urls(previous: &[String], prepared: &Prepared) -> Vec<String> {
+pub(crate) fn disappearing_urls<P: AsRef<str>>(previous: &[P], prepared: &Prepared) -> Vec<String> {
     const COMES_AND_GOES: [&str; 5] = [
         url::SECTIONS,
         url::AUTHORS,
@@ -238,49 +239,44 @@ pub(crate) fn disappearing_urls(previous: &[String], prepared: &Prepared) -> Vec
         url::SEARCH,
         "page/",
     ];
-    let stands_alone = |path: &&String| {
-        !(path.is_empty()
-            || path.as_str() == url::NOT_FOUND
-            || COMES_AND_GOES.iter().any(|folder| path.starts_with(folder)))
-    };
-    let mut candidates: Vec<&String> = previous.iter().filter(stands_alone).collect();
-    if candidates.is_empty() {
-        return Vec::new();
-    }
-    let mut known: std::collections::HashSet<String> = prepared
+    // Made without a string per article: every build looks through every page of the last.
+    let slugs: std::collections::HashSet<&str> =
+        prepared.articles.iter().map(|a| a.slug.as_str()).collect();
+    let aliases: std::collections::HashSet<&str> = prepared
         .articles
         .iter()
-        .map(|article| url::article(&article.slug))
+        .flat_map(|a| a.aliases.iter().map(|(path, _)| path.as_str()))
         .collect();
-    known.extend(
-        prepared
-            .articles
-            .iter()
-            .flat_map(|article| article.aliases.iter().map(|(path, _)| path.clone())),
-    );
-    candidates.retain(|path| !known.contains(path.as_str()));
-    if candidates.is_empty() {
+    let known = |path: &str| {
+        let article = url::article_slug(path).is_some_and(|slug| slugs.contains(slug));
+        article || aliases.contains(path)
+    };
+    let mut gone: Vec<&str> = previous
+        .iter()
+        .map(AsRef::as_ref)
+        .filter(|path| {
+            !(path.is_empty()
+                || *path == url::NOT_FOUND
+                || COMES_AND_GOES.iter().any(|folder| path.starts_with(folder))
+                || known(path))
+        })
+        .collect();
+    if gone.is_empty() {
         return Vec::new();
     }
     // Looked for only now, since few builds get here: the site's own pages in `static/`.
-    let own = prepared.site.config.source.join(STATIC_DIR);
-    let statics: std::collections::HashSet<String> = if own.is_dir() {
-        load::files_below(&own, &prepared.site.config.source)
-            .map(|(files, _)| {
-                files
-                    .iter()
-                    .filter_map(|f| output::page_of_file(f))
-                    .collect()
-            })
-            .unwrap_or_default()
-    } else {
-        Default::default()
-    };
-    let mut gone: Vec<String> = candidates
-        .into_iter()
-        .filter(|path| !statics.contains(path.as_str()))
-        .cloned()
-        .collect();
+    let source = &prepared.site.config.source;
+    let own = source.join(STATIC_DIR);
+    if own.is_dir()
+        && let Ok((files, _)) = load::files_below(&own, source)
+    {
+        let statics: std::collections::HashSet<&str> = files
+            .iter()
+            .filter_map(|f| output::page_of_file(f))
+            .collect();
+        gone.retain(|path| !statics.contains(path));
+    }
+    let mut gone: Vec<String> = gone.into_iter().map(str::to_owned).collect();
     gone.sort_unstable();
     gone
 }

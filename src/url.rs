@@ -26,8 +26,18 @@ pub fn home() -> String {
     String::new()
 }
 
+pub const ARTICLES: &str = "articles/";
+
 pub fn article(slug: &str) -> String {
-    format!("articles/{slug}/")
+    format!("{ARTICLES}{slug}/")
+}
+
+/// The slug of the article page at `path`, when it is one's (`articles/x/` → `x`): the inverse
+/// of [`article`].
+pub fn article_slug(path: &str) -> Option<&str> {
+    path.strip_prefix(ARTICLES)?
+        .strip_suffix('/')
+        .filter(|slug| !slug.is_empty() && !slug.contains('/'))
 }
 
 /// An edition's page: `editions/2026/03/27/`.
@@ -174,6 +184,14 @@ mod tests {
         assert_eq!(file(""), "index.html");
         assert_eq!(file("articles/x/"), "articles/x/index.html");
         assert_eq!(file(NOT_FOUND), "404.html");
+    }
+
+    #[test]
+    fn an_article_pages_path_gives_its_slug_back() {
+        assert_eq!(article_slug(&article("x-y")), Some("x-y"));
+        assert_eq!(article_slug("articles/"), None);
+        assert_eq!(article_slug("articles/a/b/"), None);
+        assert_eq!(article_slug("sections/x/"), None);
     }
 
     #[test]

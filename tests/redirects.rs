@@ -302,3 +302,24 @@ fn many_pages_gone_are_named_ten_at_a_time() {
     // The listings they were on (their author's page, the day's edition) come and go with them.
     assert!(!run.stderr.contains("authors/") && !run.stderr.contains("editions/"));
 }
+
+#[test]
+fn a_sites_own_redirects_file_clashes_only_when_aliases_make_one() {
+    let site = sample_site();
+    write(site.path(), "static/_redirects", "/a/ /b/ 301\n");
+    build_ok(site.path(), &[]);
+    assert_eq!(
+        read(&site.path().join("dist"), "_redirects"),
+        "/a/ /b/ 301\n"
+    );
+    add_to_front_matter(site.path(), LI_JUN, "aliases: [/old/]\n");
+    let run = build(site.path(), &[]);
+    assert!(!run.success);
+    assert!(
+        run.stderr.starts_with(
+            "static/_redirects: the site makes /_redirects itself: rename or move this file\n"
+        ),
+        "{}",
+        run.stderr
+    );
+}
