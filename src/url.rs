@@ -84,6 +84,10 @@ pub fn file(path: &str) -> String {
 pub const REDIRECTS: &str = "_redirects";
 pub const NGINX_REDIRECTS: &str = "nginx-redirects.map";
 
+/// The folders below the site's root that hold files the site makes that are not pages (the
+/// theme's files, the search index) or that the dev server answers itself.
+const RESERVED: [&str; 3] = ["static", "search", "__broadsheet"];
+
 /// An old address of an article (`aliases:`), as written (`/2026/03/old-slug/`,
 /// `articles/old`, `/html/2025-03/27/content_123.htm`), made a page path like every other:
 /// below the site's root, without the leading `/`, ending in `/` (a folder holding
@@ -129,6 +133,12 @@ pub fn alias(given: &str) -> Result<String, String> {
         return Err(format!("`{given}` holds `{bad}`: {advice}"));
     }
     let trimmed = path.strip_suffix('/').unwrap_or(path);
+    let first = trimmed.split('/').next().unwrap_or_default();
+    if RESERVED.contains(&first) {
+        return Err(format!(
+            "`{given}` is in {first}/, which the site keeps for its own files: an alias cannot be there"
+        ));
+    }
     for part in trimmed.split('/') {
         match part {
             "" => {
@@ -225,6 +235,9 @@ mod tests {
             "/a\\b/",
             "/x.html/",
             "/$x/",
+            "/static/x/",
+            "search/",
+            "/__broadsheet/events",
         ] {
             assert!(alias(bad).is_err(), "{bad}");
         }

@@ -160,7 +160,7 @@ fn aliases_that_clash_are_errors_naming_both_files() {
     add_to_front_matter(
         site.path(),
         LI_JUN,
-        "aliases:\n  - /sections/\n  - editions/2026\n",
+        "aliases:\n  - /sections/\n  - editions/2026\n  - /atom.xml\n",
     );
     let run = build(site.path(), &[]);
     assert!(!run.success);
@@ -169,7 +169,8 @@ fn aliases_that_clash_are_errors_naming_both_files() {
         [
             "articles/以价值创造为社会工作添彩.md:3:5: `/sections/` is a page the site makes itself (sections/index.html): an alias cannot take it; remove it from `aliases:`",
             "articles/以价值创造为社会工作添彩.md:4:5: `/editions/2026/` is a page the site makes itself (editions/2026/index.html): an alias cannot take it; remove it from `aliases:`",
-            "error: the build failed: 2 problems found; the output folder was left as it was",
+            "articles/以价值创造为社会工作添彩.md:5:5: `/atom.xml/` is a page the site makes itself (atom.xml): an alias cannot take it; remove it from `aliases:`",
+            "error: the build failed: 3 problems found; the output folder was left as it was",
         ]
     );
 }

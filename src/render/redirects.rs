@@ -29,21 +29,26 @@ pub fn alias_clashes(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
             continue;
         }
         let path = page.path(site);
-        let Some(&i) = aliases.get(path.as_str()) else {
+        // A folder alias also cannot be where the site makes a file (`atom.xml/`).
+        let folder = format!("{path}/");
+        let Some((alias, &i)) = [path.as_str(), folder.as_str()]
+            .into_iter()
+            .find_map(|p| aliases.get_key_value(p))
+        else {
             continue;
         };
         let article = &site.articles[i];
         let (line, column) = article
             .aliases
             .iter()
-            .find(|(alias, _)| *alias == path)
+            .find(|(a, _)| a == alias)
             .map_or((1, 1), |(_, at)| *at);
         problems.push(Diagnostic::new(
             &article.source,
             line,
             column,
             format!(
-                "`/{path}` is a page the site makes itself ({}): an alias cannot take it; remove it from `aliases:`",
+                "`/{alias}` is a page the site makes itself ({}): an alias cannot take it; remove it from `aliases:`",
                 url::file(&path)
             ),
         ));
