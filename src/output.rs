@@ -734,6 +734,28 @@ mod tests {
     }
 
     #[test]
+    fn the_last_builds_pages_are_its_html_files_by_their_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dist");
+        assert!(previous_pages(&target).is_empty());
+        build(
+            &target,
+            &[
+                ("index.html", 1, "home"),
+                ("articles/x/index.html", 2, "x"),
+                ("old/123.html", 3, "old"),
+                ("atom.xml", 4, "feed"),
+                ("static/style.css", 5, "css"),
+            ],
+        );
+        assert_eq!(previous_pages(&target), ["", "articles/x/", "old/123.html"]);
+        let output = Output::open(&target).unwrap();
+        let mut live = output.previous_pages();
+        live.sort_unstable();
+        assert_eq!(live, ["", "articles/x/", "old/123.html"]);
+    }
+
+    #[test]
     fn unchanged_files_keep_their_inode_and_time() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("dist");
