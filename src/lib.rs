@@ -199,7 +199,7 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
     )?;
     // Before the pages are written (which consumes what was prepared): the previous build's
     // pages are known from its manifest, read when the output folder was opened.
-    let disappeared = disappearing_urls(&out.previous_pages(), &prepared);
+    let disappeared = disappearing_urls(out.previous_pages(), &prepared);
     let built = prepared.write(source, &out, Index::WithThePages)?;
     let mut timer = built.timer;
     let committed = out.commit(&built.files)?;
@@ -222,8 +222,9 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
 }
 
 /// The pages of the previous build that this site will not have, and that readers and search
-/// engines may hold links to: `previous` is that build's pages (`output::previous_pages`),
-/// as paths below the site's root (`articles/old/`), in any order. Only pages that stand for
+/// engines may hold links to: `previous` is that build's pages (`output::previous_pages`,
+/// as `.iter().map(String::as_str)`), as paths below the site's root (`articles/old/`), in
+/// any order. Only pages that stand for
 /// themselves are looked at: an article's, an alias's, a page of the site's own `static/`;
 /// not the home page, the listings, editions, search and 404 pages, which come and go with the
 /// articles in them. An article that the build leaves out (a draft, one not due yet, one taken
@@ -231,7 +232,10 @@ pub fn build(options: &BuildOptions) -> Result<Summary> {
 /// disappeared. Sorted.
 ///
 /// `build` prints each as a warning; `check` makes each an error (see `disappearing_message`).
-pub(crate) fn disappearing_urls<P: AsRef<str>>(previous: &[P], prepared: &Prepared) -> Vec<String> {
+pub(crate) fn disappearing_urls<'p>(
+    previous: impl IntoIterator<Item = &'p str>,
+    prepared: &Prepared,
+) -> Vec<String> {
     const COMES_AND_GOES: [&str; 5] = [
         url::SECTIONS,
         url::AUTHORS,
@@ -239,10 +243,10 @@ pub(crate) fn disappearing_urls<P: AsRef<str>>(previous: &[P], prepared: &Prepar
         url::SEARCH,
         "page/",
     ];
-    // Made without a string per article: every build looks through every page of the last.
-    let slugs: std::collections::HashSet<&str> =
-        prepared.articles.iter().map(|a| a.slug.as_str()).collect();
-    let aliases: std::collections::HashSet<&str> = prepared
+    // Made without a string per article, and hashed cheaply: every build looks through every
+    // page of the last.
+    let slugs: model::NameSet<'_> = prepared.articles.iter().map(|a| a.slug.as_str()).collect();
+    let aliases: model::NameSet<'_> = prepared
         .articles
         .iter()
         .flat_map(|a| a.aliases.iter().map(|(path, _)| path.as_str()))
@@ -252,8 +256,7 @@ pub(crate) fn disappearing_urls<P: AsRef<str>>(previous: &[P], prepared: &Prepar
         article || aliases.contains(path)
     };
     let mut gone: Vec<&str> = previous
-        .iter()
-        .map(AsRef::as_ref)
+        .into_iter()
         .filter(|path| {
             !(path.is_empty()
                 || *path == url::NOT_FOUND

@@ -140,8 +140,13 @@ fn day(date: &Date) -> (i32, u32, u32) {
 /// The keys are the site's own file names, so the hash need not resist chosen collisions.
 type ByName<'a, V> = HashMap<std::borrow::Cow<'a, [u8]>, V, std::hash::BuildHasherDefault<Fnv>>;
 
-/// FNV-1a, 64 bits.
-struct Fnv(u64);
+/// FNV-1a, 64 bits: for sets and maps of the site's own names (slugs, file names), which need
+/// not resist chosen collisions, and which every build fills with each article.
+pub(crate) struct Fnv(u64);
+
+/// A set of the site's own names, hashed with [`Fnv`].
+pub(crate) type NameSet<'a> =
+    std::collections::HashSet<&'a str, std::hash::BuildHasherDefault<Fnv>>;
 
 impl Default for Fnv {
     fn default() -> Fnv {

@@ -504,8 +504,8 @@ fn pages_of(files: &Manifest) -> Vec<String> {
 impl Output {
     /// The HTML pages of the live site, as [`previous_pages`] gives them but borrowed and in
     /// no order: a build looks through them all, and a large site has tens of thousands.
-    pub(crate) fn previous_pages(&self) -> Vec<&str> {
-        self.live.keys().filter_map(|f| page_of_file(f)).collect()
+    pub(crate) fn previous_pages(&self) -> impl Iterator<Item = &str> {
+        self.live.keys().filter_map(|f| page_of_file(f))
     }
 }
 
@@ -750,7 +750,7 @@ mod tests {
         );
         assert_eq!(previous_pages(&target), ["", "articles/x/", "old/123.html"]);
         let output = Output::open(&target).unwrap();
-        let mut live = output.previous_pages();
+        let mut live: Vec<&str> = output.previous_pages().collect();
         live.sort_unstable();
         assert_eq!(live, ["", "articles/x/", "old/123.html"]);
     }
