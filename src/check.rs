@@ -77,6 +77,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         source: source.to_path_buf(),
         output: None,
         drafts: options.drafts,
+        future: crate::Future::LeaveOut,
+        now: None,
     };
     let prepared = match crate::prepare(
         &build,
@@ -103,6 +105,22 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         .map(|a| (a.source.clone(), crate::url::article(&a.slug)))
         .collect();
 
+    // Pages of the last build (in `dist/`) that this site no longer has: an error here, a
+    // warning in `build`.
+    let output = source.join("dist");
+    let previous = crate::output::previous_pages(&output);
+    let gone: Vec<Diagnostic> =
+        crate::disappearing_urls(previous.iter().map(String::as_str), &prepared)
+            .into_iter()
+            .map(|path| {
+                Diagnostic::new(
+                    "dist",
+                    0,
+                    0,
+                    crate::disappearing_message(&path, config.base_path()),
+                )
+            })
+            .collect();
     let inventory = Inventory::default();
     let built = prepared.write(source, &inventory, Index::ByTheCaller, &crate::Silent)?;
     let pages = inventory.into_pages();
@@ -155,6 +173,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         ..CheckReport::default()
     };
     report.errors.append(&mut problems);
+    report.errors.extend(gone);
     let mut outside = Vec::new();
     for (errors, warnings, links) in found {
         report.errors.extend(errors);

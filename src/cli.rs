@@ -367,6 +367,10 @@ pub struct ServeArgs {
     /// Include articles marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Show the site as at this moment (RFC 3339, or YYYY-MM-DD: 00:00 Beijing time)
+    /// [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<i64>,
     /// Print the time each stage of a rebuild took, and when the search index was made
     #[arg(long, short)]
     pub verbose: bool,
@@ -392,6 +396,7 @@ impl ServeArgs {
             port: self.port,
             watch: self.watch,
             drafts: self.drafts,
+            now: self.now,
             verbose: self.verbose,
         }
     }
@@ -408,6 +413,13 @@ pub struct BuildArgs {
     /// Include articles marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
+    /// Include articles dated in the future (by default left out until they are due)
+    #[arg(long)]
+    pub future: bool,
+    /// Build the site as at this moment (RFC 3339, or YYYY-MM-DD: 00:00 Beijing time), to
+    /// rebuild an earlier day's site [default: now]
+    #[arg(long, value_name = "TIME", value_parser = parse_now)]
+    pub now: Option<i64>,
     /// Print the time each stage took
     #[arg(long, short)]
     pub verbose: bool,
@@ -424,6 +436,7 @@ impl BuildArgs {
                 if !self.quiet {
                     build_report::print(&summary, self.verbose);
                 }
+                build_report::warn_of_disappeared(&summary);
                 true
             }
             Err(error) => {
@@ -438,8 +451,19 @@ impl BuildArgs {
             source: self.source.clone(),
             output: self.output.clone(),
             drafts: self.drafts,
+            now: self.now,
+            future: if self.future {
+                broadsheet::Future::Publish
+            } else {
+                broadsheet::Future::LeaveOut
+            },
         }
     }
+}
+
+/// A `--now` of build or serve: RFC 3339, or a date (its 00:00 in the site's zone).
+fn parse_now(text: &str) -> Result<i64, String> {
+    broadsheet::date::parse_moment(text)
 }
 
 #[derive(Debug, Args)]
@@ -561,6 +585,36 @@ mod tests {
         };
         assert_eq!(args.options().output, None);
         assert_eq!(args.options().source, PathBuf::from("site"));
+        assert_eq!(args.options().now, None);
+        assert_eq!(args.options().future, broadsheet::Future::LeaveOut);
+    }
+
+    #[test]
+    fn build_takes_a_moment_and_future_articles() {
+        let cli = Cli::try_parse_from([
+            "broadsheet",
+            "build",
+            "--future",
+            "--now",
+            "2026-03-27T08:00:00+08:00",
+        ])
+        .unwrap();
+        let Command::Build(args) = cli.command else {
+            panic!("expected build");
+        };
+        assert_eq!(args.options().future, broadsheet::Future::Publish);
+        assert_eq!(args.options().now, Some(1_774_569_600));
+        let cli = Cli::try_parse_from(["broadsheet", "build", "--now", "2026-03-27"]).unwrap();
+        let Command::Build(args) = cli.command else {
+            panic!("expected build");
+        };
+        assert_eq!(args.options().now, Some(1_774_569_600 - 8 * 3600));
+        for bad in ["2026-02-30", "tomorrow", "2026-03-27T08:00"] {
+            assert!(
+                Cli::try_parse_from(["broadsheet", "build", "--now", bad]).is_err(),
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -109,10 +109,25 @@ impl Date {
     }
 
     /// Seconds since 1970-01-01T00:00:00Z; a date without a time counts as midnight UTC.
+    /// For ordering articles within a day; [`Date::instant`] is when the date happens.
     pub fn timestamp(&self) -> i64 {
         let (seconds, offset) = self.time.unwrap_or((0, 0));
         days_from_civil(self.year, self.month, self.day) * 86_400 + i64::from(seconds)
             - i64::from(offset) * 60
+    }
+
+    /// The moment this date stands for, in seconds since 1970-01-01T00:00:00Z: its own time
+    /// and offset, or, for a date without a time, the start of that day in the site's zone
+    /// ([`SITE_UTC_OFFSET`]). When an article is due, or expires.
+    pub fn instant(&self) -> i64 {
+        let (seconds, offset) = self.time.unwrap_or((0, SITE_UTC_OFFSET));
+        days_from_civil(self.year, self.month, self.day) * 86_400 + i64::from(seconds)
+            - i64::from(offset) * 60
+    }
+
+    /// The start of this date's day (as written) in the site's zone.
+    pub fn day_start(&self) -> i64 {
+        days_from_civil(self.year, self.month, self.day) * 86_400 - i64::from(SITE_UTC_OFFSET) * 60
     }
 
     /// `2026-03-27`, for `<time datetime>` and sorting in templates.
@@ -181,6 +196,56 @@ impl fmt::Display for Date {
     }
 }
 
+/// The site's time zone, as minutes east of UTC: Beijing time (UTC+8, which keeps no summer
+/// time), the zone of a Chinese paper. A date written without a time (`date: 2026-03-28`,
+/// `expires: 2026-04-01`, `--now 2026-03-27`) is that day at 00:00 here.
+pub const SITE_UTC_OFFSET: i32 = 8 * 60;
+
+/// A moment (seconds since 1970-01-01T00:00:00Z) as the site's zone reads it, to the minute:
+/// `2026-03-28 06:00 +08:00`.
+pub fn local_minute(instant: i64) -> String {
+    let local = instant + i64::from(SITE_UTC_OFFSET) * 60;
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    let seconds = local.rem_euclid(86_400);
+    let offset = SITE_UTC_OFFSET.abs();
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} {}{:02}:{:02}",
+        seconds / 3600,
+        seconds / 60 % 60,
+        if SITE_UTC_OFFSET < 0 { '-' } else { '+' },
+        offset / 60,
+        offset % 60
+    )
+}
+
+/// A moment as RFC 3339 in the site's zone, to the second: `2026-03-28T06:00:00+08:00`.
+pub fn local_rfc3339(instant: i64) -> String {
+    let local = instant + i64::from(SITE_UTC_OFFSET) * 60;
+    let (year, month, day) = civil_from_days(local.div_euclid(86_400));
+    let seconds = local.rem_euclid(86_400) as u32;
+    Date {
+        year: year as i32,
+        month,
+        day,
+        time: Some((seconds, SITE_UTC_OFFSET)),
+    }
+    .to_string()
+}
+
+/// The moment a command line's `--now` names: RFC 3339, or a date (its start in the site's
+/// zone). Says what was expected when it is neither.
+pub fn parse_moment(text: &str) -> Result<i64, String> {
+    Date::parse(text).map(|date| date.instant())
+}
+
+/// The moment the system clock says it is.
+pub fn system_now() -> i64 {
+    match std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH) {
+        Ok(since) => since.as_secs() as i64,
+        Err(before) => -(before.duration().as_secs() as i64),
+    }
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -204,6 +269,22 @@ fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
         (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
     let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     era * 146_097 + day_of_era - 719_468
+}
+
+/// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's algorithm,
+/// the inverse of `days_from_civil`).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 #[cfg(test)]
@@ -326,6 +407,35 @@ mod tests {
             assert_eq!(Date::parse(written).unwrap().timestamp(), date.timestamp());
             assert_eq!(date.iso_date(), given[..10], "{given}");
         }
+    }
+
+    #[test]
+    fn a_date_without_a_time_starts_at_midnight_in_beijing() {
+        let day = Date::parse("2026-03-28").unwrap();
+        assert_eq!(day.instant(), day.timestamp() - 8 * 3600);
+        assert_eq!(local_minute(day.instant()), "2026-03-28 00:00 +08:00");
+        let timed = Date::parse("2026-03-27T22:00:00Z").unwrap();
+        assert_eq!(local_minute(timed.instant()), "2026-03-28 06:00 +08:00");
+        assert_eq!(local_rfc3339(timed.instant()), "2026-03-28T06:00:00+08:00");
+        assert_eq!(
+            timed.day_start(),
+            Date::parse("2026-03-27").unwrap().instant()
+        );
+        assert_eq!(
+            parse_moment("2026-03-27T08:00:00+08:00").unwrap(),
+            Date::parse("2026-03-27").unwrap().instant() + 8 * 3600
+        );
+        assert!(parse_moment("tomorrow").is_err());
+    }
+
+    #[test]
+    fn days_round_trip_through_the_calendar() {
+        for days in [-719_468, -1, 0, 1, 59, 60, 11_016, 20_539, 2_932_896] {
+            let (year, month, day) = civil_from_days(days);
+            assert_eq!(days_from_civil(year as i32, month, day), days, "{days}");
+        }
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 
     #[test]

@@ -622,8 +622,24 @@ pub struct RawFrontMatter {
     pub note: Option<Scalar>,
     pub tags: Option<Vec<String>>,
     pub draft: Option<bool>,
+    pub expires: Option<Scalar>,
+    pub updated: Option<Scalar>,
+    pub corrections: Option<Vec<RawCorrection>>,
+    pub aliases: Option<Vec<Scalar>>,
     pub extra: Option<UniqueMap<ExtraValue>>,
 }
+
+/// One item of `corrections:`, exactly as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCorrection {
+    pub date: Option<Scalar>,
+    pub kind: Option<Scalar>,
+    pub text: Option<Scalar>,
+}
+
+/// The keys of a correction, for suggestions.
+pub const CORRECTION_KEYS: &[&str] = &["date", "kind", "text"];
 
 /// The keys an article's front matter may have, for suggestions.
 pub const FRONT_MATTER_KEYS: &[&str] = &[
@@ -641,6 +657,10 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "note",
     "tags",
     "draft",
+    "expires",
+    "updated",
+    "corrections",
+    "aliases",
     "extra",
 ];
 
@@ -906,10 +926,31 @@ fn explain_yaml_error(message: &str, first_line: usize, keys: &[&str]) -> String
         .map(|i| &head[i..]);
     if let Some(rest) = unknown.and_then(|h| h.strip_prefix("unknown field `")) {
         let unknown = rest.split('`').next().unwrap_or_default();
+        // A key inside a list's item (`corrections[0]: unknown field …`) is one of that item's
+        // keys, which serde names after `expected`.
+        let nested: Vec<&str>;
+        let keys = if head.starts_with("unknown field `") {
+            keys
+        } else {
+            nested = rest
+                .split_once("expected")
+                .map(|(_, expected)| expected.split('`').skip(1).step_by(2).collect())
+                .unwrap_or_default();
+            if nested.is_empty() { keys } else { &nested[..] }
+        };
         return match nearest(unknown, keys) {
             Some(known) => format!("unknown key `{unknown}` (did you mean `{known}`?)"),
             None => format!("unknown key `{unknown}`: the keys are {}", keys.join(", ")),
         };
+    }
+    if head.contains("expected struct RawCorrection") {
+        return "a correction is `date:` and `text:` lines (and `kind: 说明` for a clarification) after a `- `, such as `- {date: 2026-03-28, text: 原文第二段……}`".to_owned();
+    }
+    if head.starts_with("corrections: invalid type") {
+        return "`corrections` is a list, one `- ` item a correction: `corrections: [{date: 2026-03-28, text: 原文第二段……}]`".to_owned();
+    }
+    if head.starts_with("aliases: invalid type") {
+        return "`aliases` is a list of the article's old paths, such as `aliases: [/articles/old-slug/]`".to_owned();
     }
     if head.contains("untagged enum OneOrMany") {
         return "`author` must be a name or a list of names, such as `author: [李宏, 杨双双]`"
@@ -1006,9 +1047,240 @@ pub fn key_position_nested(yaml: &str, parent: &str, child: &str) -> Option<(usi
         })
 }
 
+/// Where one item of a top-level list stands in the YAML: its value's line and column
+/// (1-based, within the YAML), and, for an item that is a map, each key's value.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ItemPlace {
+    pub at: (usize, usize),
+    pub keys: Vec<(String, (usize, usize))>,
+}
+
+impl ItemPlace {
+    /// Where the value of `key` stands in this item, or the item itself.
+    pub fn key(&self, key: &str) -> (usize, usize) {
+        self.keys
+            .iter()
+            .find(|(name, _)| name == key)
+            .map_or(self.at, |(_, at)| *at)
+    }
+}
+
+/// Where each item of the top-level list `key:` stands in `yaml`, in order: a block list
+/// (`- ` lines below the key, each a value or a map of `name: value` lines) or a flow list on
+/// the key's line (`[a, {date: x, text: y}]`). Empty when the key is absent; for a list
+/// written some other way (a flow list over several lines), the items found, which the
+/// caller completes with the key's own place.
+pub fn list_items(yaml: &str, key: &str) -> Vec<ItemPlace> {
+    let all: Vec<&str> = lines(yaml).collect();
+    let Some(key_line) = all.iter().position(|line| {
+        line.strip_prefix(key)
+            .is_some_and(|rest| rest.starts_with(':'))
+    }) else {
+        return Vec::new();
+    };
+    let columns = |line: &str, byte: usize| line[..byte].chars().count() + 1;
+    let after_key = &all[key_line][key.len() + 1..];
+    let value = after_key.trim_start();
+    if value.starts_with('[') {
+        let start = all[key_line].len() - value.len();
+        return flow_items(all[key_line], start)
+            .into_iter()
+            .map(|(at, keys)| ItemPlace {
+                at: (key_line + 1, columns(all[key_line], at)),
+                keys: keys
+                    .into_iter()
+                    .map(|(name, at)| (name, (key_line + 1, columns(all[key_line], at))))
+                    .collect(),
+            })
+            .collect();
+    }
+    let mut items: Vec<ItemPlace> = Vec::new();
+    // The indent of the items' `- `, and the column (byte) of the current item's map keys.
+    let mut dash_indent = None;
+    let mut key_indent = None;
+    for (i, line) in all.iter().enumerate().skip(key_line + 1) {
+        let content = line.trim_start_matches(' ');
+        let indent = line.len() - content.len();
+        if content.trim().is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if indent == 0 && !content.starts_with('-') {
+            break;
+        }
+        let is_dash = content == "-" || content.starts_with("- ");
+        if is_dash && dash_indent.is_none_or(|d| d == indent) {
+            dash_indent = Some(indent);
+            let rest = content[1..].trim_start();
+            let at = line.len() - rest.len();
+            let mut place = ItemPlace {
+                at: (i + 1, columns(line, at)),
+                keys: Vec::new(),
+            };
+            if rest.starts_with('{') {
+                place.keys = flow_map_keys(line, at)
+                    .into_iter()
+                    .map(|(name, at)| (name, (i + 1, columns(line, at))))
+                    .collect();
+                key_indent = None;
+            } else if let Some((name, value_at)) = map_key(line, at) {
+                place.keys.push((name, (i + 1, columns(line, value_at))));
+                key_indent = Some(at);
+            } else {
+                key_indent = None;
+            }
+            items.push(place);
+        } else if dash_indent.is_some_and(|d| indent <= d) {
+            break;
+        } else if key_indent == Some(indent)
+            && let (Some(place), Some((name, value_at))) = (items.last_mut(), map_key(line, indent))
+        {
+            place.keys.push((name, (i + 1, columns(line, value_at))));
+        }
+    }
+    items
+}
+
+/// A plain `name: value` key at byte `at` of `line`: its name and where its value starts.
+fn map_key(line: &str, at: usize) -> Option<(String, usize)> {
+    let rest = &line[at..];
+    let colon = rest.find(':')?;
+    let name = &rest[..colon];
+    let after = &rest[colon + 1..];
+    let plain = !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if !plain || !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let value_at = at + colon + 1 + (after.len() - after.trim_start().len());
+    Some((name.to_owned(), value_at))
+}
+
+/// The keys of a one-line flow map opening at byte `at` of `line` (`{date: x, text: y}`),
+/// with where each value starts.
+fn flow_map_keys(line: &str, at: usize) -> Vec<(String, usize)> {
+    flow_items(line, at)
+        .into_iter()
+        .next()
+        .map(|(_, keys)| keys)
+        .unwrap_or_default()
+}
+
+/// The items of the flow collection that opens at byte `start` of `line`: where each starts,
+/// and, for an item that is a map, its keys and where their values start.
+#[allow(clippy::type_complexity)]
+fn flow_items(line: &str, start: usize) -> Vec<(usize, Vec<(String, usize)>)> {
+    let bytes = line.as_bytes();
+    let mut items: Vec<(usize, Vec<(String, usize)>)> = Vec::new();
+    let mut depth = 0;
+    // Whether the next non-space byte starts an item (depth 1) or a map key (depth 2).
+    let mut expect = false;
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'[' | b'{' if depth == 0 => {
+                depth = 1;
+                expect = true;
+                // A flow map alone (`{a: 1}`) is one item whose keys follow.
+                if bytes[i] == b'{' {
+                    items.push((i, Vec::new()));
+                    depth = 2;
+                }
+            }
+            b'{' if depth == 1 && expect => {
+                items.push((i, Vec::new()));
+                depth = 2;
+                expect = true;
+            }
+            b'[' | b'{' => {
+                depth += 1;
+                expect = false;
+            }
+            b']' | b'}' => {
+                depth -= 1;
+                expect = false;
+                if depth <= 0 {
+                    break;
+                }
+            }
+            b',' if depth <= 2 => expect = true,
+            b' ' | b'\t' => {}
+            b'"' | b'\'' => {
+                if expect && depth == 1 {
+                    items.push((i, Vec::new()));
+                }
+                expect = false;
+                i = quoted_end(line, i);
+                continue;
+            }
+            _ if expect && depth == 1 => {
+                items.push((i, Vec::new()));
+                expect = false;
+            }
+            _ if expect && depth == 2 => {
+                expect = false;
+                if let Some((name, value_at)) = map_key_flow(line, i) {
+                    if let Some(item) = items.last_mut() {
+                        item.1.push((name, value_at));
+                    }
+                    i = value_at;
+                    continue;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    items
+}
+
+/// A key inside a flow map at byte `at` (`date: x` before a `,` or `}`).
+fn map_key_flow(line: &str, at: usize) -> Option<(String, usize)> {
+    let rest = &line[at..];
+    let colon = rest.find(':')?;
+    let name = rest[..colon].trim();
+    if name.is_empty() || name.contains([',', '}', '{', '[', ']']) {
+        return None;
+    }
+    let after = &rest[colon + 1..];
+    let value_at = at + colon + 1 + (after.len() - after.trim_start().len());
+    Some((name.to_owned(), value_at))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_where_each_item_of_a_list_stands() {
+        let yaml = "title: x\naliases:\n  - /old/\n  -   articles/b/\ncorrections:\n- date: 2026-03-28\n  text: 一\n\n  kind: 说明\n- {date: 2026-03-29, text: 二}\ntags: [a]\n";
+        let aliases = list_items(yaml, "aliases");
+        assert_eq!(
+            aliases.iter().map(|i| i.at).collect::<Vec<_>>(),
+            [(3, 5), (4, 7)]
+        );
+        let corrections = list_items(yaml, "corrections");
+        assert_eq!(corrections.len(), 2);
+        assert_eq!(corrections[0].at, (6, 3));
+        assert_eq!(corrections[0].key("date"), (6, 9));
+        assert_eq!(corrections[0].key("text"), (7, 9));
+        assert_eq!(corrections[0].key("kind"), (9, 9));
+        assert_eq!(corrections[1].key("text"), (10, 28));
+        let flow = list_items("aliases: [/a/, \"/b/\",  {x: 1}]\n", "aliases");
+        assert_eq!(
+            flow.iter().map(|i| i.at).collect::<Vec<_>>(),
+            [(1, 11), (1, 16), (1, 24)]
+        );
+        let flow = list_items(
+            "corrections: [{date: 1, text: 甲}, {text: 乙}]\n",
+            "corrections",
+        );
+        assert_eq!(flow[0].key("text"), (1, 31));
+        assert_eq!(flow[1].key("text"), (1, 42));
+        assert_eq!(flow[1].key("date"), flow[1].at);
+        assert!(list_items(yaml, "missing").is_empty());
+    }
 
     fn parse(text: &str) -> Result<RawFrontMatter, Diagnostic> {
         let split = split(Path::new("a.md"), text)?;
@@ -1152,6 +1424,28 @@ mod tests {
         let error = parse("---\ntitle: 标题\nauthor: [李宏\n---\n").unwrap_err();
         assert!(error.line >= 3, "{error}");
         assert!(error.message.starts_with("YAML: "), "{error}");
+    }
+
+    #[test]
+    fn a_key_inside_a_correction_is_suggested_from_a_corrections_keys() {
+        let message = |text: &str| parse(text).map(|_| ()).unwrap_err().to_string();
+        assert_eq!(
+            message("---\ncorrections:\n  - date: 2026-03-28\n    txt: x\n---\n"),
+            "a.md:4:5: unknown key `txt` (did you mean `text`?)"
+        );
+        assert_eq!(
+            message("---\ncorrections: [{date: 1, tex: 2}]\n---\n"),
+            "a.md:2:25: unknown key `tex` (did you mean `text`?)"
+        );
+        assert_eq!(
+            message("---\naliases: /old/\n---\n"),
+            "a.md:2:10: `aliases` is a list of the article's old paths, such as `aliases: [/articles/old-slug/]`"
+        );
+        // At the top, the top's keys are suggested.
+        assert_eq!(
+            message("---\nexpire: x\n---\n"),
+            "a.md:2:1: unknown key `expire` (did you mean `expires`?)"
+        );
     }
 
     #[test]

@@ -56,6 +56,24 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Include articles marked `draft: true`.
     pub drafts: bool,
+    /// The moment the build is made at, in seconds since 1970-01-01T00:00:00Z: articles due
+    /// later are scheduled, those whose `expires:` has come are taken down. `None`: the system
+    /// clock's.
+    pub now: Option<i64>,
+    /// What is done with the articles not due yet.
+    pub future: Future,
+}
+
+/// What a build does with articles whose time has not come (see `model::due`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Future {
+    /// Left out until they are due (`build`).
+    #[default]
+    LeaveOut,
+    /// Published as if they were due (`build --future`).
+    Publish,
+    /// Shown, marked as scheduled (`serve`).
+    Preview,
 }
 
 /// What a build did.
@@ -76,10 +94,33 @@ pub struct Summary {
     pub unchanged: usize,
     /// Files in the output folder that this tool did not write (added by hand), kept there.
     pub kept: Vec<String>,
+    /// Articles not due yet (left out, published with `--future`, or shown marked by
+    /// `serve`, as `future` says), and when the first of them is due (seconds since 1970).
+    pub scheduled: usize,
+    pub next_due: Option<i64>,
+    pub future: Future,
+    /// Articles past their `expires:` moment, left out.
+    pub expired: usize,
+    /// Old addresses (aliases) that redirect to their articles.
+    pub redirects: usize,
+    /// Pages of the previous build (paths below the site's root, `articles/old/`) that this
+    /// one no longer has, and that no alias keeps (see `disappearing_urls`).
+    pub disappeared: Vec<String>,
+    /// The path part of `base_url` (`/opinion/`), where the site's URLs start.
+    pub base_path: String,
     pub output: PathBuf,
     /// Time spent in each stage, in order.
     pub stages: Vec<Stage>,
     pub elapsed: Duration,
+}
+
+impl Summary {
+    /// A warning for each page of the previous build that this one lost (`disappeared`).
+    pub fn disappearing_warnings(&self) -> impl Iterator<Item = String> + '_ {
+        self.disappeared
+            .iter()
+            .map(|path| disappearing_message(path, &self.base_path))
+    }
 }
 
 /// What a build made, counted; `Summary` adds where it went and how long it took.
@@ -94,11 +135,22 @@ pub(crate) struct Counts {
     pub search: search::Stats,
     pub written: usize,
     pub unchanged: usize,
+    pub timing: model::Timing,
+    pub future: Future,
+    pub redirects: usize,
+    pub base_path: String,
 }
 
 impl Counts {
     pub(crate) fn into_summary(self, timer: &Timer, output: PathBuf, kept: Vec<String>) -> Summary {
         Summary {
+            scheduled: self.timing.scheduled,
+            next_due: self.timing.next_due,
+            future: self.future,
+            expired: self.timing.expired,
+            redirects: self.redirects,
+            disappeared: Vec::new(),
+            base_path: self.base_path,
             articles: self.articles,
             drafts_skipped: self.drafts_skipped,
             sections: self.sections,
@@ -196,6 +248,9 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
         Bodies::Keep,
         progress,
     )?;
+    // Before the pages are written (which consumes what was prepared): the previous build's
+    // pages are known from its manifest, read when the output folder was opened.
+    let disappeared = disappearing_urls(out.previous_pages(), &prepared);
     progress.stage("render", prepared.pages.len());
     let counting = Counting {
         inner: &out,
@@ -219,7 +274,80 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
         let _ = SourceCache::write(&cache_path, records);
     }
     timer.stage("write");
-    Ok(built.counts.into_summary(&timer, output, committed.kept))
+    let mut summary = built.counts.into_summary(&timer, output, committed.kept);
+    summary.disappeared = disappeared;
+    Ok(summary)
+}
+
+/// The pages of the previous build that this site will not have, and that readers and search
+/// engines may hold links to: `previous` is that build's pages (`output::previous_pages`,
+/// as `.iter().map(String::as_str)`), as paths below the site's root (`articles/old/`), in
+/// any order. Only pages that stand for
+/// themselves are looked at: an article's, an alias's, a page of the site's own `static/`;
+/// not the home page, the listings, editions, search and 404 pages, which come and go with the
+/// articles in them. An article that the build leaves out (a draft, one not due yet, one taken
+/// down) keeps its address, and so does every alias of the site: neither is said to have
+/// disappeared. Sorted.
+///
+/// `build` prints each as a warning; `check` makes each an error (see `disappearing_message`).
+pub(crate) fn disappearing_urls<'p>(
+    previous: impl IntoIterator<Item = &'p str>,
+    prepared: &Prepared,
+) -> Vec<String> {
+    const COMES_AND_GOES: [&str; 5] = [
+        url::SECTIONS,
+        url::AUTHORS,
+        url::EDITIONS,
+        url::SEARCH,
+        "page/",
+    ];
+    // Made without a string per article, and hashed cheaply: every build looks through every
+    // page of the last.
+    let slugs: model::NameSet<'_> = prepared.articles.iter().map(|a| a.slug.as_str()).collect();
+    let aliases: model::NameSet<'_> = prepared
+        .articles
+        .iter()
+        .flat_map(|a| a.aliases.iter().map(|(path, _)| path.as_str()))
+        .collect();
+    let known = |path: &str| {
+        let article = url::article_slug(path).is_some_and(|slug| slugs.contains(slug));
+        article || aliases.contains(path)
+    };
+    let mut gone: Vec<&str> = previous
+        .into_iter()
+        .filter(|path| {
+            !(path.is_empty()
+                || *path == url::NOT_FOUND
+                || COMES_AND_GOES.iter().any(|folder| path.starts_with(folder))
+                || known(path))
+        })
+        .collect();
+    if gone.is_empty() {
+        return Vec::new();
+    }
+    // Looked for only now, since few builds get here: the site's own pages in `static/`.
+    let source = &prepared.site.config.source;
+    let own = source.join(STATIC_DIR);
+    if own.is_dir()
+        && let Ok((files, _)) = load::files_below(&own, source)
+    {
+        let statics: std::collections::HashSet<&str> = files
+            .iter()
+            .filter_map(|f| output::page_of_file(f))
+            .collect();
+        gone.retain(|path| !statics.contains(path));
+    }
+    let mut gone: Vec<String> = gone.into_iter().map(str::to_owned).collect();
+    gone.sort_unstable();
+    gone
+}
+
+/// What is said of a page that `disappearing_urls` found gone: its URL (below `base_path`,
+/// the path of `base_url`) and how to keep it.
+pub(crate) fn disappearing_message(path: &str, base_path: &str) -> String {
+    format!(
+        "{base_path}{path} was in the last build and is gone: add `aliases: [/{path}]` to the article that replaced it"
+    )
 }
 
 /// How long one stage of a build took.
@@ -326,6 +454,9 @@ pub(crate) struct Prepared {
     /// Every edition file, for the next build to reuse.
     editions: Vec<Arc<edition::EditionFile>>,
     drafts_skipped: usize,
+    /// The articles held back or taken down at the build's moment.
+    timing: model::Timing,
+    future: Future,
     read_afresh: usize,
     timer: Timer,
 }
@@ -444,18 +575,30 @@ pub(crate) fn prepare(
     problems.extend(checked);
     problems.extend(dating);
     model::set_dates(&mut all, dates);
+    problems.extend(model::check_dates(&all));
     let Some(theme) = theme.filter(|_| problems.is_empty()) else {
         return Err(Error::content(problems));
     };
 
-    let published: Vec<Arc<Article>> = all
-        .iter()
-        .filter(|a| options.drafts || !a.draft)
+    // One moment for the whole build (and, in the dev server, for every rebuild of its run).
+    let now = options.now.unwrap_or_else(date::system_now);
+    let listed: Vec<&Arc<Article>> = all.iter().filter(|a| options.drafts || !a.draft).collect();
+    let drafts_skipped = all.len() - listed.len();
+    let mut timing = model::Timing::default();
+    let published: Vec<Arc<Article>> = listed
+        .into_iter()
+        .filter(|a| timing.admits(a, now, options.future))
         .cloned()
         .collect();
-    let drafts_skipped = all.len() - published.len();
-    let site = Site::build(config, &editions, published);
+    let mut site = Site::build(config, &editions, published);
+    if options.future == Future::Preview {
+        site.preview_at = Some(now);
+    }
     let pages = render::plan(&site);
+    let clashes = render::alias_clashes(&site, &pages);
+    if !clashes.is_empty() {
+        return Err(Error::content(clashes));
+    }
     timer.stage("model");
     // Only the dev server builds again from what this build kept; a one-shot build frees the
     // editions now, before rendering, when memory peaks.
@@ -470,6 +613,8 @@ pub(crate) fn prepare(
         articles: all,
         editions,
         drafts_skipped,
+        timing,
+        future: options.future,
         read_afresh,
         timer,
     })
@@ -517,6 +662,8 @@ impl Prepared {
             articles,
             editions,
             drafts_skipped,
+            timing,
+            future,
             read_afresh,
             mut timer,
         } = self;
@@ -526,6 +673,13 @@ impl Prepared {
         let reread: Arc<validate::Reread> = Arc::new(load::reread(source));
         let renderer = Renderer::new(&site, theme, &*reread);
         let mut rendered = renderer.render_all(&pages, sink)?;
+        // The hosts' redirect files, before the static files, which may not take their paths.
+        let host_files = render::redirect_files(&site);
+        let host_count = host_files.len();
+        for (path, text) in host_files {
+            let entry = keep_or_write(sink, &path, text.as_bytes())?;
+            rendered.files.push((path, entry));
+        }
         timer.stage("render");
 
         progress.stage("static", 0);
@@ -540,10 +694,14 @@ impl Prepared {
             sections: site.sections.len(),
             authors: site.authors.len(),
             pages: pages.len(),
-            files: pages.len() + static_count,
+            files: pages.len() + host_count + static_count,
             search: search::Stats::default(),
             written: rendered.written,
             unchanged: rendered.unchanged,
+            timing,
+            future,
+            redirects: site.redirects.len(),
+            base_path: site.config.base_path().to_owned(),
         };
         let base_path = site.config.base_path().to_owned();
         // Freeing a large site's model and template values takes a while and nothing waits
@@ -646,24 +804,29 @@ fn copy_static(
                     )?)
                 }
             };
-            let fingerprint = {
-                use std::hash::{Hash, Hasher};
-                let mut hasher = std::hash::DefaultHasher::new();
-                bytes.hash(&mut hasher);
-                hasher.finish()
-            };
-            let entry = match out
-                .reuse(relative, fingerprint)
-                .map_err(Error::io("write", relative))?
-            {
-                Some(entry) => entry,
-                None => out
-                    .write(relative, fingerprint, &bytes)
-                    .map_err(Error::io("write", relative))?,
-            };
-            Ok((relative.clone(), entry))
+            Ok((relative.clone(), keep_or_write(out, relative, &bytes)?))
         })
         .collect()
+}
+
+/// Puts a file that is not a page (no template: its bytes are its fingerprint) at `path`,
+/// keeping the previous build's when its bytes are the same.
+fn keep_or_write(out: &impl Sink, path: &str, bytes: &[u8]) -> Result<Entry> {
+    let fingerprint = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        bytes.hash(&mut hasher);
+        hasher.finish()
+    };
+    match out
+        .reuse(path, fingerprint)
+        .map_err(Error::io("write", path))?
+    {
+        Some(entry) => Ok(entry),
+        None => out
+            .write(path, fingerprint, bytes)
+            .map_err(Error::io("write", path)),
+    }
 }
 
 enum FileSource<'a> {

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
+use crate::Future;
 use crate::config::Config;
 use crate::date::Date;
 use crate::edition::EditionFile;
@@ -28,6 +29,56 @@ pub struct Site {
     pub sections: Vec<Section>,
     /// By pinyin of the name.
     pub authors: Vec<Author>,
+    /// The old addresses of the articles (`aliases:`), by path: each a page that redirects to
+    /// its article (by index into `articles`).
+    pub redirects: Vec<(String, usize)>,
+    /// The moment of a preview (`serve`), which shows articles not due yet, marked: those due
+    /// after it. `None` in a build, which leaves them out or publishes them (`--future`).
+    pub preview_at: Option<i64>,
+}
+
+/// When an article is due: its date's moment (a date without a time at 00:00 in the site's
+/// zone, see `date::SITE_UTC_OFFSET`), and never before its day begins there, so that a day's
+/// edition, listed by the day as written, comes out no earlier than that day.
+pub fn due(article: &Article) -> i64 {
+    article.date.instant().max(article.date.day_start())
+}
+
+/// Whether an article is taken down at `now`: its `expires:` moment has come.
+pub fn expired(article: &Article, now: i64) -> bool {
+    article
+        .expires
+        .as_ref()
+        .is_some_and(|(expires, _)| expires.instant() <= now)
+}
+
+/// The articles a build at one moment held back (not due yet) or took down (expired).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Timing {
+    /// Articles not due yet: left out, published (`--future`) or shown marked (`serve`).
+    pub scheduled: usize,
+    /// When the first of them is due.
+    pub next_due: Option<i64>,
+    /// Articles past their `expires:` moment, left out.
+    pub expired: usize,
+}
+
+impl Timing {
+    /// Whether `article` is in the site at `now`, counting it when it is held back, taken down
+    /// or scheduled.
+    pub fn admits(&mut self, article: &Article, now: i64, future: Future) -> bool {
+        if expired(article, now) {
+            self.expired += 1;
+            return false;
+        }
+        let due = due(article);
+        if due <= now {
+            return true;
+        }
+        self.scheduled += 1;
+        self.next_due = Some(self.next_due.map_or(due, |next| next.min(due)));
+        future != Future::LeaveOut
+    }
 }
 
 /// An article's place in the site, by index into `Site`'s lists.
@@ -89,8 +140,13 @@ fn day(date: &Date) -> (i32, u32, u32) {
 /// The keys are the site's own file names, so the hash need not resist chosen collisions.
 type ByName<'a, V> = HashMap<std::borrow::Cow<'a, [u8]>, V, std::hash::BuildHasherDefault<Fnv>>;
 
-/// FNV-1a, 64 bits.
-struct Fnv(u64);
+/// FNV-1a, 64 bits: for sets and maps of the site's own names (slugs, file names), which need
+/// not resist chosen collisions, and which every build fills with each article.
+pub(crate) struct Fnv(u64);
+
+/// A set of the site's own names, hashed with [`Fnv`].
+pub(crate) type NameSet<'a> =
+    std::collections::HashSet<&'a str, std::hash::BuildHasherDefault<Fnv>>;
 
 impl Default for Fnv {
     fn default() -> Fnv {
@@ -497,6 +553,13 @@ impl Site {
             });
         }
 
+        let mut redirects: Vec<(String, usize)> = articles
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| a.aliases.iter().map(move |(path, _)| (path.clone(), i)))
+            .collect();
+        redirects.sort_unstable();
+
         Site {
             config,
             articles,
@@ -505,8 +568,86 @@ impl Site {
             links,
             sections,
             authors,
+            redirects,
+            preview_at: None,
         }
     }
+
+    /// Whether article `i` is shown before it is due, in a preview: then when it is due.
+    pub fn scheduled(&self, i: usize) -> Option<i64> {
+        let now = self.preview_at?;
+        Some(due(&self.articles[i])).filter(|&due| due > now)
+    }
+}
+
+/// What is wrong between an article's dates once every article has its date (its edition
+/// gives some theirs): an `expires:` that is not after the article is due (it would never be
+/// shown), an `updated:` or a correction dated before the article, and an `updated:` before
+/// its latest correction. Each at the date's place.
+pub fn check_dates(articles: &[Arc<Article>]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for article in articles {
+        if article.expires.is_none() && article.updated.is_none() {
+            continue;
+        }
+        let written = |date: &Date| match date.time {
+            None => date.iso_date(),
+            Some(_) => date.to_string(),
+        };
+        let published = written(&article.date);
+        let problem = |(line, column): (usize, usize), message: String| {
+            Diagnostic::new(&article.source, line, column, message)
+        };
+        if let Some((expires, at)) = &article.expires
+            && expires.instant() <= due(article)
+        {
+            problems.push(problem(
+                *at,
+                format!(
+                    "`expires: {}` is not after the article's date ({published}): it would never be shown; give a later time, or remove `expires:`",
+                    written(expires)
+                ),
+            ));
+        }
+        for correction in &article.corrections {
+            if correction.date.instant() < article.date.instant() {
+                problems.push(problem(
+                    correction.at,
+                    format!(
+                        "this correction is dated {}, before the article ({published}): check its `date:`",
+                        written(&correction.date)
+                    ),
+                ));
+            }
+        }
+        if let (Some(updated), Some(at)) = (&article.updated, article.updated_at) {
+            if updated.instant() < article.date.instant() {
+                problems.push(problem(
+                    at,
+                    format!(
+                        "`updated: {}` is before the article's date ({published}): check it, or remove `updated:`",
+                        written(updated)
+                    ),
+                ));
+            } else if let Some(latest) = article
+                .corrections
+                .iter()
+                .filter(|c| c.date.instant() > updated.instant())
+                .max_by_key(|c| c.date.instant())
+            {
+                problems.push(problem(
+                    at,
+                    format!(
+                        "`updated: {}` is before the correction of {} (line {}): set it to that time or later, or remove `updated:` (it is then the latest correction's date)",
+                        written(updated),
+                        written(&latest.date),
+                        latest.at.0
+                    ),
+                ));
+            }
+        }
+    }
+    problems
 }
 
 /// What would stop a site being built from these articles, found before building it so that
@@ -514,6 +655,47 @@ impl Site {
 pub fn check<A: AsRef<Article>>(config: &Config, articles: &[A]) -> Vec<Diagnostic> {
     let mut problems = duplicate_slugs(articles);
     problems.extend(bad_pinned_slugs(config, articles));
+    problems.extend(alias_clashes(articles));
+    problems
+}
+
+/// Aliases that cannot be: an article's own address, another article's (a draft's too), or
+/// one that another article gives as well. Each an error at the alias, naming the other file.
+fn alias_clashes<A: AsRef<Article>>(articles: &[A]) -> Vec<Diagnostic> {
+    if articles.iter().all(|a| a.as_ref().aliases.is_empty()) {
+        return Vec::new();
+    }
+    let mut by_path: Vec<&Article> = articles.iter().map(AsRef::as_ref).collect();
+    by_path.sort_by(|a, b| a.source.as_os_str().cmp(b.source.as_os_str()));
+    let pages: HashMap<String, &Article> = by_path
+        .iter()
+        .map(|a| (crate::url::article(&a.slug), *a))
+        .collect();
+    let mut first: BTreeMap<&str, (&Article, usize)> = BTreeMap::new();
+    let mut problems = Vec::new();
+    for article in by_path {
+        for (alias, (line, column)) in &article.aliases {
+            let problem =
+                |message: String| Diagnostic::new(&article.source, *line, *column, message);
+            if let Some(owner) = pages.get(alias) {
+                problems.push(problem(if std::ptr::eq(*owner, article) {
+                    format!("`/{alias}` is this article's own address: remove it from `aliases:`")
+                } else {
+                    format!(
+                        "`/{alias}` is the address of {}: an alias cannot take another article's page; remove it from `aliases:`, or give that article another `slug:`",
+                        owner.source.display()
+                    )
+                }));
+            } else if let Some((other, other_line)) = first.get(alias.as_str()) {
+                problems.push(problem(format!(
+                    "`/{alias}` is also an alias of {} (line {other_line}): an old address leads to one article; remove it from one of them",
+                    other.source.display()
+                )));
+            } else {
+                first.insert(alias, (article, *line));
+            }
+        }
+    }
     problems
 }
 

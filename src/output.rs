@@ -467,6 +467,48 @@ impl Drop for Output {
     }
 }
 
+/// The HTML pages of the last build into the output folder `target`, as its manifest lists
+/// them, each as a page path below the site's root (`articles/x/` for
+/// `articles/x/index.html`, `old.html`), sorted; none when there was no build there. For
+/// the URLs that a new build would lose (`crate::disappearing_urls`).
+// For `broadsheet check`, which reads what the last build made without building.
+#[allow(dead_code)]
+pub(crate) fn previous_pages(target: &Path) -> Vec<String> {
+    read_manifest(&beside(target, "manifest"))
+        .map(|record| pages_of(&record.files))
+        .unwrap_or_default()
+}
+
+/// The page path of the output file `file` when it is an HTML page (`articles/x/index.html`
+/// → `articles/x/`, `index.html` → ``, `old.html` → `old.html`): a part of `file`.
+pub(crate) fn page_of_file(file: &str) -> Option<&str> {
+    if file == "index.html" {
+        return Some("");
+    }
+    if file.ends_with("/index.html") {
+        return file.strip_suffix("index.html");
+    }
+    file.ends_with(".html").then_some(file)
+}
+
+fn pages_of(files: &Manifest) -> Vec<String> {
+    let mut pages: Vec<String> = files
+        .keys()
+        .filter_map(|f| page_of_file(f))
+        .map(str::to_owned)
+        .collect();
+    pages.sort_unstable();
+    pages
+}
+
+impl Output {
+    /// The HTML pages of the live site, as [`previous_pages`] gives them but borrowed and in
+    /// no order: a build looks through them all, and a large site has tens of thousands.
+    pub(crate) fn previous_pages(&self) -> impl Iterator<Item = &str> {
+        self.live.keys().filter_map(|f| page_of_file(f))
+    }
+}
+
 /// A file or folder beside the output folder `target`: `.dist.<suffix>` for `dist`.
 pub fn beside(target: &Path, suffix: &str) -> PathBuf {
     let name = target
@@ -709,6 +751,28 @@ mod tests {
 
     fn read(path: &Path) -> String {
         std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn the_last_builds_pages_are_its_html_files_by_their_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dist");
+        assert!(previous_pages(&target).is_empty());
+        build(
+            &target,
+            &[
+                ("index.html", 1, "home"),
+                ("articles/x/index.html", 2, "x"),
+                ("old/123.html", 3, "old"),
+                ("atom.xml", 4, "feed"),
+                ("static/style.css", 5, "css"),
+            ],
+        );
+        assert_eq!(previous_pages(&target), ["", "articles/x/", "old/123.html"]);
+        let output = Output::open(&target).unwrap();
+        let mut live: Vec<&str> = output.previous_pages().collect();
+        live.sort_unstable();
+        assert_eq!(live, ["", "articles/x/", "old/123.html"]);
     }
 
     #[test]

@@ -45,6 +45,18 @@ pub struct Article {
     pub note: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// When it is taken down (`expires:`), with where that is written (line, column).
+    pub expires: Option<(Date, (usize, usize))>,
+    /// Its last change: `updated:`, else the date of its latest correction; none for an
+    /// article never changed since it was published.
+    pub updated: Option<Date>,
+    /// Where `updated:` is written, when it is.
+    pub updated_at: Option<(usize, usize)>,
+    /// Its corrections and clarifications, oldest first.
+    pub corrections: Vec<Correction>,
+    /// Its old addresses (`aliases:`) as page paths (`articles/old/`, see `url::alias`), each
+    /// with where it is written, for clashes found across the site.
+    pub aliases: Vec<(String, (usize, usize))>,
     pub extra: BTreeMap<String, ExtraValue>,
     pub body: Body,
     /// The version of the file it came from, and its front matter as written, for the cache.
@@ -55,6 +67,37 @@ pub struct Article {
 impl AsRef<Article> for Article {
     fn as_ref(&self) -> &Article {
         self
+    }
+}
+
+/// A notice printed under an article's headline: what was wrong and what is right (更正), or
+/// what needed saying more clearly (说明).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Correction {
+    pub date: Date,
+    pub kind: CorrectionKind,
+    /// One paragraph, its lines joined as the text's are.
+    pub text: String,
+    /// Where its `date:` is written (line, column), for problems with the article's dates.
+    pub at: (usize, usize),
+}
+
+/// The two kinds of notice a Chinese paper prints after publication.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CorrectionKind {
+    /// 更正: a fact was wrong (the default).
+    Correction,
+    /// 说明: a clarification.
+    Clarification,
+}
+
+impl CorrectionKind {
+    /// `更正` or `说明`, as the page prints it.
+    pub fn label(self) -> &'static str {
+        match self {
+            CorrectionKind::Correction => "更正",
+            CorrectionKind::Clarification => "说明",
+        }
     }
 }
 
@@ -342,6 +385,135 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         markdown::join_lines(&standfirst)
     });
 
+    // The position of an item of a list in the file, or of the list's key.
+    let items = |key: &str| -> Vec<front_matter::ItemPlace> {
+        front_matter::list_items(split.yaml, key)
+            .into_iter()
+            .map(|mut item| {
+                let shift = |(line, column): (usize, usize)| (line + split.yaml_line - 1, column);
+                item.at = shift(item.at);
+                for (_, at) in &mut item.keys {
+                    *at = shift(*at);
+                }
+                item
+            })
+            .collect()
+    };
+    let place_of = |places: &[front_matter::ItemPlace], i: usize, key: &str| {
+        places.get(i).map_or_else(|| at(key), |place| place.at)
+    };
+    let expires = text(raw.expires).and_then(|given| match Date::parse(&given) {
+        Ok(date) => Some((date, at("expires"))),
+        Err(message) => {
+            problem(&mut problems, "expires", message);
+            None
+        }
+    });
+    let given_updated = text(raw.updated).and_then(|given| {
+        Date::parse(&given)
+            .map_err(|message| problem(&mut problems, "updated", message))
+            .ok()
+    });
+    let mut corrections = Vec::new();
+    if let Some(raw_corrections) = raw.corrections {
+        let places = items("corrections");
+        for (i, raw) in raw_corrections.into_iter().enumerate() {
+            let place = places
+                .get(i)
+                .cloned()
+                .unwrap_or_else(|| front_matter::ItemPlace {
+                    at: at("corrections"),
+                    keys: Vec::new(),
+                });
+            let mut here = |key: &str, message: String| {
+                let (line, column) = place.key(key);
+                problems.push(Diagnostic::new(path, line, column, message));
+            };
+            let date = match text(raw.date) {
+                None => {
+                    here(
+                        "date",
+                        "this correction has no `date:`: add the day it was made, such as `date: 2026-03-28`".to_owned(),
+                    );
+                    None
+                }
+                Some(given) => Date::parse(&given).map_err(|m| here("date", m)).ok(),
+            };
+            let kind = match text(raw.kind).as_deref() {
+                None | Some("更正") => Some(CorrectionKind::Correction),
+                Some("说明") => Some(CorrectionKind::Clarification),
+                Some(other) => {
+                    here(
+                        "kind",
+                        format!(
+                            "`kind: {other}` is not a kind of notice: write 更正 (a correction, the default) or 说明 (a clarification)"
+                        ),
+                    );
+                    None
+                }
+            };
+            let text = match text(raw.text) {
+                None => {
+                    here(
+                        "text",
+                        "this correction has no `text:`: say what was wrong and what is right, such as `text: 原文第二段“2024年”应为“2025年”。`".to_owned(),
+                    );
+                    None
+                }
+                Some(given) => {
+                    if front_matter::lines(&given)
+                        .skip(1)
+                        .any(|line| line.trim().is_empty())
+                    {
+                        here(
+                            "text",
+                            "a correction's `text` is one paragraph, but this one has a blank line: join its paragraphs".to_owned(),
+                        );
+                    }
+                    Some(markdown::join_lines(&given))
+                }
+            };
+            if let (Some(date), Some(kind), Some(text)) = (date, kind, text) {
+                corrections.push(Correction {
+                    date,
+                    kind,
+                    text,
+                    at: place.key("date"),
+                });
+            }
+        }
+    }
+    // In date order; two of one moment in the order written.
+    corrections.sort_by_key(|c| c.date.instant());
+    let updated = given_updated.clone().or_else(|| {
+        corrections
+            .iter()
+            .map(|c| c.date.clone())
+            .max_by_key(Date::instant)
+    });
+    let mut aliases: Vec<(String, (usize, usize))> = Vec::new();
+    if let Some(raw_aliases) = raw.aliases {
+        let places = items("aliases");
+        for (i, Scalar(given)) in raw_aliases.into_iter().enumerate() {
+            let (line, column) = place_of(&places, i, "aliases");
+            match crate::url::alias(given.trim()) {
+                Ok(alias) => {
+                    if let Some((_, (first, _))) = aliases.iter().find(|(a, _)| *a == alias) {
+                        problems.push(Diagnostic::new(
+                            path,
+                            line,
+                            column,
+                            format!("`/{alias}` is given twice in `aliases`; the first is at line {first}"),
+                        ));
+                    } else {
+                        aliases.push((alias, (line, column)));
+                    }
+                }
+                Err(message) => problems.push(Diagnostic::new(path, line, column, message)),
+            }
+        }
+    }
+
     let section = text(raw.section)
         .map(slug::nfc)
         .unwrap_or_else(|| config.default_section.clone());
@@ -392,6 +564,11 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         note: text(raw.note),
         tags,
         draft: raw.draft.unwrap_or(false),
+        expires,
+        updated_at: given_updated.map(|_| at("updated")),
+        updated,
+        corrections,
+        aliases,
         extra: raw.extra.map(|extra| extra.0).unwrap_or_default(),
         body,
         key: file.key,

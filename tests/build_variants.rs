@@ -679,6 +679,8 @@ fn a_build_tells_its_progress_stage_by_stage_and_step_by_step() {
         source: site.path().to_path_buf(),
         output: None,
         drafts: false,
+        future: broadsheet::Future::LeaveOut,
+        now: None,
     };
     let summary = broadsheet::build_with(&options, &progress).expect("the sample builds");
     let stages = progress.stages.lock().unwrap().clone();

@@ -313,3 +313,43 @@ fn external_links_are_followed_only_when_asked_one_request_at_a_time_to_a_host()
         seen.2
     );
 }
+
+#[test]
+fn a_page_of_the_last_build_that_would_be_gone_is_an_error_with_the_alias_to_add() {
+    let site = sample_site();
+    let build = run_command(site.path(), &["build"]);
+    assert!(build.success, "{}", build.stderr);
+    // The file renamed, and so its slug: its old address would be gone.
+    let old = site.path().join("articles/以创意让传统产业焕发新生机.md");
+    let text = std::fs::read_to_string(&old).unwrap();
+    std::fs::remove_file(&old).unwrap();
+    write(
+        site.path(),
+        "articles/以创意让传统产业焕发新生机.md",
+        text.replacen("---\n", "---\nslug: chuang-yi\n", 1),
+    );
+    let run = run_command(site.path(), &["check"]);
+    assert_eq!(run.code, Some(1), "{}\n{}", run.stdout, run.stderr);
+    assert_eq!(
+        run.stderr.lines().next(),
+        Some(
+            "dist: /opinion/articles/yi-chuang-yi-rang-chuan-tong-chan-ye-huan-fa-xin-sheng-ji/ was in the last build and is gone: add `aliases: [/articles/yi-chuang-yi-rang-chuan-tong-chan-ye-huan-fa-xin-sheng-ji/]` to the article that replaced it"
+        ),
+        "{}",
+        run.stderr
+    );
+    // With the alias, it passes.
+    let path = site.path().join("articles/以创意让传统产业焕发新生机.md");
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replacen(
+            "slug: chuang-yi\n",
+            "slug: chuang-yi\naliases: [/articles/yi-chuang-yi-rang-chuan-tong-chan-ye-huan-fa-xin-sheng-ji/]\n",
+            1,
+        ),
+    )
+    .unwrap();
+    let run = run_command(site.path(), &["check"]);
+    assert!(run.success, "{}", run.stderr);
+}

@@ -407,7 +407,7 @@ impl Editor {
         let articles = self.articles();
         let relative = articles[self.random.below(articles.len())].clone();
         let mut doc = self.read_doc(&relative);
-        match self.random.below(27) {
+        match self.random.below(29) {
             0 | 1 => {
                 let title = self.title();
                 doc.set("title", Some(title.clone()));
@@ -516,6 +516,32 @@ impl Editor {
                 )
             }
             25 | 26 => self.edit_edition(&relative, doc),
+            27 | 28 => {
+                // Issue 15's keys: a correction (and the update it makes), an expiry (one past,
+                // which takes the article down, or one far off), an old address.
+                let key = self.pick(&["corrections", "updated", "expires", "aliases"]);
+                let value = if doc.get(key).is_some() && self.chance(2) {
+                    None
+                } else {
+                    Some(match key {
+                        "corrections" => {
+                            let kind = self.pick(&["", "kind: 说明, "]);
+                            format!("[{{date: 2026-03-28, {kind}text: 原文第二段有误，已更正。}}]")
+                        }
+                        "updated" => self
+                            .pick(&["2026-04-01", "2026-03-29T10:00:00+08:00"])
+                            .to_owned(),
+                        "expires" => self.pick(&["2026-03-29", "2099-01-01"]).to_owned(),
+                        _ => {
+                            self.counter += 1;
+                            format!("[/old/{}/, articles/old-{}]", self.counter, self.counter)
+                        }
+                    })
+                };
+                doc.set(key, value.clone());
+                self.save(&relative, &doc);
+                format!("{relative}: {key}: {value:?}")
+            }
             19 | 20 => {
                 let added = self.add_article();
                 format!("{added}: added")

@@ -147,6 +147,8 @@ fn whole_builds_of_random_sites_build_or_report() {
             source: site.path().to_path_buf(),
             output: None,
             drafts: random.below(2) == 0,
+            now: None,
+            future: broadsheet::Future::LeaveOut,
         };
         match broadsheet::build(&options) {
             Ok(summary) => assert!(site.path().join("dist/index.html").exists(), "{summary:?}"),

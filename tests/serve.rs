@@ -1372,3 +1372,81 @@ fn an_edit_reaches_the_search_index_after_the_pages() {
     });
     assert!(server.get(LI_JUN_PAGE).text().contains("麒麟"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Publishing on time (issue 15)
+
+#[test]
+fn articles_not_due_yet_are_shown_marked_and_expired_ones_are_not() {
+    let site = sample_site();
+    write(
+        site.path(),
+        "articles/明日评论.md",
+        "---\ntitle: 明日之评论\nauthor: 李军\ndate: 2026-03-28T06:00:00+08:00\n---\n\n明天早上六点发布。\n",
+    );
+    write(
+        site.path(),
+        "articles/停水通知.md",
+        "---\ntitle: 关于周末停水的说明\nauthor: 李军\ndate: 2026-03-25\nexpires: 2026-03-27\n---\n\n周末停水。\n",
+    );
+    let server = Server::start(
+        site.path(),
+        &[
+            "--watch",
+            "--port",
+            &free_port().to_string(),
+            "--now",
+            "2026-03-27T08:00:00+08:00",
+        ],
+    );
+    assert!(
+        server.stdout().contains(
+            "1 scheduled article shown, marked 定时发布 (next due 2026-03-28 06:00 +08:00): `build` leaves it out until due; they stay marked until the server is started again\n1 expired article taken down\n"
+        ),
+        "{}",
+        server.stdout()
+    );
+    const PAGE: &str = "articles/ming-ri-ping-lun/";
+    let page = server.get(PAGE);
+    assert_eq!(page.status, 200);
+    let page = page.text();
+    assert_eq!(h1s(&page), ["【定时发布】明日之评论"]);
+    assert!(page.contains(
+        "<p class=\"scheduled-mark\"><strong>定时发布</strong> 将于 2026-03-28 06:00 +08:00 发布，此前只在预览中可见</p>"
+    ));
+    // Marked on every card: the home page (its newest edition), the author's page.
+    for listing in ["", LI_JUN_AUTHOR, "editions/2026/03/28/"] {
+        let cards = card_titles(&server.get(listing).text());
+        assert!(
+            cards.contains(&"【定时发布】明日之评论".to_owned()),
+            "{listing}: {cards:?}"
+        );
+    }
+    // The articles due already are not marked.
+    assert!(!server.get(LI_JUN_PAGE).text().contains("定时发布"));
+    assert_eq!(server.get("articles/ting-shui-tong-zhi/").status, 404);
+
+    // Saves keep the moment the server started with: dated earlier, the mark goes; dated
+    // later again, it comes back.
+    edit(
+        site.path(),
+        "articles/明日评论.md",
+        "date: 2026-03-28T06:00:00+08:00",
+        "date: 2026-03-27T06:00:00+08:00",
+    );
+    eventually("the article published", || {
+        let text = server.get(PAGE).text();
+        (h1s(&text) == ["明日之评论"] && !text.contains("scheduled-mark")).then_some(())
+    });
+    assert!(!server.get("").text().contains("定时发布"));
+    edit(
+        site.path(),
+        "articles/明日评论.md",
+        "date: 2026-03-27T06:00:00+08:00",
+        "date: 2026-03-27T09:00:00+08:00",
+    );
+    eventually("the article marked again", || {
+        (h1s(&server.get(PAGE).text()) == ["【定时发布】明日之评论"]).then_some(())
+    });
+    assert!(card_titles(&server.get("").text()).contains(&"【定时发布】明日之评论".to_owned()));
+}

@@ -38,6 +38,23 @@ pub fn print(summary: &Summary, verbose: bool) {
         summary.output.display(),
         summary.elapsed.as_secs_f64() * 1000.0,
     );
+    for line in timing(summary) {
+        println!("{line}");
+    }
+    if summary.redirects > 0 {
+        println!(
+            "Redirects: {} old address{} lead{} to {} article{} (_redirects, nginx-redirects.map)",
+            summary.redirects,
+            if summary.redirects == 1 { "" } else { "es" },
+            if summary.redirects == 1 { "s" } else { "" },
+            if summary.redirects == 1 {
+                "its"
+            } else {
+                "their"
+            },
+            plural(summary.redirects),
+        );
+    }
     println!(
         "Search index: {} in {} files ({} written)",
         size(summary.search.bytes),
@@ -60,6 +77,54 @@ pub fn print(summary: &Summary, verbose: bool) {
             },
         );
     }
+}
+
+/// How many pages of the last build that this one lost are named one by one; one more line
+/// counts the rest.
+const DISAPPEARED_LISTED: usize = 10;
+
+/// Warns, on stderr, of the pages of the last build that this one no longer has.
+pub fn warn_of_disappeared(summary: &Summary) {
+    for warning in summary.disappearing_warnings().take(DISAPPEARED_LISTED) {
+        eprintln!("warning: {warning}");
+    }
+    let more = summary.disappeared.len().saturating_sub(DISAPPEARED_LISTED);
+    if more > 0 {
+        eprintln!(
+            "warning: and {more} more page{} of the last build {} gone",
+            plural(more),
+            if more == 1 { "is" } else { "are" }
+        );
+    }
+}
+
+/// The lines on articles not due yet and on those taken down, e.g. `2 scheduled articles left
+/// out (next due 2026-03-28 06:00 +08:00); --future includes them`.
+fn timing(summary: &Summary) -> Vec<String> {
+    let mut lines = Vec::new();
+    let n = summary.scheduled;
+    if let (1.., Some(next)) = (n, summary.next_due) {
+        let next = broadsheet::date::local_minute(next);
+        lines.push(match summary.future {
+            broadsheet::Future::Publish => format!(
+                "{n} scheduled article{} published ahead of time (--future; the first is due {next})",
+                plural(n)
+            ),
+            _ => format!(
+                "{n} scheduled article{} left out (next due {next}); --future includes {}",
+                plural(n),
+                if n == 1 { "it" } else { "them" }
+            ),
+        });
+    }
+    if summary.expired > 0 {
+        lines.push(format!(
+            "{} expired article{} taken down",
+            summary.expired,
+            plural(summary.expired)
+        ));
+    }
+    lines
 }
 
 /// Prints every problem, then the cause chain of anything else.

@@ -18,9 +18,9 @@ use super::Renderer;
 use super::json_ld::JsonLd;
 use super::plan::{Owner, Page, page_count, page_window};
 use super::views::{
-    AffiliationLine, ArchiveView, ArticleView, BodyView, CalendarDay, ContentView, EditionBlock,
-    EditionView, EntryView, FeedView, JsonLdView, ListingView, MonthView, PageBlock, PageLink,
-    PageView, Paginator, PrintPageView, hash_of,
+    AffiliationLine, ArchiveView, ArticleView, BodyView, CalendarDay, ContentView, CorrectionView,
+    EditionBlock, EditionView, EntryView, FeedView, JsonLdView, ListingView, MonthView, PageBlock,
+    PageLink, PageView, Paginator, PrintPageView, Written, hash_of,
 };
 
 impl<'s> Renderer<'s> {
@@ -91,6 +91,8 @@ impl<'s> Renderer<'s> {
                     note: article.note.as_deref(),
                     tags: &article.tags,
                     extra: &article.extra,
+                    corrections: article.corrections.iter().map(CorrectionView::of).collect(),
+                    updated: article.updated.as_ref().map(Written::Rfc3339),
                     section: &self.sections[links.section],
                     authors: links.authors.iter().map(|&a| &self.authors[a]).collect(),
                     edition: EditionView::of(site, links.edition),
@@ -109,6 +111,9 @@ impl<'s> Renderer<'s> {
                 let articles = owner.articles(site).iter().copied();
                 ContentView::Listing(self.listing(owner, articles, n))
             }
+            Page::Redirect(r) => ContentView::Redirect {
+                target: &self.cards[site.redirects[r].1],
+            },
             Page::Search | Page::NotFound | Page::Robots => ContentView::Nothing {},
             Page::Feed(owner) => {
                 let (title, first) = match owner {
@@ -120,18 +125,30 @@ impl<'s> Renderer<'s> {
                 };
                 let shown = page.feed_articles(site);
                 let full = site.config.feed_full_text;
+                let modified = |i: usize| {
+                    let article = &site.articles[i];
+                    article.updated.as_ref().unwrap_or(&article.date)
+                };
                 let entries = shown
                     .iter()
                     .map(|&i| EntryView {
                         card: &self.cards[i],
                         content: full.then(|| BodyView::text(&site.articles[i])),
+                        updated: Written::Rfc3339(modified(i)),
                     })
                     .collect();
+                // The feed changed last when its latest entry did: the newest article, or an
+                // older one corrected since.
+                let updated = shown
+                    .iter()
+                    .map(|&i| modified(i))
+                    .max_by_key(|date| date.instant())
+                    .map(ToString::to_string);
                 ContentView::Feed {
                     feed: FeedView {
                         title,
                         page: first,
-                        updated: shown.first().map(|&i| site.articles[i].date.to_string()),
+                        updated,
                     },
                     entries,
                 }

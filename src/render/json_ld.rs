@@ -52,6 +52,9 @@ pub struct ArticleLd<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     editor: Vec<Person<'a>>,
     publisher: Organization<'a>,
+    /// Its corrections and clarifications, oldest first: schema.org `CorrectionComment`s.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionLd<'a>>,
     /// Where it was printed: the edition (its issue number, else its date), the page number
     /// and the page's name; only for an article that an edition file lists.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,6 +63,32 @@ pub struct ArticleLd<'a> {
     print_page: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     print_section: Option<&'a str>,
+}
+
+/// A notice of correction (更正) or clarification (说明): schema.org's `CorrectionComment`, a
+/// `Comment` on the article, with its text and the day it was published. The kind is its
+/// `name`, since schema.org has no type of its own for a clarification.
+#[derive(Serialize, Hash)]
+#[serde(rename_all = "camelCase")]
+struct CorrectionLd<'a> {
+    #[serde(rename = "@type")]
+    kind: Literal,
+    name: &'static str,
+    text: &'a str,
+    date_published: AsGiven<'a>,
+}
+
+/// A date as given: `2026-03-28`, or RFC 3339 with its time.
+#[derive(Hash)]
+struct AsGiven<'a>(&'a Date);
+
+impl Serialize for AsGiven<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0.time {
+            None => serializer.serialize_str(&self.0.iso_date()),
+            Some(_) => serializer.collect_str(self.0),
+        }
+    }
 }
 
 /// An edition's page: a `CollectionPage` whose parts are its articles in print order.
@@ -185,7 +214,7 @@ impl<'a> JsonLd<'a> {
             alternative_headline: article.subtitle.as_deref(),
             url: absolute(PageOf::Article(&article.slug)),
             date_published: Rfc3339(&article.date),
-            date_modified: Rfc3339(&article.date),
+            date_modified: Rfc3339(article.updated.as_ref().unwrap_or(&article.date)),
             article_section: &section.name,
             in_language: &config.language,
             description: article.summary.as_deref().or(article.standfirst.as_deref()),
@@ -222,6 +251,16 @@ impl<'a> JsonLd<'a> {
                 })
                 .collect(),
             publisher: Organization::named(publisher(site)),
+            correction: article
+                .corrections
+                .iter()
+                .map(|c| CorrectionLd {
+                    kind: Literal("CorrectionComment"),
+                    name: c.kind.label(),
+                    text: &c.text,
+                    date_published: AsGiven(&c.date),
+                })
+                .collect(),
             print_edition: page.printed.then(|| {
                 edition
                     .issue

@@ -12,6 +12,7 @@
 mod context;
 pub(crate) mod json_ld;
 mod plan;
+mod redirects;
 mod views;
 
 use std::collections::BTreeMap;
@@ -27,6 +28,7 @@ use crate::url;
 use crate::validate::Reread;
 
 pub use plan::{Page, plan};
+pub use redirects::{alias_clashes, redirect_files};
 
 use views::{
     AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, YearLink, hash_of,
@@ -117,7 +119,11 @@ impl<'s> Renderer<'s> {
                 .map(|page| SitemapUrl {
                     path: page.path(site),
                     lastmod: match page {
-                        Page::Article(i) => Some(site.articles[i].date.iso_date()),
+                        Page::Article(i) => Some(match &site.articles[i].updated {
+                            Some(updated) if updated.time.is_some() => updated.to_string(),
+                            Some(updated) => updated.iso_date(),
+                            None => site.articles[i].date.iso_date(),
+                        }),
                         Page::Edition(e) => Some(site.editions[e].date.iso_date()),
                         _ => None,
                     },

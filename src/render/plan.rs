@@ -18,6 +18,9 @@ pub enum Page {
     Authors,
     /// A page (1-based) of a section's or an author's list of articles.
     Listing(Owner, usize),
+    /// An old address of an article (an alias), by its index in `Site::redirects`: a small
+    /// page that sends the reader on to the article.
+    Redirect(usize),
     /// The search page, which queries the index in the browser.
     Search,
     NotFound,
@@ -95,6 +98,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages.extend(authors().flat_map(listing));
     pages.push(Page::Search);
     pages.push(Page::NotFound);
+    pages.extend((0..site.redirects.len()).map(Page::Redirect));
     let listed = pages.iter().filter(|page| page.in_sitemap()).count();
     pages.push(Page::Feed(None));
     pages.extend(
@@ -125,6 +129,7 @@ impl Page {
             Page::Sections => url::SECTIONS.to_owned(),
             Page::Authors => url::AUTHORS.to_owned(),
             Page::Listing(owner, n) => url::page(&owner.first_page(site), n),
+            Page::Redirect(r) => site.redirects[r].0.clone(),
             Page::Search => url::SEARCH.to_owned(),
             Page::NotFound => url::NOT_FOUND.to_owned(),
             Page::Feed(None) => url::feed(&url::home()),
@@ -136,7 +141,8 @@ impl Page {
     }
 
     /// Whether search engines are told of this page: every HTML page but the search page, the
-    /// 404 and the archive's front (the newest year's page, whose own URL is listed).
+    /// 404, the archive's front (the newest year's page, whose own URL is listed) and the
+    /// redirects of old addresses.
     pub fn in_sitemap(self) -> bool {
         matches!(
             self,
@@ -160,6 +166,7 @@ impl Page {
             Page::Authors => "authors.html",
             Page::Listing(Owner::Section(_), _) => "section.html",
             Page::Listing(Owner::Author(_), _) => "author.html",
+            Page::Redirect(_) => "redirect.html",
             Page::Search => "search.html",
             Page::NotFound => "404.html",
             Page::Feed(_) => "atom.xml",

@@ -174,6 +174,10 @@ pub enum ContentView<'a> {
     SitemapIndex {
         sitemaps: Vec<String>,
     },
+    /// An old address's page, which sends the reader on to the article (`target`, its card).
+    Redirect {
+        target: &'a Shared,
+    },
     /// The search page, the 404 page and `robots.txt`.
     Nothing {},
 }
@@ -194,6 +198,10 @@ pub struct ArticleView<'a> {
     pub note: Option<&'a str>,
     pub tags: &'a [String],
     pub extra: &'a BTreeMap<String, ExtraValue>,
+    /// Its corrections and clarifications, oldest first, printed under the headline.
+    pub corrections: Vec<CorrectionView<'a>>,
+    /// RFC 3339: its last change (`updated:`, else its latest correction's date), or none.
+    pub updated: Option<Written<'a>>,
     pub section: &'a Shared,
     pub authors: Vec<&'a Shared>,
     /// Where it was printed: its edition and its page.
@@ -203,6 +211,32 @@ pub struct ArticleView<'a> {
     /// edition, then on into the edition before.
     pub previous: Option<&'a Shared>,
     pub next: Option<&'a Shared>,
+}
+
+/// A correction (更正) or clarification (说明) as the article's page prints it.
+#[derive(Serialize, Hash)]
+pub struct CorrectionView<'a> {
+    /// `更正` or `说明`.
+    kind: &'static str,
+    /// `2026-03-28`
+    date: Written<'a>,
+    /// `2026年3月28日`
+    date_display: Written<'a>,
+    /// RFC 3339, or `2026-03-28` for a date without a time, for `<time datetime>`.
+    datetime: Written<'a>,
+    text: &'a str,
+}
+
+impl<'a> CorrectionView<'a> {
+    pub fn of(correction: &'a crate::validate::Correction) -> CorrectionView<'a> {
+        CorrectionView {
+            kind: correction.kind.label(),
+            date: Written::Iso(&correction.date),
+            date_display: Written::Chinese(&correction.date),
+            datetime: Written::AsGiven(&correction.date),
+            text: &correction.text,
+        }
+    }
 }
 
 /// The last words of an affiliation that name a person's role or title rather than a place
@@ -306,9 +340,13 @@ impl<'a> EditionView<'a> {
 /// edition's and a page's view, and each page's fingerprint hashes them, which is then the
 /// value's hash and no string is made.
 #[derive(Hash)]
-enum Written<'a> {
+pub enum Written<'a> {
     Iso(&'a crate::date::Date),
     Chinese(&'a crate::date::Date),
+    /// RFC 3339, always with a time (`date::Date`'s `Display`).
+    Rfc3339(&'a crate::date::Date),
+    /// `2026-03-28` for a date without a time, else RFC 3339.
+    AsGiven(&'a crate::date::Date),
     EditionPath(&'a crate::date::Date),
     /// `第5版 · 评论`, `第5版`, `评论`, or empty.
     PageLabel(Option<u32>, Option<&'a str>),
@@ -319,6 +357,11 @@ impl Serialize for Written<'_> {
         match *self {
             Written::Iso(date) => serializer.serialize_str(&date.iso_date()),
             Written::Chinese(date) => serializer.serialize_str(&date.chinese()),
+            Written::Rfc3339(date) => serializer.collect_str(date),
+            Written::AsGiven(date) if date.time.is_none() => {
+                serializer.serialize_str(&date.iso_date())
+            }
+            Written::AsGiven(date) => serializer.collect_str(date),
             Written::EditionPath(date) => serializer.serialize_str(&url::edition(date)),
             Written::PageLabel(Some(n), Some(name)) => {
                 serializer.collect_str(&format_args!("第{n}版 · {name}"))
@@ -425,13 +468,16 @@ pub struct FeedView {
 pub struct EntryView<'a> {
     pub card: &'a Shared,
     pub content: Option<BodyView<'a>>,
+    /// RFC 3339: its last change (`updated:`, a correction), else its date.
+    pub updated: Written<'a>,
 }
 
 /// One URL of the sitemap.
 #[derive(Serialize, Hash)]
 pub struct SitemapUrl {
     pub path: String,
-    /// `2026-03-27`, for article pages.
+    /// `2026-03-27` (or RFC 3339, for an `updated:` with a time), for article and edition
+    /// pages: an article's last change, else its date.
     pub lastmod: Option<String>,
 }
 
@@ -490,7 +536,7 @@ impl<'a> AuthorView<'a> {
 pub struct CardView<'a> {
     /// The 引题 above the headline, and the 副题 under it.
     kicker: Option<&'a str>,
-    title: &'a str,
+    title: Cow<'a, str>,
     subtitle: Option<&'a str>,
     path: String,
     authors: Vec<LinkView<'a>>,
@@ -508,7 +554,14 @@ pub struct CardView<'a> {
     pull_quote: bool,
     word_count: usize,
     reading_minutes: usize,
+    /// In a preview (`serve`), an article not due yet: when it is (`2026-03-28 06:00 +08:00`);
+    /// else none. Its `title` then starts with `【定时发布】`, so that every listing of every
+    /// theme (cards, editions, neighbours' links, the page's own headline) shows the mark.
+    scheduled: Option<String>,
 }
+
+/// What a preview puts before a scheduled article's title.
+pub const SCHEDULED_MARK: &str = "【定时发布】";
 
 impl<'a> CardView<'a> {
     pub fn of(site: &'a Site, i: usize) -> CardView<'a> {
@@ -516,9 +569,13 @@ impl<'a> CardView<'a> {
         let links = &site.links[i];
         let section = &site.sections[links.section];
         let digest = &article.body.digest;
+        let scheduled = site.scheduled(i);
         CardView {
             kicker: article.kicker.as_deref(),
-            title: &article.title,
+            title: match scheduled {
+                Some(_) => Cow::Owned(format!("{SCHEDULED_MARK}{}", article.title)),
+                None => Cow::Borrowed(&article.title),
+            },
             subtitle: article.subtitle.as_deref(),
             path: url::article(&article.slug),
             authors: links
@@ -546,6 +603,7 @@ impl<'a> CardView<'a> {
             reading_minutes: site
                 .config
                 .reading_minutes(digest.word_count, digest.cjk_count),
+            scheduled: scheduled.map(crate::date::local_minute),
         }
     }
 }

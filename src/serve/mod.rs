@@ -31,6 +31,12 @@ pub struct ServeOptions {
     /// Rebuild when files change, and reload the open pages.
     pub watch: bool,
     pub drafts: bool,
+    /// The moment the site is shown at (seconds since 1970): articles due later are shown,
+    /// marked as scheduled (定时发布); those whose `expires:` has come are left out. `None`:
+    /// the system clock's when the server starts. Fixed for the whole run, so that every
+    /// rebuild agrees with the first: an article falling due while the server runs keeps its
+    /// mark until the server is started again.
+    pub now: Option<i64>,
     /// Print each rebuild's stage times, and when the search index was made.
     pub verbose: bool,
 }
@@ -137,6 +143,8 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
         source: options.source.clone(),
         output: None,
         drafts: options.drafts,
+        now: Some(options.now.unwrap_or_else(crate::date::system_now)),
+        future: crate::Future::Preview,
     };
     let mut site = LiveSite::new(build_options);
     let started = Instant::now();
@@ -161,6 +169,9 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
                     summary.pages,
                     started.elapsed().as_secs_f64() * 1000.0
                 );
+                for line in timing_lines(summary) {
+                    println!("{line}");
+                }
             }
         }
         Err(Error::Content(_)) if options.watch => {
@@ -212,6 +223,28 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
             .await
             .map_err(Error::io("serve on", address.to_string()))
     })
+}
+
+/// What the server says of the articles not due yet (shown, marked) and of those taken down.
+fn timing_lines(summary: &crate::Summary) -> Vec<String> {
+    let mut lines = Vec::new();
+    let s = |n: usize| if n == 1 { "" } else { "s" };
+    if let (n @ 1.., Some(next)) = (summary.scheduled, summary.next_due) {
+        lines.push(format!(
+            "{n} scheduled article{} shown, marked 定时发布 (next due {}): `build` leaves {} out until due; they stay marked until the server is started again",
+            s(n),
+            crate::date::local_minute(next),
+            if n == 1 { "it" } else { "them" }
+        ));
+    }
+    if summary.expired > 0 {
+        lines.push(format!(
+            "{} expired article{} taken down",
+            summary.expired,
+            s(summary.expired)
+        ));
+    }
+    lines
 }
 
 /// Binds `port`, or the next free one of the ten after it, saying so.

@@ -168,6 +168,8 @@ pub fn build_with_library(site: &Path, drafts: bool) -> broadsheet::Summary {
         source: site.to_path_buf(),
         output: None,
         drafts,
+        now: None,
+        future: broadsheet::Future::LeaveOut,
     })
     .unwrap_or_else(|error| panic!("the build failed: {error:?}"))
 }
