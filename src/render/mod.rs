@@ -27,6 +27,7 @@ use crate::url;
 use crate::validate::Reread;
 
 pub use plan::{Page, plan};
+pub(crate) use views::AffiliationLine;
 
 use views::{
     AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, YearLink, hash_of,
