@@ -1723,6 +1723,36 @@ fn the_start_or_the_inside_of_a_code_or_a_number_finds_it() {
     browser.wait_for_results("6", &server, "请输入至少两个汉字、字母或数字");
     browser.type_query("16");
     browser.wait_for_results("16", &server, "找到 1 篇文章");
+
+    // The page looks for the tokens the build's `query_tokens` gives.
+    let cases = [
+        "ZZSK2025126",
+        "zzsk",
+        "300余项",
+        "2025年全市累计签约合伙人800余个",
+        "第３季度",
+        "5G手机",
+        "6日",
+        "Ünïcode ΑΒΓ straße",
+        "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6x 短",
+    ];
+    let script = format!(
+        "import(new URL('static/search.js', '{}').href).then((m) => JSON.stringify({}.map(m.queryTokens)))",
+        server.base,
+        serde_json::to_string(&cases).unwrap()
+    );
+    let in_browser: Vec<Vec<String>> =
+        serde_json::from_str(browser.eval_awaited(&script).as_str().unwrap()).unwrap();
+    for (case, browser_tokens) in cases.iter().zip(in_browser) {
+        let mut build_tokens = Vec::new();
+        broadsheet::search::query_tokens(case, |t| {
+            build_tokens.push(match t {
+                broadsheet::search::Token::Pair(a, b) => format!("{a}{b}"),
+                broadsheet::search::Token::Word(w) => w,
+            })
+        });
+        assert_eq!(browser_tokens, build_tokens, "{case}");
+    }
 }
 
 #[test]

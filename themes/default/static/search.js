@@ -61,15 +61,15 @@ export function fold(c) {
 const utf8 = new TextEncoder();
 
 // The tokens of a run of letters or digits (src/search.rs's `finish_run`): the one with the
-// Han character before it, its own pieces (all of them, or for a query only enough to cover
-// it), the one with the Han character after it.
-function finishRun(out, run, before, after, covering) {
+// Han character before it, its own pieces (all of them, or for a query only its first and last
+// three characters), the one with the Han character after it.
+function finishRun(out, run, before, after, ends) {
   const chars = [...run];
   const n = chars.length;
   if (n === 0 || utf8.encode(run).length > MAX_WORD_BYTES) return;
   const piece = (at, len) => chars.slice(at, at + len).join("");
   if (before) out.push(before + chars[0]);
-  if (!covering) {
+  if (!ends) {
     for (let at = 0; at < n; at++) {
       if (at + 2 <= n) out.push(piece(at, 2));
       if (at + 3 <= n) out.push(piece(at, 3));
@@ -77,19 +77,19 @@ function finishRun(out, run, before, after, covering) {
   } else if (n === 2) {
     out.push(piece(0, 2));
   } else if (n >= 3) {
-    for (let at = 0; at <= n - 3; at += 3) out.push(piece(at, 3));
-    if ((n - 3) % 3 !== 0) out.push(piece(n - 3, 3));
+    out.push(piece(0, 3));
+    if (n > 3) out.push(piece(n - 3, 3));
   }
   if (after) out.push(chars[n - 1] + after);
 }
 
-function cut(text, covering) {
+function cut(text, ends) {
   const out = [];
   let prev = null, prevClass = OTHER, run = "", before = null;
   for (const c of text) {
     const kind = classOf(c);
     if (kind !== WORD && prevClass === WORD) {
-      finishRun(out, run, before, kind === CJK ? c : null, covering);
+      finishRun(out, run, before, kind === CJK ? c : null, ends);
       run = "";
       before = null;
     }
@@ -102,14 +102,14 @@ function cut(text, covering) {
     prev = c;
     prevClass = kind;
   }
-  if (prevClass === WORD) finishRun(out, run, before, null, covering);
+  if (prevClass === WORD) finishRun(out, run, before, null, ends);
   return out;
 }
 
 // The tokens the index holds of `text` (src/search.rs's `tokens`).
 export const tokens = (text) => cut(text, false);
 // The tokens a query looks for (src/search.rs's `query_tokens`): of a long run of letters or
-// digits, only every third of its three-character pieces and the last.
+// digits, only its first and last three characters.
 export const queryTokens = (text) => cut(text, true);
 
 // The query's pieces between punctuation and spaces, folded: what an article's text must hold.
