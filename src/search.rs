@@ -346,18 +346,12 @@ fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Ent
     made.push(emit(0, meta.as_bytes())?);
 
     // Every token, by shard.
-    let mut words: HashMap<u64, &str> = HashMap::new();
-    for run in &runs {
-        for (key, word) in &run.words {
-            words.entry(*key).or_insert(word);
-        }
-    }
     let mut shards: Vec<Vec<(String, u64)>> = vec![Vec::new(); input.shards];
     let mut seen = std::collections::HashSet::new();
     for run in &runs {
         for &key in run.postings.keys() {
             if seen.insert(key) {
-                let token = token_text(key, &words);
+                let token = token_text(key);
                 shards[shard_of(&token, input.shards)].push((token, key));
             }
         }
@@ -504,10 +498,9 @@ impl<'a> Text<'a> {
 /// Adds every token of article `n`, flagging those of its title and authors.
 fn doc_tokens(n: u32, doc: &Doc, section: &str, text: &Text, index: &mut Partial) {
     let mut add = |text: &str, flags: u8| {
-        tokens(text, |t| {
-            let key = t.key(&mut index.words);
-            index.add(n, key, flags);
-        })
+        cut(text, Grams::All, &mut |piece| {
+            index.add(n, piece.key(), flags)
+        });
     };
     let a = &doc.article;
     add(&a.title, TITLE);
@@ -536,17 +529,30 @@ pub enum Token {
     Word(String),
 }
 
-impl Token {
-    /// A number for the token: pairs by their characters, words by a hash of their text
-    /// (remembered in `words`).
-    fn key(&self, words: &mut HashMap<u64, Box<str>>) -> u64 {
+/// A token as the tokenizer makes it, with no allocation: two or three characters.
+#[derive(Clone, Copy)]
+enum Piece {
+    Two(char, char),
+    Three(char, char, char),
+}
+
+impl Piece {
+    /// A number for the token, from its characters (21 bits each): below 2⁴² for two, at or
+    /// above for three (a character is never 0). `token_text` gives the text back.
+    fn key(self) -> u64 {
         match self {
-            Token::Pair(a, b) => u64::from(*a) << 21 | u64::from(*b),
-            Token::Word(word) => {
-                let key = fnv1a64(word.as_bytes()) | 1 << 63;
-                words.entry(key).or_insert_with(|| word.as_str().into());
-                key
+            Piece::Two(a, b) => u64::from(a) << 21 | u64::from(b),
+            Piece::Three(a, b, c) => u64::from(a) << 42 | u64::from(b) << 21 | u64::from(c),
+        }
+    }
+
+    fn token(self) -> Token {
+        match self {
+            Piece::Two(a, b) if class(a) == Class::Cjk && class(b) == Class::Cjk => {
+                Token::Pair(a, b)
             }
+            Piece::Two(a, b) => Token::Word([a, b].iter().collect()),
+            Piece::Three(a, b, c) => Token::Word([a, b, c].iter().collect()),
         }
     }
 }
@@ -612,7 +618,7 @@ fn fold(c: char) -> char {
 /// (`zz`, `zzs`, `zs`, `zsk`, …); and a run's first and last character with the CJK character
 /// it touches (`第3`, `3季`).
 pub fn tokens(text: &str, mut emit: impl FnMut(Token)) {
-    cut(text, Grams::All, &mut emit);
+    cut(text, Grams::All, &mut |piece| emit(piece.token()));
 }
 
 /// The tokens a query looks for: as `tokens`, but of a run of letters or digits only its two
@@ -623,7 +629,7 @@ pub fn tokens(text: &str, mut emit: impl FnMut(Token)) {
 /// one character has none of its own, only those it makes with the CJK characters it touches:
 /// `6日` finds `16日` too (the reader sees it there).
 pub fn query_tokens(text: &str, mut emit: impl FnMut(Token)) {
-    cut(text, Grams::Ends, &mut emit);
+    cut(text, Grams::Ends, &mut |piece| emit(piece.token()));
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -632,7 +638,7 @@ enum Grams {
     Ends,
 }
 
-fn cut(text: &str, grams: Grams, emit: &mut dyn FnMut(Token)) {
+fn cut(text: &str, grams: Grams, emit: &mut dyn FnMut(Piece)) {
     let mut previous: Option<(char, Class)> = None;
     // The run of letters or digits being read, folded; its length in UTF-8; and the CJK
     // character just before it, if it touched it.
@@ -651,7 +657,7 @@ fn cut(text: &str, grams: Grams, emit: &mut dyn FnMut(Token)) {
         match kind {
             Class::Cjk => {
                 if let Some((p, Class::Cjk)) = previous {
-                    emit(Token::Pair(p, c));
+                    emit(Piece::Two(p, c));
                 }
             }
             Class::Word => {
@@ -684,14 +690,17 @@ fn finish_run(
     before: Option<char>,
     after: Option<char>,
     grams: Grams,
-    emit: &mut dyn FnMut(Token),
+    emit: &mut dyn FnMut(Piece),
 ) {
     if run.is_empty() || bytes > MAX_WORD_BYTES {
         return;
     }
-    let piece = |at: usize, len: usize| Token::Word(run[at..at + len].iter().collect());
+    let piece = |at: usize, len: usize| match len {
+        2 => Piece::Two(run[at], run[at + 1]),
+        _ => Piece::Three(run[at], run[at + 1], run[at + 2]),
+    };
     if let Some(c) = before {
-        emit(Token::Word(format!("{c}{}", run[0])));
+        emit(Piece::Two(c, run[0]));
     }
     let n = run.len();
     match grams {
@@ -715,7 +724,7 @@ fn finish_run(
         Grams::Ends => {}
     }
     if let Some(c) = after {
-        emit(Token::Word(format!("{}{c}", run[n - 1])));
+        emit(Piece::Two(run[n - 1], c));
     }
 }
 
@@ -723,7 +732,6 @@ fn finish_run(
 #[derive(Default)]
 struct Partial {
     postings: HashMap<u64, Posting, BuildHasherDefault<KeyHasher>>,
-    words: HashMap<u64, Box<str>>,
     /// The records of the run's text files, in order.
     texts: Vec<(Entry, u64)>,
 }
@@ -795,14 +803,15 @@ impl Partial {
     }
 }
 
-/// A token's text, from its number.
-fn token_text(key: u64, words: &HashMap<u64, &str>) -> String {
-    if key >> 63 == 1 {
-        return words.get(&key).map(|w| w.to_string()).unwrap_or_default();
+/// A token's text, from its number (`Piece::key`).
+fn token_text(key: u64) -> String {
+    let char_at =
+        |shift: u32| char::from_u32((key >> shift & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+    if key >> 42 == 0 {
+        [char_at(21), char_at(0)].iter().collect()
+    } else {
+        [char_at(42), char_at(21), char_at(0)].iter().collect()
     }
-    let a = char::from_u32((key >> 21) as u32).unwrap_or('\u{FFFD}');
-    let b = char::from_u32((key & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
-    [a, b].iter().collect()
 }
 
 /// The shard a token's postings are in: FNV-1a (32 bits) of its UTF-8 bytes, as `search.js`
@@ -814,15 +823,6 @@ pub fn shard_of(token: &str, shards: usize) -> usize {
         hash = hash.wrapping_mul(0x0100_0193);
     }
     hash as usize & (shards - 1)
-}
-
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// A hasher for the index's token numbers, which are already well spread (a multiply and a
