@@ -2,15 +2,20 @@
 //! `static/search.js`, with no server.
 //!
 //! What is indexed is what an article's page shows of it: kicker, headline, subtitle, authors,
-//! column, date as printed, pull quote, standfirst, body, affiliation, source, note and tags.
+//! column, date as printed, pull quote, standfirst, body, affiliation line, source, note and
+//! tags.
 //!
 //! Chinese has no spaces between words, so the index does not try to find words in it: it
-//! holds every pair of neighbouring Han (kana, hangul) characters, and every run of letters or
-//! digits as a whole word (lower-cased). A query is cut the same way and an article matches
-//! when it holds all of the query's tokens, so a query of two or more Chinese characters finds
-//! every article that contains it (the page checks the phrase itself when it shows a result).
-//! A word glued to a Han character (`2025年`, `第3`) is also indexed as one token, so that
-//! mixed queries are as precise as Chinese ones.
+//! holds every pair of neighbouring Han (kana, hangul) characters. Runs of letters or digits
+//! are cut the same way, into every two and three neighbouring characters of the run
+//! (lower-cased, full-width folded: `ZZSK2025126` gives `zz`, `zzs`, `zs`, `zsk`, …), and the
+//! first and last character of a run are also indexed with the CJK character they touch
+//! (`1300余项` gives `0余`; `第3季` gives `第3` and `3季`). A query is cut the same way (see
+//! `query_tokens`, which keeps fewer of a long run's pieces), and an article is a candidate
+//! when it holds all of the query's tokens; so every article that holds the query's text,
+//! anywhere, even inside a longer number or code, is a candidate. The page then checks the
+//! query's text itself in the article's text, which the index holds too (`t/`), and drops
+//! the few candidates that hold the pieces but not the phrase.
 //!
 //! The files, below `search/data/`:
 //! - `meta.json`: the format, the number of articles, of shards and of articles per chunk.
@@ -23,10 +28,20 @@
 //!   author's name, and bits 0–1 the count in the article (1: once, 2: two or three times,
 //!   3: more). Articles are numbered in the site's order, newest first.
 //! - `d/<chunk>.json`: for each article of the chunk, `[path, title, authors, section, date]`.
+//! - `t/<path>.json`, one for each article, named after its page's path without the final
+//!   `/` (`t/articles/yi-jia.json` for `articles/yi-jia/`): the text the index holds
+//!   besides the details of `d/`, as `[[kicker, subtitle], [standfirst, pull quote,
+//!   paragraph, …, affiliation line, source, note, tags]]`, the empty ones left out. Each
+//!   string is one line as the index cut it: no token spans two. The first list is shown
+//!   above the headline and under it; the second is what excerpts are taken from. Named by
+//!   path, not by number, so that a new article (numbered first) leaves every other file as
+//!   it was.
 //!
 //! `Input::of` takes what the index depends on from the model; `write` reuses the previous
-//! build's files when nothing in it changed, and otherwise makes them all again.
+//! build's files when nothing in it changed, and otherwise makes them all again (writing only
+//! those that differ).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
@@ -39,16 +54,16 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::markdown;
 use crate::model::Site;
 use crate::output::{Entry, Sink};
-use crate::render::json_ld;
+use crate::render::{AffiliationLine, json_ld};
 use crate::validate::{self, Article, Reread};
 
 /// Where the index's files go, below the site's root.
 pub const DATA: &str = "search/data/";
 /// Bumped whenever the files' layout changes (the theme's script checks it).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 /// Bumped whenever what is indexed, or how text is cut into tokens, changes: a site built by an
 /// older version then gets its index made again.
-const TOKENS: u32 = 3;
+const TOKENS: u32 = 4;
 /// Articles per file of article details.
 pub const DOCS_PER_CHUNK: usize = 100;
 /// The size a shard of the index is aimed at. A query of n Chinese characters downloads up to
@@ -56,7 +71,8 @@ pub const DOCS_PER_CHUNK: usize = 100;
 /// the ~1 MB the desk allows for a first search.
 const SHARD_BYTES: usize = 64 * 1024;
 const MAX_SHARDS: usize = 4096;
-/// Longer runs of letters and digits (hashes, URLs) are not worth indexing.
+/// Longer runs of letters and digits (hashes, URLs) are not worth indexing: such a run gives
+/// no tokens at all.
 const MAX_WORD_BYTES: usize = 48;
 
 const TITLE: u8 = 4;
@@ -159,6 +175,21 @@ impl Input {
                     (chunk_file(i), fingerprint)
                 }),
         );
+        // Each article's text file depends on that article's text alone (not on how many
+        // articles there are, nor on its number).
+        files.extend(self.docs.iter().map(|doc| {
+            let mut hasher = DefaultHasher::new();
+            (FORMAT, TOKENS, env!("BROADSHEET_CODE")).hash(&mut hasher);
+            let a = &doc.article;
+            (
+                a.body.digest.html_hash,
+                (&a.kicker, &a.subtitle, &a.summary, &a.standfirst),
+                (&a.affiliation, &a.taken_from, &a.note),
+                &a.tags,
+            )
+                .hash(&mut hasher);
+            (text_file(&a.slug), hasher.finish())
+        }));
         files
     }
 
@@ -176,6 +207,12 @@ fn shard_file(i: usize, shards: usize) -> String {
 
 fn chunk_file(i: usize) -> String {
     format!("{DATA}d/{i}.json")
+}
+
+/// The file of an article's text: its page's path, without the final `/`, below `t/`.
+fn text_file(slug: &str) -> String {
+    let page = crate::url::article(slug);
+    format!("{DATA}t/{}.json", page.trim_end_matches('/'))
 }
 
 /// Every file of the index with its record, and what was written.
@@ -252,19 +289,29 @@ fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Ent
         .len()
         .div_ceil(rayon::current_num_threads() * 4)
         .max(64);
-    let parts: Vec<std::result::Result<Partial, Diagnostic>> = input
+    // Each article's text file is written by the task that cuts the text into tokens.
+    let first_text = 1 + input.shards + input.docs.len().div_ceil(DOCS_PER_CHUNK);
+    let parts: Vec<std::result::Result<Partial, Failure>> = input
         .docs
         .par_chunks(per_task)
         .enumerate()
         .map(|(n, docs)| {
             let mut partial = Partial::default();
+            let mut json = Vec::new();
             for (i, doc) in docs.iter().enumerate() {
                 if stopped() {
                     break;
                 }
-                let body = validate::body_html(&*input.reread, &doc.article)?;
+                let number = n * per_task + i;
+                let body =
+                    validate::body_html(&*input.reread, &doc.article).map_err(Failure::Content)?;
+                let text = Text::of(&doc.article, &body);
                 let section = &input.sections[doc.section];
-                doc_tokens((n * per_task + i) as u32, doc, section, &body, &mut partial);
+                doc_tokens(number as u32, doc, section, &text, &mut partial);
+                json.clear();
+                text.write_json(&mut json);
+                let written = emit(first_text + number, &json).map_err(Failure::Io)?;
+                partial.texts.push(written);
             }
             partial.close();
             Ok(partial)
@@ -275,7 +322,8 @@ fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Ent
     for part in parts {
         match part {
             Ok(part) => runs.push(part),
-            Err(problem) => problems.push(problem),
+            Err(Failure::Content(problem)) => problems.push(problem),
+            Err(Failure::Io(error)) => return Err(error),
         }
     }
     if !problems.is_empty() {
@@ -284,6 +332,10 @@ fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Ent
     if stopped() {
         return Ok(None);
     }
+    let texts: Vec<(Entry, u64)> = runs
+        .iter_mut()
+        .flat_map(|run| std::mem::take(&mut run.texts))
+        .collect();
 
     let mut made = Vec::new();
     let meta = format!(
@@ -294,18 +346,12 @@ fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Ent
     made.push(emit(0, meta.as_bytes())?);
 
     // Every token, by shard.
-    let mut words: HashMap<u64, &str> = HashMap::new();
-    for run in &runs {
-        for (key, word) in &run.words {
-            words.entry(*key).or_insert(word);
-        }
-    }
     let mut shards: Vec<Vec<(String, u64)>> = vec![Vec::new(); input.shards];
     let mut seen = std::collections::HashSet::new();
     for run in &runs {
         for &key in run.postings.keys() {
             if seen.insert(key) {
-                let token = token_text(key, &words);
+                let token = token_text(key);
                 shards[shard_of(&token, input.shards)].push((token, key));
             }
         }
@@ -373,16 +419,88 @@ fn make(input: &Input, emit: &Emit, stop: &AtomicBool) -> Result<Option<Vec<(Ent
         json.extend_from_slice(b"]\n");
         made.push(emit(1 + input.shards + c, &json)?);
     }
+    made.extend(texts);
     Ok(Some(made))
 }
 
+/// Why an article's part of the index could not be made.
+enum Failure {
+    /// Its file changed during the build.
+    Content(Diagnostic),
+    /// Its text file could not be written.
+    Io(Error),
+}
+
+/// An article's text as its page shows it, line by line, besides what `d/` holds of it (its
+/// headline, authors, column and date): what the index cuts into tokens, and what the page
+/// checks a query against and takes excerpts from.
+struct Text<'a> {
+    /// Kicker and subtitle.
+    head: Vec<&'a str>,
+    /// Standfirst, pull quote, the body's lines, affiliation line, source, note and tags.
+    lines: Vec<Cow<'a, str>>,
+}
+
+impl<'a> Text<'a> {
+    fn of(a: &'a Article, body: &'a str) -> Text<'a> {
+        let head = [&a.kicker, &a.subtitle]
+            .into_iter()
+            .flatten()
+            .map(|line| line.trim())
+            .filter(|line| !line.is_empty())
+            .collect();
+        let mut lines: Vec<Cow<'a, str>> = Vec::new();
+        for text in [&a.standfirst, &a.summary].into_iter().flatten() {
+            lines.push(Cow::Borrowed(text));
+        }
+        // The text as the reader sees it, made from the HTML here rather than kept beside it
+        // by the Markdown stage: see `markdown::plain_text`.
+        lines.extend(markdown::plain_text(body));
+        if let Some(affiliation) = &a.affiliation {
+            lines.push(Cow::Owned(AffiliationLine(affiliation).to_string()));
+        }
+        // As the page prints them.
+        if let Some(source) = &a.taken_from {
+            lines.push(Cow::Owned(format!("（{source}）")));
+        }
+        if let Some(note) = &a.note {
+            lines.push(Cow::Owned(format!("【{note}】")));
+        }
+        if !a.tags.is_empty() {
+            lines.push(Cow::Owned(a.tags.join("、")));
+        }
+        // One string a line: the index cuts no token across lines, and the page checks a
+        // query within one.
+        let lines = lines
+            .into_iter()
+            .flat_map(|text| match text {
+                Cow::Borrowed(text) => text
+                    .lines()
+                    .map(|line| Cow::Borrowed(line.trim()))
+                    .collect::<Vec<_>>(),
+                Cow::Owned(text) => text
+                    .lines()
+                    .map(|line| Cow::Owned(line.trim().to_owned()))
+                    .collect(),
+            })
+            .filter(|line| !line.is_empty())
+            .collect();
+        Text { head, lines }
+    }
+
+    /// `[[kicker, subtitle], [line, …]]`.
+    fn write_json(&self, out: &mut Vec<u8>) {
+        json_ld::write_html_safe(out, &(&self.head, &self.lines));
+        out.push(b'\n');
+    }
+}
+
 /// Adds every token of article `n`, flagging those of its title and authors.
-fn doc_tokens(n: u32, doc: &Doc, section: &str, body: &str, index: &mut Partial) {
+fn doc_tokens(n: u32, doc: &Doc, section: &str, text: &Text, index: &mut Partial) {
     let mut add = |text: &str, flags: u8| {
-        tokens(text, |t| {
-            let key = t.key(&mut index.words);
-            index.add(n, key, flags);
-        })
+        cut(text, Grams::All, &mut |piece| {
+            index.add(n, piece.key(), flags)
+        });
     };
     let a = &doc.article;
     add(&a.title, TITLE);
@@ -392,25 +510,11 @@ fn doc_tokens(n: u32, doc: &Doc, section: &str, body: &str, index: &mut Partial)
     add(section, 0);
     // The date as the page prints it (`2026年3月27日`): `2026年3月` finds that month's articles.
     add(&a.date.chinese(), 0);
-    let texts = [
-        &a.kicker,
-        &a.subtitle,
-        &a.summary,
-        &a.standfirst,
-        &a.affiliation,
-        &a.taken_from,
-        &a.note,
-    ];
-    for text in texts.into_iter().flatten() {
-        add(text, 0);
+    for line in &text.head {
+        add(line, 0);
     }
-    for tag in &a.tags {
-        add(tag, 0);
-    }
-    // The text as the reader sees it, made from the HTML here rather than kept beside it by
-    // the Markdown stage: see `markdown::plain_text`.
-    for text in markdown::plain_text(body) {
-        add(&text, 0);
+    for line in &text.lines {
+        add(line, 0);
     }
 }
 
@@ -419,21 +523,36 @@ fn doc_tokens(n: u32, doc: &Doc, section: &str, body: &str, index: &mut Partial)
 pub enum Token {
     /// Two neighbouring Han (kana, hangul) characters.
     Pair(char, char),
-    /// A run of letters or digits, lower-cased; or one joined to a Han character.
+    /// Two or three neighbouring characters of a run of letters or digits (lower-cased,
+    /// full-width folded); or a run's first or last character together with the CJK
+    /// character it touches (`第3`, `0余`).
     Word(String),
 }
 
-impl Token {
-    /// A number for the token: pairs by their characters, words by a hash of their text
-    /// (remembered in `words`).
-    fn key(&self, words: &mut HashMap<u64, Box<str>>) -> u64 {
+/// A token as the tokenizer makes it, with no allocation: two or three characters.
+#[derive(Clone, Copy)]
+enum Piece {
+    Two(char, char),
+    Three(char, char, char),
+}
+
+impl Piece {
+    /// A number for the token, from its characters (21 bits each): below 2⁴² for two, at or
+    /// above for three (a character is never 0). `token_text` gives the text back.
+    fn key(self) -> u64 {
         match self {
-            Token::Pair(a, b) => u64::from(*a) << 21 | u64::from(*b),
-            Token::Word(word) => {
-                let key = fnv1a64(word.as_bytes()) | 1 << 63;
-                words.entry(key).or_insert_with(|| word.as_str().into());
-                key
+            Piece::Two(a, b) => u64::from(a) << 21 | u64::from(b),
+            Piece::Three(a, b, c) => u64::from(a) << 42 | u64::from(b) << 21 | u64::from(c),
+        }
+    }
+
+    fn token(self) -> Token {
+        match self {
+            Piece::Two(a, b) if class(a) == Class::Cjk && class(b) == Class::Cjk => {
+                Token::Pair(a, b)
             }
+            Piece::Two(a, b) => Token::Word([a, b].iter().collect()),
+            Piece::Three(a, b, c) => Token::Word([a, b, c].iter().collect()),
         }
     }
 }
@@ -494,59 +613,118 @@ fn fold(c: char) -> char {
     }
 }
 
-/// Cuts `text` into tokens: each pair of neighbouring CJK characters; each run of letters or
-/// digits; and such a run together with a CJK character it touches (`2025年`, `第3`).
+/// Cuts `text` into the tokens the index holds of it: each pair of neighbouring CJK
+/// characters; every two and every three neighbouring characters of a run of letters or digits
+/// (`zz`, `zzs`, `zs`, `zsk`, …); and a run's first and last character with the CJK character
+/// it touches (`第3`, `3季`).
 pub fn tokens(text: &str, mut emit: impl FnMut(Token)) {
+    cut(text, Grams::All, &mut |piece| emit(piece.token()));
+}
+
+/// The tokens a query looks for: as `tokens`, but of a run of letters or digits only its two
+/// characters, when it has two, else its first and last three (`zzs` and `126` for
+/// `zzsk2025126`): each piece more is a shard more to download, and the first and last are
+/// about as selective as all of them (on the generated 10,000 articles, exactly). An article
+/// that holds the query's text holds all of them; the page checks the text itself. A run of
+/// one character has none of its own, only those it makes with the CJK characters it touches:
+/// `6日` finds `16日` too (the reader sees it there).
+pub fn query_tokens(text: &str, mut emit: impl FnMut(Token)) {
+    cut(text, Grams::Ends, &mut |piece| emit(piece.token()));
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Grams {
+    All,
+    Ends,
+}
+
+fn cut(text: &str, grams: Grams, emit: &mut dyn FnMut(Piece)) {
     let mut previous: Option<(char, Class)> = None;
-    let mut word = String::new();
-    // The CJK character just before the current word, if it touched it.
-    let mut before_word: Option<char> = None;
-    let finish_word = |word: &mut String,
-                       before: Option<char>,
-                       after: Option<char>,
-                       emit: &mut dyn FnMut(Token)| {
-        if word.is_empty() || word.len() > MAX_WORD_BYTES {
-            word.clear();
-            return;
-        }
-        if let Some(c) = before {
-            emit(Token::Word(format!("{c}{word}")));
-        }
-        if let Some(c) = after {
-            emit(Token::Word(format!("{word}{c}")));
-        }
-        emit(Token::Word(std::mem::take(word)));
-    };
+    // The run of letters or digits being read, folded; its length in UTF-8; and the CJK
+    // character just before it, if it touched it.
+    let mut run: Vec<char> = Vec::new();
+    let mut run_bytes = 0;
+    let mut before_run: Option<char> = None;
     for c in text.chars() {
         let kind = class(c);
+        let in_run = matches!(previous, Some((_, Class::Word)));
+        if kind != Class::Word && in_run {
+            let after = (kind == Class::Cjk).then_some(c);
+            finish_run(&run, run_bytes, before_run.take(), after, grams, emit);
+            run.clear();
+            run_bytes = 0;
+        }
         match kind {
             Class::Cjk => {
                 if let Some((p, Class::Cjk)) = previous {
-                    emit(Token::Pair(p, c));
-                }
-                if matches!(previous, Some((_, Class::Word))) {
-                    finish_word(&mut word, before_word.take(), Some(c), &mut emit);
+                    emit(Piece::Two(p, c));
                 }
             }
             Class::Word => {
-                if !matches!(previous, Some((_, Class::Word))) {
-                    before_word = match previous {
+                if !in_run {
+                    before_run = match previous {
                         Some((p, Class::Cjk)) => Some(p),
                         _ => None,
                     };
                 }
-                word.push(fold(c));
+                let folded = fold(c);
+                run_bytes += folded.len_utf8();
+                run.push(folded);
             }
-            Class::Other => {
-                if matches!(previous, Some((_, Class::Word))) {
-                    finish_word(&mut word, before_word.take(), None, &mut emit);
-                }
-            }
+            Class::Other => {}
         }
         previous = Some((c, kind));
     }
     if matches!(previous, Some((_, Class::Word))) {
-        finish_word(&mut word, before_word.take(), None, &mut emit);
+        finish_run(&run, run_bytes, before_run, None, grams, emit);
+    }
+}
+
+/// The tokens of one run of letters or digits, in the order `search.js` gives them: the one
+/// with the CJK character before it, its own pieces from the left (each two-character piece
+/// before the three-character one starting at the same place), the one with the CJK
+/// character after it.
+fn finish_run(
+    run: &[char],
+    bytes: usize,
+    before: Option<char>,
+    after: Option<char>,
+    grams: Grams,
+    emit: &mut dyn FnMut(Piece),
+) {
+    if run.is_empty() || bytes > MAX_WORD_BYTES {
+        return;
+    }
+    let piece = |at: usize, len: usize| match len {
+        2 => Piece::Two(run[at], run[at + 1]),
+        _ => Piece::Three(run[at], run[at + 1], run[at + 2]),
+    };
+    if let Some(c) = before {
+        emit(Piece::Two(c, run[0]));
+    }
+    let n = run.len();
+    match grams {
+        Grams::All => {
+            for at in 0..n {
+                if at + 2 <= n {
+                    emit(piece(at, 2));
+                }
+                if at + 3 <= n {
+                    emit(piece(at, 3));
+                }
+            }
+        }
+        Grams::Ends if n == 2 => emit(piece(0, 2)),
+        Grams::Ends if n >= 3 => {
+            emit(piece(0, 3));
+            if n > 3 {
+                emit(piece(n - 3, 3));
+            }
+        }
+        Grams::Ends => {}
+    }
+    if let Some(c) = after {
+        emit(Piece::Two(run[n - 1], c));
     }
 }
 
@@ -554,7 +732,8 @@ pub fn tokens(text: &str, mut emit: impl FnMut(Token)) {
 #[derive(Default)]
 struct Partial {
     postings: HashMap<u64, Posting, BuildHasherDefault<KeyHasher>>,
-    words: HashMap<u64, Box<str>>,
+    /// The records of the run's text files, in order.
+    texts: Vec<(Entry, u64)>,
 }
 
 /// One token's posting list, as it grows.
@@ -624,14 +803,15 @@ impl Partial {
     }
 }
 
-/// A token's text, from its number.
-fn token_text(key: u64, words: &HashMap<u64, &str>) -> String {
-    if key >> 63 == 1 {
-        return words.get(&key).map(|w| w.to_string()).unwrap_or_default();
+/// A token's text, from its number (`Piece::key`).
+fn token_text(key: u64) -> String {
+    let char_at =
+        |shift: u32| char::from_u32((key >> shift & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
+    if key >> 42 == 0 {
+        [char_at(21), char_at(0)].iter().collect()
+    } else {
+        [char_at(42), char_at(21), char_at(0)].iter().collect()
     }
-    let a = char::from_u32((key >> 21) as u32).unwrap_or('\u{FFFD}');
-    let b = char::from_u32((key & 0x1F_FFFF) as u32).unwrap_or('\u{FFFD}');
-    [a, b].iter().collect()
 }
 
 /// The shard a token's postings are in: FNV-1a (32 bits) of its UTF-8 bytes, as `search.js`
@@ -643,15 +823,6 @@ pub fn shard_of(token: &str, shards: usize) -> usize {
         hash = hash.wrapping_mul(0x0100_0193);
     }
     hash as usize & (shards - 1)
-}
-
-fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &byte in bytes {
-        hash ^= u64::from(byte);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
 }
 
 /// A hasher for the index's token numbers, which are already well spread (a multiply and a
@@ -717,13 +888,63 @@ mod tests {
         assert_eq!(all("“外脑”的"), ["外脑"]);
     }
 
+    fn query(text: &str) -> Vec<String> {
+        let mut found = Vec::new();
+        query_tokens(text, |t| {
+            found.push(match t {
+                Token::Pair(a, b) => format!("{a}{b}"),
+                Token::Word(w) => w,
+            })
+        });
+        found
+    }
+
     #[test]
-    fn words_are_whole_lower_cased_and_joined_to_touching_han() {
-        assert_eq!(all("ZZSK2025126"), ["zzsk2025126"]);
-        assert_eq!(all("2025年全市"), ["2025年", "2025", "年全", "全市"]);
-        assert_eq!(all("第３季"), ["第3", "3季", "3"]);
-        assert_eq!(all("Hello, World"), ["hello", "world"]);
-        assert_eq!(all("（ZZSK2025126）"), ["zzsk2025126"]);
+    fn runs_of_letters_and_digits_are_cut_into_twos_and_threes_and_their_ends_joined_to_han() {
+        assert_eq!(
+            all("ZZSK2025"),
+            [
+                "zz", "zzs", "zs", "zsk", "sk", "sk2", "k2", "k20", "20", "202", "02", "025", "25"
+            ]
+        );
+        assert_eq!(
+            all("2025年全市"),
+            ["20", "202", "02", "025", "25", "5年", "年全", "全市"]
+        );
+        assert_eq!(all("第３季"), ["第3", "3季"]);
+        assert_eq!(
+            all("Hello, Wo"),
+            ["he", "hel", "el", "ell", "ll", "llo", "lo", "wo"]
+        );
+        assert_eq!(all("（AB）"), ["ab"]);
+        assert_eq!(all("a b"), Vec::<String>::new());
+        // Too long to be worth it: a hash.
+        assert!(all(&"0123456789abcdef".repeat(4)).is_empty());
+    }
+
+    #[test]
+    fn a_query_looks_for_the_ends_of_a_run_and_where_it_touches_han() {
+        assert_eq!(query("ZZSK2025126"), ["zzs", "126"]);
+        assert_eq!(query("2025年"), ["202", "025", "5年"]);
+        assert_eq!(query("ZZSK"), ["zzs", "zsk"]);
+        assert_eq!(query("zzs"), ["zzs"]);
+        assert_eq!(query("300余项"), ["300", "0余", "余项"]);
+        assert_eq!(query("5G手机"), ["5g", "g手", "手机"]);
+        assert_eq!(query("6日"), ["6日"]);
+        assert_eq!(query("群众工作"), all("群众工作"));
+        // Every token a query looks for is one the text that holds it has.
+        for (query_text, text) in [
+            ("ZZSK", "课题编号ZZSK2025126"),
+            ("2025126", "（ZZSK2025126）"),
+            ("300余项", "链接资源1300余项。"),
+            ("6日", "3月16日"),
+            ("sk20", "ZZSK2025126"),
+        ] {
+            let held = all(text);
+            for token in query(query_text) {
+                assert!(held.contains(&token), "{token} of {query_text} in {text}");
+            }
+        }
     }
 
     #[test]

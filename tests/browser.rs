@@ -1854,3 +1854,239 @@ fn a_cards_pull_quote_looks_unlike_an_excerpt_in_light_and_dark() {
         }
     }
 }
+
+// ---- search (issue 16, item 8) ----
+//
+// The search page checks each candidate the index finds in the article's text, which the index
+// holds too (`search/data/t/`), until a page of results is full: a query whose pieces are all
+// in many articles but whose phrase is in none says so at once; the count says 约 (about)
+// while candidates remain unchecked. Highlights are never cut by an excerpt's end; the start
+// or the inside of a code or a number finds it; and no article page is fetched for any of it.
+
+/// The search page of `server`, loaded, with Chromium recording its requests.
+fn open_search_page(server: &Server) -> Browser {
+    let mut browser = Browser::launch();
+    browser.call("Page.enable", json!({}));
+    browser.call("Network.enable", json!({}));
+    let page = format!("{}search/", server.base);
+    browser.call("Page.navigate", json!({ "url": page }));
+    browser.wait_for("the search page", server, |view| {
+        view.ready == "complete" && view.href == page
+    });
+    browser
+}
+
+/// The addresses of every request the page made so far.
+fn requested(browser: &mut Browser) -> Vec<String> {
+    browser.pump(POLL);
+    browser
+        .events
+        .iter()
+        .filter(|event| event["method"] == "Network.requestWillBeSent")
+        .filter_map(|event| event["params"]["request"]["url"].as_str())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Clicks 更多结果 and waits until `count` results are shown under `status`.
+fn show_more(browser: &mut Browser, server: &Server, query: &str, status: &str, count: usize) {
+    browser.eval_ok("document.getElementById('search-more').click(), true");
+    browser.wait_for_results_where(query, server, status, |view| results(view).len() == count);
+}
+
+/// `count` articles named `{stem}{n}`, dated one a day back from 2026-02-28, each with `body`.
+fn write_articles(site: &Path, stem: &str, count: usize, title: &str, body: &str) {
+    for n in 1..=count {
+        common::write(
+            site,
+            &format!("articles/{stem}{n}.md"),
+            format!(
+                "---\ntitle: {title}{n}\nslug: {stem}-{n}\nauthor: 唐明\nsection: 评论\n\
+                 date: 2026-{:02}-{:02}\n---\n\n{body}\n",
+                1 + (n - 1) / 28,
+                1 + (n - 1) % 28
+            ),
+        );
+    }
+}
+
+#[test]
+fn a_query_whose_pieces_are_everywhere_but_its_phrase_nowhere_finds_nothing_at_once() {
+    let site = common::sample_site();
+    // 国企 and 企业 in 25 articles (and in the sample's 让“外脑”激活国企治理效能), 国企业 in none.
+    write_articles(
+        site.path(),
+        "guoqi",
+        25,
+        "国资改革",
+        "国企改革要深化，现代企业制度要完善。",
+    );
+    // 春华秋实 in 40 articles: four pages of results.
+    write_articles(site.path(), "chunhua", 40, "第", "春华秋实，岁月有声。");
+    // 鸿雁传书: twelve articles hold its pairs in their titles (so they rank first) but not
+    // the phrase; fifteen hold the phrase in their text.
+    write_articles(
+        site.path(),
+        "hongyan",
+        12,
+        "鸿雁、雁传与传书",
+        "鸿雁南飞，书信往来。",
+    );
+    write_articles(site.path(), "chuanshu", 15, "家书", "鸿雁传书，见字如面。");
+    let server = Server::start(site.path());
+    let mut browser = open_search_page(&server);
+
+    // 26 candidates, not one of them holding the phrase: said at once, with no click.
+    browser.type_query("国企业");
+    let found = browser.wait_for_results("国企业", &server, "没有找到包含“国企业”的文章");
+    assert!(results(&found).is_empty(), "{found}");
+    assert_eq!(found["more"], false, "{found}");
+
+    // The count is "about" while candidates are unchecked, exact once all are.
+    browser.type_query("春华秋实");
+    let found = browser.wait_for_results("春华秋实", &server, "找到约 40 篇文章");
+    assert_eq!(results(&found).len(), 10, "{found}");
+    assert_eq!(found["more"], true, "{found}");
+    show_more(&mut browser, &server, "春华秋实", "找到约 40 篇文章", 20);
+    // Ten are left unchecked after the third page: checked with it, so the count is exact.
+    show_more(&mut browser, &server, "春华秋实", "找到 40 篇文章", 30);
+    show_more(&mut browser, &server, "春华秋实", "找到 40 篇文章", 40);
+    let found = browser.wait_for_results("春华秋实", &server, "找到 40 篇文章");
+    assert_eq!(found["more"], false, "{found}");
+    for result in results(&found) {
+        assert_eq!(marks(result), ["春华秋实"], "{result}");
+    }
+
+    // The first ten candidates (their titles hold every pair) are dropped, and the page is
+    // filled from the next ones before anything is shown.
+    browser.type_query("鸿雁传书");
+    let found = browser.wait_for_results("鸿雁传书", &server, "找到 15 篇文章");
+    let shown = titles(&found);
+    assert_eq!(shown.len(), 10, "{found}");
+    assert!(shown.iter().all(|t| t.starts_with("家书")), "{found}");
+    assert_eq!(found["more"], true, "{found}");
+    show_more(&mut browser, &server, "鸿雁传书", "找到 15 篇文章", 15);
+}
+
+#[test]
+fn a_highlight_at_the_end_of_an_excerpt_holds_the_whole_match() {
+    let site = common::sample_site();
+    // The second 值创造为 starts two characters before the 90 an excerpt shows.
+    let filler = "一二三四五六七八九十".repeat(9);
+    let body = format!("值创造为{}值创造为，后文还长。", &filler[..84 * 3]);
+    common::write(
+        site.path(),
+        "articles/边缘.md",
+        format!(
+            "---\ntitle: 边缘之例\nslug: bian-yuan\nauthor: 唐明\nsection: 评论\ndate: 2026-03-20\n---\n\n{body}\n"
+        ),
+    );
+    let server = Server::start(site.path());
+    let mut browser = open_search_page(&server);
+    browser.type_query("值创造为");
+    let found = browser.wait_for_results("值创造为", &server, "找到 2 篇文章");
+    let edge = results(&found)
+        .iter()
+        .find(|r| r["title"] == "边缘之例")
+        .unwrap_or_else(|| panic!("{found}"));
+    assert_eq!(marks(edge), ["值创造为", "值创造为"], "{edge}");
+    let excerpt = edge["excerpt"].as_str().unwrap();
+    assert!(excerpt.ends_with("值创造为…"), "{edge}");
+    for result in results(&found) {
+        assert!(marks(result).iter().all(|m| *m == "值创造为"), "{result}");
+    }
+}
+
+#[test]
+fn the_start_or_the_inside_of_a_code_or_a_number_finds_it() {
+    let site = common::sample_site();
+    common::write(
+        site.path(),
+        "articles/纪要.md",
+        "---\ntitle: 会议纪要\nslug: ji-yao\nauthor: 唐明\nsection: 评论\ndate: 2026-03-20\n---\n\n\
+         3月16日召开座谈会。\n",
+    );
+    let server = Server::start(site.path());
+    let mut browser = open_search_page(&server);
+    let grant = "新业态背景下株洲大学生高质量就业路径探索";
+    for (query, title, marked) in [
+        ("ZZSK", grant, "ZZSK"),
+        ("zzsk", grant, "ZZSK"),
+        ("2025126", grant, "2025126"),
+        ("SK20251", grant, "SK20251"),
+        ("300余项", "以价值创造为社会工作添彩", "300余项"),
+        // The reader sees 6日 in 16日: it is found there.
+        ("6日", "会议纪要", "6日"),
+    ] {
+        browser.type_query(query);
+        let found = browser.wait_for_results(query, &server, "找到 1 篇文章");
+        assert_eq!(titles(&found), [title], "{query}: {found}");
+        assert!(
+            marks(&results(&found)[0]).contains(&marked),
+            "{query}: {found}"
+        );
+    }
+    // One character of a number is not a query; two are.
+    browser.type_query("6");
+    browser.wait_for_results("6", &server, "请输入至少两个汉字、字母或数字");
+    browser.type_query("16");
+    browser.wait_for_results("16", &server, "找到 1 篇文章");
+
+    // The page looks for the tokens the build's `query_tokens` gives.
+    let cases = [
+        "ZZSK2025126",
+        "zzsk",
+        "300余项",
+        "2025年全市累计签约合伙人800余个",
+        "第３季度",
+        "5G手机",
+        "6日",
+        "Ünïcode ΑΒΓ straße",
+        "a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6a1b2c3d4e5f6x 短",
+    ];
+    let script = format!(
+        "import(new URL('static/search.js', '{}').href).then((m) => JSON.stringify({}.map(m.queryTokens)))",
+        server.base,
+        serde_json::to_string(&cases).unwrap()
+    );
+    let in_browser: Vec<Vec<String>> =
+        serde_json::from_str(browser.eval_awaited(&script).as_str().unwrap()).unwrap();
+    for (case, browser_tokens) in cases.iter().zip(in_browser) {
+        let mut build_tokens = Vec::new();
+        broadsheet::search::query_tokens(case, |t| {
+            build_tokens.push(match t {
+                broadsheet::search::Token::Pair(a, b) => format!("{a}{b}"),
+                broadsheet::search::Token::Word(w) => w,
+            })
+        });
+        assert_eq!(browser_tokens, build_tokens, "{case}");
+    }
+}
+
+#[test]
+fn the_results_page_fetches_no_article_page() {
+    let site = common::sample_site();
+    write_articles(site.path(), "chunhua", 25, "第", "春华秋实，岁月有声。");
+    let server = Server::start(site.path());
+    let mut browser = open_search_page(&server);
+    browser.type_query("群众工作");
+    let found = browser.wait_for_results("群众工作", &server, "找到 2 篇文章");
+    assert!(
+        results(&found).iter().all(|r| r["excerpt"]
+            .as_str()
+            .is_some_and(|e| e.contains("群众工作"))),
+        "{found}"
+    );
+    browser.type_query("春华秋实");
+    browser.wait_for_results("春华秋实", &server, "找到约 25 篇文章");
+    show_more(&mut browser, &server, "春华秋实", "找到 25 篇文章", 20);
+    show_more(&mut browser, &server, "春华秋实", "找到 25 篇文章", 25);
+    let urls = requested(&mut browser);
+    let articles = format!("{}articles/", server.base);
+    let pages: Vec<&String> = urls.iter().filter(|u| u.starts_with(&articles)).collect();
+    assert!(pages.is_empty(), "article pages fetched: {pages:?}");
+    let texts = format!("{}search/data/t/articles/", server.base);
+    let fetched = urls.iter().filter(|u| u.starts_with(&texts)).count();
+    // Each result's text once: two, then twenty-five.
+    assert_eq!(fetched, 27, "{urls:#?}");
+}

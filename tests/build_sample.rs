@@ -96,7 +96,8 @@ fn reports_the_counts_of_articles_sections_authors_and_pages() {
         "stdout {:?} should start with {expected:?}",
         lines[0]
     );
-    // The search index: its description, one shard and one chunk of article details.
+    // The search index: its description, one shard, one chunk of article details and each
+    // article's text.
     let index: Vec<usize> = tree
         .iter()
         .filter(|(path, _)| path.starts_with("search/data/"))
@@ -105,7 +106,7 @@ fn reports_the_counts_of_articles_sections_authors_and_pages() {
     let kilobytes = index.iter().sum::<usize>() as f64 / 1e3;
     assert_eq!(
         lines[1],
-        format!("Search index: {kilobytes:.1} kB in 3 files (3 written)")
+        format!("Search index: {kilobytes:.1} kB in 10 files (10 written)")
     );
     assert!(run.stderr.is_empty(), "stderr: {}", run.stderr);
 }
@@ -456,8 +457,9 @@ fn two_builds_of_the_same_input_are_byte_identical() {
     let elsewhere = read_tree(&second.path().join("dist"));
 
     // 28 HTML pages, 14 Atom feeds, the sitemap, robots.txt, the stylesheet, the icon, the
-    // search script and the search index (its description, one shard, one chunk of articles).
-    assert_eq!(once.len(), 50);
+    // search script and the search index (its description, one shard, one chunk of articles,
+    // the text of each of the 7 articles).
+    assert_eq!(once.len(), 57);
     for (name, other) in [("rebuilt", &twice), ("built elsewhere", &elsewhere)] {
         let paths: Vec<&String> = once.keys().collect();
         let other_paths: Vec<&String> = other.keys().collect();

@@ -32,7 +32,7 @@ fn a_second_build_with_nothing_changed_rewrites_no_file() {
     let dist = site.path().join("dist");
     let first = build_ok(site.path(), &[]);
     assert!(
-        first.stdout.contains("(50 files, 0 unchanged)"),
+        first.stdout.contains("(57 files, 0 unchanged)"),
         "{}",
         first.stdout
     );
@@ -42,7 +42,7 @@ fn a_second_build_with_nothing_changed_rewrites_no_file() {
     for _ in 0..2 {
         let again = build_ok(site.path(), &[]);
         assert!(
-            again.stdout.contains("(50 files, 47 unchanged)"),
+            again.stdout.contains("(57 files, 54 unchanged)"),
             "{}",
             again.stdout
         );
@@ -67,15 +67,16 @@ fn an_edited_article_rewrites_its_page_and_leaves_the_others() {
     );
     let run = build_ok(site.path(), &[]);
     // Only the article's own page, the feeds that carry its whole text (the site's, its
-    // section's and its author's) and the search index's shard show its text.
+    // section's and its author's), the search index's shard and the index's copy of its text
+    // show its text.
     assert!(
-        run.stdout.contains("(50 files, 42 unchanged)"),
-        "only the article's page, its three feeds and the index's shard change: {}",
+        run.stdout.contains("(57 files, 48 unchanged)"),
+        "only the article's page, its three feeds, the index's shard and its text change: {}",
         run.stdout
     );
     assert!(run.stdout.contains("Search index: "), "{}", run.stdout);
     assert!(
-        run.stdout.contains("in 3 files (1 written)"),
+        run.stdout.contains("in 10 files (2 written)"),
         "{}",
         run.stdout
     );
@@ -89,10 +90,13 @@ fn an_edited_article_rewrites_its_page_and_leaves_the_others() {
         .count();
     assert_eq!(
         kept,
-        after.len() - 5,
+        after.len() - 6,
         "every other file keeps its inode and time"
     );
     assert_ne!(after["search/data/g/0.bin"], before["search/data/g/0.bin"]);
+    let copy = "search/data/t/articles/yi-jia-zhi-chuang-zao-wei-she-hui-gong-zuo-tian-cai.json";
+    assert_ne!(after[copy], before[copy]);
+    assert!(read(&dist, copy).contains("基层治理之现代化"));
     for feed in [
         "atom.xml",
         "sections/ji-ceng-zhi-li/atom.xml",
@@ -280,7 +284,7 @@ fn a_settings_change_renders_every_page_again_with_its_whole_text() {
     let run = build_ok(site.path(), &[]);
     // Every page shows the site's title; the search index does not, and is kept.
     assert!(
-        run.stdout.contains("(50 files, 3 unchanged)"),
+        run.stdout.contains("(57 files, 10 unchanged)"),
         "{}",
         run.stdout
     );

@@ -64,27 +64,51 @@ async function pagefindAdapter({ exact }) {
 
 // ---------------------------------------------------------------------------------------------
 // ===== engine=broadsheet: the in-house Chinese bigram index (src/search.rs, static/search.js) ==
-// The module exports find(query) -> {total, ids, segments} (ranked article numbers, from the
-// index alone), details(ids) -> [{path, url, title, ...}] and excerpt(url, segments) (fetches
-// the article page; null when the page does not hold the query itself). The search page shows
-// the first ten results as `show` does here: details, then an excerpt from each page.
+// The module exports find(query) -> {total, ids, segments} (ranked candidates, from the index
+// alone), details(ids) -> [{path, url, title, ...}] and, since format 2, Results: the search
+// page's verified results (each candidate's text, from the index's t/ files, checked for the
+// query itself), filled page by page. `show` takes the first n as the page does. Format 1
+// (excerpt(url, segments), from the article page) is still measured, to compare.
 // A module with only search(query) -> {total, results: [{path|url, title?, excerpt?}]} (all
 // matches; mock_engine.py writes one) is measured through that instead.
 async function broadsheetAdapter() {
   const mod = await import(new URL("static/search.js", SITE).href);
   if (typeof mod.find !== "function") return simpleAdapter(mod);
+  const showVerified = async (r, n) => {
+    const results = new mod.Results(r);
+    await results.fill(n);
+    r.verified = results; // for mode=pages
+    return results.verified.slice(0, n).map(({ doc, place }) => ({
+      path: sitePath(doc.path), title: doc.title,
+      excerpt: place ? place.text.slice(place.from, place.to) : "",
+    }));
+  };
+  const showFormat1 = async (r, n) => {
+    const docs = await mod.details(r.ids.slice(0, n));
+    return Promise.all(docs.map(async (d) => {
+      const found = await mod.excerpt(d.url, r.segments);
+      const excerpt = found ? found.text.slice(found.from, found.to) : "";
+      return { path: sitePath(d.path), title: d.title, excerpt };
+    }));
+  };
   return {
-    info: {},
+    info: { verified: typeof mod.Results === "function" },
     search: (q) => mod.find(q),
     total: (r) => r.total,
     allPaths: async (r) => (await mod.details(r.ids)).map((d) => sitePath(d.path)),
-    show: async (r, n) => {
-      const docs = await mod.details(r.ids.slice(0, n));
-      return Promise.all(docs.map(async (d) => {
-        const found = await mod.excerpt(d.url, r.segments);
-        const excerpt = found ? found.text.slice(found.from, found.to) : "";
-        return { path: sitePath(d.path), title: d.title, excerpt };
-      }));
+    show: typeof mod.Results === "function" ? showVerified : showFormat1,
+    // Every result, page after page, as a reader clicking 更多结果 to the end would get them.
+    showAll: async (r) => {
+      if (typeof mod.Results !== "function") {
+        for (let at = 0; at < r.ids.length; at += 10) await showFormat1({ ...r, ids: r.ids.slice(at) }, 10);
+        return { shown: r.ids.length, exact: false };
+      }
+      const results = new mod.Results(r);
+      for (let want = 10; ; want += 10) {
+        await results.fill(want);
+        if (results.exact && results.verified.length <= want) break;
+      }
+      return { shown: results.verified.length, exact: results.exact, count: results.count };
     },
   };
 }
@@ -189,5 +213,31 @@ async function runFirst() {
   await report(res);
 }
 
-(MODE === "first" ? runFirst() : runAll()).catch((e) =>
+// mode=pages&q=…: a fresh page runs one query and goes through all its results, ten at a time,
+// as a reader clicking 更多结果 to the end would; eval.py counts the bytes.
+async function runPages() {
+  const q = params.get("q");
+  await mark("start");
+  const t0 = performance.now();
+  let res;
+  try {
+    const engine = await ENGINES[ENGINE]();
+    const r = await engine.search(q);
+    const t1 = performance.now();
+    const first = await engine.show(r, 10);
+    const t2 = performance.now();
+    const all = await engine.showAll(r);
+    const t3 = performance.now();
+    res = { engine: ENGINE, mode: MODE, q, total: engine.total(r), first: first.length, ...all,
+            search_ms: t1 - t0, first_ms: t2 - t1, all_ms: t3 - t2 };
+  } catch (e) {
+    res = { engine: ENGINE, mode: MODE, q, error: String(e && e.stack || e) };
+  }
+  await mark("shown");
+  $("status").textContent = `${ENGINE}: ${q}: all pages shown`;
+  await report(res);
+}
+
+const MODES = { first: runFirst, pages: runPages, all: runAll };
+(MODES[MODE] ?? runAll)().catch((e) =>
   report({ engine: ENGINE, mode: MODE, error: String(e && e.stack || e) }));

@@ -76,10 +76,10 @@ def gz_size(path):
     return len(gzip.compress(data, 6)), data[:2] == b"\x1f\x8b"
 
 
-def first_query(chromium, state, base, site, engine, q, timeout):
+def first_query(chromium, state, base, site, engine, q, timeout, mode="first"):
     with state.lock:
         state.log.clear()
-    url = f"{base}__eval/eval.html?engine={engine}&mode=first&q={urllib.parse.quote(q)}"
+    url = f"{base}__eval/eval.html?engine={engine}&mode={mode}&q={urllib.parse.quote(q)}"
     res = run_page(chromium, state, url, timeout)
     with state.lock:
         log = list(state.log)
@@ -95,6 +95,8 @@ def first_query(chromium, state, base, site, engine, q, timeout):
         f["bytes"] += e["bytes"]
     for f in files.values():
         local = os.path.join(site, urllib.parse.unquote(f["path"]).lstrip("/"))
+        if os.path.isdir(local):
+            local = os.path.join(local, "index.html")
         if f["status"] == 200 and os.path.isfile(local):
             size, f["pre_gzipped"] = gz_size(local)
             f["gzip"] = f["bytes"] if f["pre_gzipped"] else min(size * f["requests"], f["bytes"])
@@ -127,6 +129,11 @@ def main():
     ap.add_argument("--first", action="append",
                     help="query for the first-query download measure (repeatable) [群众工作, 盲盒]")
     ap.add_argument("--no-first", action="store_true", help="skip the first-query measure")
+    ap.add_argument("--pages", action="append", default=[],
+                    help="query whose results are all gone through, ten at a time, in a fresh "
+                         "browser; its bytes are counted as for --first (repeatable)")
+    ap.add_argument("--only-bytes", action="store_true",
+                    help="skip the run of every query: only the --first and --pages measures")
     ap.add_argument("--out", help="Markdown report [bench/search/results/<engine>-<site>.md]")
     ap.add_argument("--chromium", default=shutil.which("chromium") or "/usr/bin/chromium")
     ap.add_argument("--timeout", type=float, default=1800, help="seconds for one page's run")
@@ -158,8 +165,11 @@ def main():
     state.config = {"queries": queries}
     try:
         t = time.time()
-        run = run_page(args.chromium, state, f"{base}__eval/eval.html?engine={args.engine}&mode=all",
-                       args.timeout)
+        if args.only_bytes:
+            run = {"queries": []}
+        else:
+            run = run_page(args.chromium, state, f"{base}__eval/eval.html?engine={args.engine}&mode=all",
+                           args.timeout)
         print(f"all queries run in {time.time() - t:.1f} s", file=sys.stderr)
         if run.get("error"):
             raise SystemExit(f"the page failed: {run['error']}")
@@ -167,6 +177,10 @@ def main():
         if not args.no_first:
             for q in first_queries:
                 firsts.append(first_query(args.chromium, state, base, site, args.engine, q, args.timeout))
+        pages = []
+        for q in args.pages:
+            pages.append(first_query(args.chromium, state, base, site, args.engine, q, args.timeout,
+                                     mode="pages"))
     finally:
         server.shutdown()
 
@@ -268,11 +282,25 @@ def main():
             for x in f["files"]:
                 lines.append(f"| {x['path']} | {x['requests']} | {x['bytes']} | {x['gzip']} |")
             lines.append("")
+    if pages:
+        lines += ["", "## Bytes downloaded going through every result",
+                  "",
+                  "A fresh browser profile opens the eval page, runs one query, shows its first 10 "
+                  "results, then every further ten until none is left (as a reader clicking 更多结果 "
+                  "to the end). Counted as above.", "",
+                  "| query | candidates | shown | requests | bytes | gzip | first 10 ms | all ms |",
+                  "|---|--:|--:|--:|--:|--:|--:|--:|"]
+        for f in pages:
+            if f.get("error"):
+                lines.append(f"| {cell(f['q'])} | error {f['error'][:200]} |")
+                continue
+            lines.append(f"| {cell(f['q'])} | {f['total']} | {f['shown']} | {f['requests']} | "
+                         f"{f['bytes']} | {f['bytes_gzip']} | {fmt_ms(f['first_ms'])} | {fmt_ms(f['all_ms'])} |")
     report = "\n".join(lines) + "\n"
     with open(out, "w", encoding="utf-8") as fh:
         fh.write(report)
     with open(os.path.splitext(out)[0] + ".json", "w", encoding="utf-8") as fh:
-        json.dump({"rows": rows, "first": firsts, "init_ms": run.get("init_ms"),
+        json.dump({"rows": rows, "first": firsts, "pages": pages, "init_ms": run.get("init_ms"),
                    "info": run.get("info"), "userAgent": run.get("userAgent")}, fh, ensure_ascii=False, indent=1)
     print(report)
     print(f"written to {out}", file=sys.stderr)

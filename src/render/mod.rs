@@ -29,6 +29,7 @@ use crate::validate::Reread;
 
 pub use plan::{Page, plan};
 pub use redirects::{alias_clashes, redirect_files};
+pub(crate) use views::AffiliationLine;
 
 use views::{
     AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, YearLink, hash_of,

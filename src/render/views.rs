@@ -282,10 +282,17 @@ pub struct AffiliationLine<'a>(pub &'a str);
 
 impl Serialize for AffiliationLine<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+/// The line as printed; the search index holds it so (`src/search.rs`).
+impl std::fmt::Display for AffiliationLine<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         if names_a_role(self.0) {
-            serializer.collect_str(&format_args!("（作者系{}）", self.0))
+            write!(f, "（作者系{}）", self.0)
         } else {
-            serializer.collect_str(&format_args!("（作者单位：{}）", self.0))
+            write!(f, "（作者单位：{}）", self.0)
         }
     }
 }

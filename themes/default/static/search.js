@@ -3,16 +3,21 @@
 // ranked results with highlighted excerpts as the reader types.
 //
 // Text is cut into tokens exactly as the build cuts it: each pair of neighbouring Han (kana,
-// hangul) characters, each run of letters or digits (lower-cased, full-width folded), and such
-// a run together with a Han character it touches. An article matches when it holds every token
-// of the query; the excerpt step then checks the query's text itself in the article.
+// hangul) characters; every two and three neighbouring characters of a run of letters or
+// digits (lower-cased, full-width folded); and a run's first and last character with the Han
+// character it touches. An article is a candidate when it holds every token of the query; the
+// page then checks the query's text itself in the article's text, which the index holds too
+// (t/), before it shows the article.
 //
-// API (an ES module): find(query) → {total, ids, segments}; details(ids) → [{path, title,
-// authors, section, date}]; search(query) → {total, results: [{path, ...}]}, all of them.
+// API (an ES module): find(query) → {total, ids, segments} (the candidates, best first);
+// details(ids) → [{path, title, authors, section, date}]; excerpt(doc, pieces) → the excerpt,
+// or null when the article does not hold the pieces; new Results(found) → verified results,
+// page by page (more(n)), with their count (count, exact); search(query) → {total, results},
+// every candidate with its details.
 
 const root = new URL("../", import.meta.url);
 const data = new URL("search/data/", root);
-const FORMAT = 1;
+const FORMAT = 2;
 const TITLE = 4;
 const MAX_WORD_BYTES = 48;
 const TF_WEIGHT = [0, 1, 1.6, 2.2];
@@ -55,35 +60,57 @@ export function fold(c) {
 
 const utf8 = new TextEncoder();
 
-export function tokens(text) {
-  const out = [];
-  let prev = null, prevClass = OTHER, word = "", before = null;
-  const finish = (after) => {
-    if (word && utf8.encode(word).length <= MAX_WORD_BYTES) {
-      if (before) out.push(before + word);
-      if (after) out.push(word + after);
-      out.push(word);
+// The tokens of a run of letters or digits (src/search.rs's `finish_run`): the one with the
+// Han character before it, its own pieces (all of them, or for a query only its first and last
+// three characters), the one with the Han character after it.
+function finishRun(out, run, before, after, ends) {
+  const chars = [...run];
+  const n = chars.length;
+  if (n === 0 || utf8.encode(run).length > MAX_WORD_BYTES) return;
+  const piece = (at, len) => chars.slice(at, at + len).join("");
+  if (before) out.push(before + chars[0]);
+  if (!ends) {
+    for (let at = 0; at < n; at++) {
+      if (at + 2 <= n) out.push(piece(at, 2));
+      if (at + 3 <= n) out.push(piece(at, 3));
     }
-    word = "";
-    before = null;
-  };
+  } else if (n === 2) {
+    out.push(piece(0, 2));
+  } else if (n >= 3) {
+    out.push(piece(0, 3));
+    if (n > 3) out.push(piece(n - 3, 3));
+  }
+  if (after) out.push(chars[n - 1] + after);
+}
+
+function cut(text, ends) {
+  const out = [];
+  let prev = null, prevClass = OTHER, run = "", before = null;
   for (const c of text) {
     const kind = classOf(c);
+    if (kind !== WORD && prevClass === WORD) {
+      finishRun(out, run, before, kind === CJK ? c : null, ends);
+      run = "";
+      before = null;
+    }
     if (kind === CJK) {
       if (prevClass === CJK) out.push(prev + c);
-      if (prevClass === WORD) finish(c);
     } else if (kind === WORD) {
       if (prevClass !== WORD) before = prevClass === CJK ? prev : null;
-      word += fold(c);
-    } else if (prevClass === WORD) {
-      finish(null);
+      run += fold(c);
     }
     prev = c;
     prevClass = kind;
   }
-  if (prevClass === WORD) finish(null);
+  if (prevClass === WORD) finishRun(out, run, before, null, ends);
   return out;
 }
+
+// The tokens the index holds of `text` (src/search.rs's `tokens`).
+export const tokens = (text) => cut(text, false);
+// The tokens a query looks for (src/search.rs's `query_tokens`): of a long run of letters or
+// digits, only its first and last three characters.
+export const queryTokens = (text) => cut(text, true);
 
 // The query's pieces between punctuation and spaces, folded: what an article's text must hold.
 export function segments(query) {
@@ -185,7 +212,7 @@ function decode(list) {
 // The articles holding every token of `query`, best first: those whose title or author names
 // hold them all, then by a tf-idf score; ties newest first.
 export async function find(query) {
-  const wanted = [...new Set(tokens(query))];
+  const wanted = [...new Set(queryTokens(query))];
   const pieces = segments(query);
   if (wanted.length === 0) return { total: 0, ids: [], segments: pieces, tooShort: pieces.length > 0 };
   const m = await meta();
@@ -230,34 +257,42 @@ export async function details(ids) {
   }));
 }
 
-// Every result with its details (for tools and tests; the page loads them ten at a time).
+// Every candidate with its details (for tools and tests; the page verifies and shows them ten
+// at a time).
 export async function search(query) {
   const found = await find(query);
   return { total: found.total, results: await details(found.ids) };
 }
 
-// ---- Excerpts ----
+// ---- Article text ----
 
-// The article's text as the page shows it, fetched once: all of it (to check the query), and
-// the part an excerpt is taken from (standfirst, pull quote, body, affiliation, source, note;
-// not the headline, byline and date, which the result shows already).
+// An article's text as the index holds it (t/, one file an article, named after its page's
+// path): {head: [kicker, subtitle], lines: [standfirst, pull quote, paragraphs, …]}. The last
+// few are kept, for a reader going back and forth between queries.
 const texts = new Map();
-function articleText(url) {
-  if (!texts.has(url)) {
-    texts.set(url, fetchOk(new URL(url)).then((r) => r.text()).then((html) => {
-      const page = new DOMParser().parseFromString(html, "text/html");
-      const text = (nodes) => runOn([...nodes].map((n) => n.textContent).join("\n"));
-      const fallback = [page.querySelector("article") ?? page.body];
-      const whole = page.querySelectorAll(".article-header, .article-body, .article-footer");
-      const body = page.querySelectorAll(".standfirst, .pull-quote, .article-body, .affiliation, .source, .note, .tags");
-      return {
-        all: text(whole.length ? whole : fallback),
-        excerpt: text(body.length ? body : fallback),
-      };
-    }));
+const KEPT_TEXTS = 200;
+function articleText(doc) {
+  let text = texts.get(doc.path);
+  if (!text) {
+    text = fetchOk(new URL(`t/${doc.path.replace(/\/$/, "")}.json`, data))
+      .then((r) => r.json())
+      .then(([head, lines]) => ({ head, lines }));
+    texts.set(doc.path, text);
+    text.catch(() => texts.delete(doc.path));
+    if (texts.size > KEPT_TEXTS) texts.delete(texts.keys().next().value);
   }
-  return texts.get(url);
+  return text;
 }
+
+// Whether the article holds every piece of the query, within one of its lines (the index cuts
+// no token across two): its headline, authors, column, date as printed, or any line of its text.
+function holds(doc, text, pieces) {
+  const lines = [doc.title, doc.authors, doc.section, printed(doc.date), ...text.head, ...text.lines];
+  const folded = foldText(lines.join("\n"));
+  return pieces.every((piece) => folded.includes(piece));
+}
+
+// ---- Excerpts ----
 
 // Whether `c` is set without spaces around it: Han (and kana, Hangul) and the punctuation of
 // Chinese text (“”、。…—, full-width forms).
@@ -272,8 +307,8 @@ function wide(c) {
 const before = (text, at) => at > 0 ? String.fromCodePoint(text.codePointAt(at - (at > 1 && /[\udc00-\udfff]/.test(text[at - 1]) ? 2 : 1))) : undefined;
 const after = (text, at) => at < text.length ? String.fromCodePoint(text.codePointAt(at)) : undefined;
 
-// Text with its white space (line breaks between paragraphs, the source's indentation) made
-// one space between Latin words and none next to Chinese text, as the pages show it.
+// Text with its white space (line breaks between paragraphs) made one space between Latin
+// words and none next to Chinese text, as the pages show it.
 function runOn(text) {
   const trimmed = text.trim();
   return trimmed.replace(/\s+/g, (space, at) =>
@@ -318,22 +353,82 @@ function marked(text, ranges, from = 0, to = text.length) {
   return fragment;
 }
 
-// The excerpt around the first place the article holds the query, or null when it does not
-// (the index only knows that the article holds each of the query's tokens somewhere).
-export async function excerpt(url, pieces, width = 90) {
-  const { all, excerpt: text } = await articleText(url);
-  const folded = foldText(all);
-  if (!pieces.every((piece) => folded.includes(piece))) return null;
+// The excerpt around the first place the article's text holds the query, or null when the
+// article does not hold it (the index only knows that it holds each of the query's tokens
+// somewhere). Its ends never cut a match, nor a word or number: they move out to take it whole.
+export async function excerpt(doc, pieces, width = 90) {
+  const article = await articleText(doc);
+  if (!holds(doc, article, pieces)) return null;
+  const text = runOn(article.lines.join("\n"));
   const ranges = matches(text, pieces);
   const first = ranges.length ? ranges[0][0] : 0;
   let from = Math.max(0, first - Math.floor(width / 3));
   let to = Math.min(text.length, from + width);
   from = Math.max(0, Math.min(from, to - width));
-  // Never inside a word or number: the ends move out to its edges (a word is short).
   const inWord = (at) => at > 0 && at < text.length && classOf(text[at - 1]) === WORD && classOf(text[at]) === WORD;
-  for (let n = 0; n < 40 && inWord(from); n++) from--;
-  for (let n = 0; n < 40 && inWord(to); n++) to++;
+  // A word is short, and a match as long as the query: a few rounds settle both ends.
+  for (let round = 0; round < 4; round++) {
+    for (const [start, end] of ranges) {
+      if (start < from && end > from) from = start;
+      if (start < to && end > to) to = end;
+    }
+    for (let n = 0; n < 40 && inWord(from); n++) from--;
+    for (let n = 0; n < 40 && inWord(to); n++) to++;
+  }
   return { text, ranges, from, to };
+}
+
+// ---- Verified results ----
+
+const PAGE = 10;
+// The most candidates checked at once (their text files fetched together).
+const MOST_AT_ONCE = 100;
+
+// A query's results as the page shows them: its candidates (found by the index), checked in
+// their order, as many at a time as are likely to give the results asked for, so that every
+// result shown holds the query. `count` is exact once every candidate is checked (`exact`);
+// until then it counts the candidates not yet ruled out.
+export class Results {
+  constructor(found) {
+    this.ids = found.ids;
+    this.segments = found.segments;
+    this.checked = 0;
+    this.rejected = 0;
+    // [{doc, place}], in the candidates' order; `place` is the excerpt (null when the text
+    // could not be fetched: the result is shown without one).
+    this.verified = [];
+  }
+
+  get exact() { return this.checked >= this.ids.length; }
+  get count() { return this.ids.length - this.rejected; }
+
+  // Checks candidates until `want` results are verified or none is left; then, when no more
+  // than a page's worth is left, those too, so that a short list's count is exact. Between
+  // two rounds, `progress()` is told and `stopped()` asked.
+  async fill(want, { progress = () => {}, stopped = () => false } = {}) {
+    while (this.verified.length < want && !this.exact) {
+      const missing = want - this.verified.length;
+      // As many as the share of candidates verified so far says are needed (all rejected
+      // so far: ten times as many).
+      const share = this.checked ? Math.max(this.verified.length / this.checked, 0.1) : 1;
+      await this.check(Math.min(MOST_AT_ONCE, Math.ceil(missing / share)));
+      if (stopped()) return;
+      progress();
+    }
+    const left = this.ids.length - this.checked;
+    if (left > 0 && left <= PAGE) await this.check(left);
+  }
+
+  async check(n) {
+    const docs = await details(this.ids.slice(this.checked, this.checked + n));
+    const places = await Promise.all(docs.map((doc) =>
+      excerpt(doc, this.segments).catch(() => undefined)));
+    this.checked += docs.length;
+    docs.forEach((doc, i) => {
+      if (places[i] === null) this.rejected += 1;
+      else this.verified.push({ doc, place: places[i] ?? null });
+    });
+  }
 }
 
 // ---- The search page ----
@@ -344,8 +439,6 @@ function printed(date) {
   return d ? `${y}年${Number(m)}月${Number(d)}日` : date;
 }
 
-const PAGE = 10;
-
 function setUp() {
   const input = document.getElementById("search-query");
   if (!input) return;
@@ -353,75 +446,69 @@ function setUp() {
   const list = document.getElementById("search-results");
   const more = document.getElementById("search-more");
   let current = 0;
-  let found = null;
+  let query = "";
+  let results = null;
   let shown = 0;
 
   const say = (text) => { status.textContent = text; };
+  const none = () => `没有找到包含“${query}”的文章`;
 
   // Each query gets a ticket; the work of a query that is no longer the current one stops.
   async function showMore(ticket) {
-    const ids = found.ids.slice(shown, shown + PAGE);
-    shown += ids.length;
     more.hidden = true;
-    const docs = await details(ids);
+    const want = shown + PAGE;
+    await results.fill(want, {
+      stopped: () => ticket !== current,
+      progress: () => {
+        if (!results.exact) say(`正在核对…（已核对 ${results.checked} / ${results.ids.length} 篇）`);
+      },
+    });
     if (ticket !== current) return;
-    const items = docs.map((doc) => {
+    for (const { doc, place } of results.verified.slice(shown, want)) {
       const li = document.createElement("li");
       li.className = "search-result";
       const a = document.createElement("a");
       a.className = "result-title";
       a.href = doc.url;
-      a.append(marked(doc.title, matches(doc.title, found.segments)));
+      a.append(marked(doc.title, matches(doc.title, results.segments)));
       const metaLine = document.createElement("p");
       metaLine.className = "result-meta";
       const metaText = [doc.authors, doc.section, printed(doc.date)].filter(Boolean).join(" · ");
-      metaLine.append(marked(metaText, matches(metaText, found.segments)));
+      metaLine.append(marked(metaText, matches(metaText, results.segments)));
       const snippet = document.createElement("p");
       snippet.className = "result-excerpt";
+      if (place) {
+        const { text, ranges, from, to } = place;
+        if (from > 0) snippet.append("…");
+        snippet.append(marked(text, ranges, from, to));
+        if (to < text.length) snippet.append("…");
+      }
       li.append(a, metaLine, snippet);
       list.append(li);
-      return { li, doc, snippet };
-    });
-    await Promise.all(items.map(async ({ li, doc, snippet }) => {
-      let place = null;
-      try {
-        place = await excerpt(doc.url, found.segments);
-      } catch (error) {
-        return; // No excerpt: the result stays, without one.
-      }
-      if (ticket !== current) return;
-      if (!place) {
-        // Holds the query's tokens but not the query itself.
-        li.remove();
-        found.total -= 1;
-        return;
-      }
-      const { text, ranges, from, to } = place;
-      if (from > 0) snippet.append("…");
-      snippet.append(marked(text, ranges, from, to));
-      if (to < text.length) snippet.append("…");
-    }));
-    if (ticket !== current) return;
-    say(found.total > 0 ? `找到 ${found.total} 篇文章` : `没有找到包含“${found.query}”的文章`);
-    more.hidden = shown >= found.ids.length;
+      shown += 1;
+    }
+    if (results.exact) say(results.count > 0 ? `找到 ${results.count} 篇文章` : none());
+    else say(`找到约 ${results.count} 篇文章`);
+    more.hidden = shown >= results.verified.length && results.exact;
   }
 
-  async function run(query) {
+  async function run(text) {
     const ticket = ++current;
     list.replaceChildren();
     more.hidden = true;
     const url = new URL(location.href);
-    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    if (text) url.searchParams.set("q", text); else url.searchParams.delete("q");
     history.replaceState(null, "", url);
-    if (!query.trim()) { say(""); return; }
+    if (!text.trim()) { say(""); return; }
     say("正在搜索…");
     try {
-      const result = await find(query);
+      const found = await find(text);
       if (ticket !== current) return;
-      if (result.tooShort) { say("请输入至少两个汉字，或一个完整的词"); return; }
-      found = { ...result, query: query.trim() };
+      if (found.tooShort) { say("请输入至少两个汉字、字母或数字"); return; }
+      query = text.trim();
+      results = new Results(found);
       shown = 0;
-      if (result.total === 0) { say(`没有找到包含“${query.trim()}”的文章`); return; }
+      if (found.total === 0) { say(none()); return; }
       await showMore(ticket);
     } catch (error) {
       if (ticket !== current) return;
@@ -441,7 +528,12 @@ function setUp() {
     clearTimeout(timer);
     run(input.value);
   });
-  more.addEventListener("click", () => showMore(current));
+  more.addEventListener("click", () => {
+    const ticket = current;
+    showMore(ticket).catch((error) => {
+      if (ticket === current) say(`搜索暂时不可用（${error.message}）`);
+    });
+  });
   const initial = new URL(location.href).searchParams.get("q") ?? "";
   if (initial) {
     input.value = initial;
