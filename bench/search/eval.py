@@ -103,9 +103,20 @@ def first_query(chromium, state, base, site, engine, q, timeout, mode="first"):
         else:
             f["gzip"], f["pre_gzipped"] = f["bytes"], False
     res["files"] = sorted(files.values(), key=lambda f: f["path"])
-    res["bytes"] = sum(f["bytes"] for f in files.values())
-    res["bytes_gzip"] = sum(f["gzip"] for f in files.values())
-    res["requests"] = sum(f["requests"] for f in files.values())
+    if len(res["files"]) > 60:
+        # Thousands of files (every result's text, going through all results): by folder.
+        folders = {}
+        for f in res["files"]:
+            folder = f["path"].rstrip("/").rsplit("/", 1)[0] + "/*"
+            g = folders.setdefault(folder, {"path": folder, "files": 0, "requests": 0, "bytes": 0,
+                                            "gzip": 0, "status": f["status"]})
+            g["files"] += 1
+            for key in ("requests", "bytes", "gzip"):
+                g[key] += f[key]
+        res["files"] = sorted(folders.values(), key=lambda f: f["path"])
+    res["bytes"] = sum(f["bytes"] for f in res["files"])
+    res["bytes_gzip"] = sum(f["gzip"] for f in res["files"])
+    res["requests"] = sum(f["requests"] for f in res["files"])
     return res
 
 

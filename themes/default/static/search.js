@@ -459,8 +459,12 @@ function setUp() {
     const want = shown + PAGE;
     await results.fill(want, {
       stopped: () => ticket !== current,
+      // Said only while the page is still short of results (a query whose candidates mostly
+      // fail); a page filled at once shows its results with no word in between.
       progress: () => {
-        if (!results.exact) say(`正在核对…（已核对 ${results.checked} / ${results.ids.length} 篇）`);
+        if (!results.exact && results.verified.length < want) {
+          say(`正在核对…（已核对 ${results.checked} / ${results.ids.length} 篇）`);
+        }
       },
     });
     if (ticket !== current) return;
