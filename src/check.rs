@@ -14,8 +14,8 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
-use crate::front_matter::{self, FRONT_MATTER_KEYS, RawFrontMatter};
-use crate::load::{self, FileKey, Loaded};
+use crate::front_matter;
+use crate::load::{self, FileKey};
 use crate::markdown::{self, WrittenLink};
 use crate::output::{Entry, Sink};
 use crate::{Bodies, BuildOptions, Editions, Index};
@@ -125,15 +125,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
     let built = prepared.write(source, &inventory, Index::ByTheCaller, &crate::Silent)?;
     let pages = inventory.into_pages();
 
-    // Each article's text again, for where its links and punctuation stand.
-    let (files, mut problems) = load::articles(source, &|_, _| None, &|_, _| false)?;
-    let texts: HashMap<PathBuf, String> = files
-        .into_iter()
-        .filter_map(|file| match file {
-            Loaded::File(file) => Some((file.shown, file.text)),
-            Loaded::Unchanged { .. } => None,
-        })
-        .collect();
+    // Each article's text again, for where its links and punctuation stand: the build keeps
+    // no article's text once it is parsed.
+    let reread = load::reread(source);
     let slugs: HashMap<&Path, &str> = built
         .articles
         .iter()
@@ -149,21 +143,23 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         .articles
         .par_iter()
         .map(|article| {
-            let Some(text) = texts.get(&article.source) else {
+            let Some(text) = reread(&article.source) else {
                 return (Vec::new(), Vec::new(), Vec::new());
             };
+            let Ok(split) = front_matter::split(&article.source, &text) else {
+                return (Vec::new(), Vec::new(), Vec::new());
+            };
+            let file = SourceText {
+                shown: &article.source,
+                yaml: split.yaml,
+                yaml_line: split.yaml_line,
+                body: front_matter::with_lf_breaks(split.body),
+                body_line: split.body_line,
+            };
             let page = crate::url::article(&article.slug);
-            let (errors, links) = check_links(
-                &article.source,
-                text,
-                &page,
-                &site,
-                &pages,
-                &slugs,
-                &page_of,
-            );
-            let mut warnings = punctuation(&article.source, text);
-            warnings.extend(section_warnings(&article.source, text, &config));
+            let (errors, links) = check_links(&file, &page, &site, &pages, &slugs, &page_of);
+            let mut warnings = punctuation(&file);
+            warnings.extend(section_warnings(&file, &article.section, &config));
             (errors, warnings, links)
         })
         .collect();
@@ -172,7 +168,6 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         pages: built.counts.pages,
         ..CheckReport::default()
     };
-    report.errors.append(&mut problems);
     report.errors.extend(gone);
     let mut outside = Vec::new();
     for (errors, warnings, links) in found {
@@ -379,6 +374,23 @@ fn served<'p>(
     candidates.iter().find_map(|c| pages.get_key_value(c))
 }
 
+/// An article's file as read again: its front matter's YAML and its body (line breaks made
+/// `\n`, as the renderer reads it), with the lines they start at.
+struct SourceText<'a> {
+    shown: &'a Path,
+    yaml: &'a str,
+    yaml_line: usize,
+    body: String,
+    body_line: usize,
+}
+
+impl SourceText<'_> {
+    /// The file's line of byte `offset` of the body.
+    fn line_of(&self, offset: usize) -> usize {
+        self.body_line + front_matter::position(&self.body, offset).0 - 1
+    }
+}
+
 /// A link of an article, where it stands; `url` is set for one to another site (http or
 /// https), which `--external` follows.
 #[derive(Debug, Clone)]
@@ -392,24 +404,20 @@ struct Outside {
 /// The links and pictures of one article that lead nowhere, each at its line and column, and
 /// every link it has (those to other sites with their address).
 fn check_links(
-    shown: &Path,
-    text: &str,
+    file: &SourceText,
     page: &str,
     site: &SiteUrl,
     pages: &HashMap<String, Vec<String>>,
     slugs: &HashMap<&Path, &str>,
     page_of: &HashMap<&Path, &str>,
 ) -> (Vec<Diagnostic>, Vec<Outside>) {
-    let Ok(split) = front_matter::split(shown, text) else {
-        return (Vec::new(), Vec::new());
-    };
-    let body = front_matter::with_lf_breaks(split.body);
+    let shown = file.shown;
     let mut errors = Vec::new();
-    let written = markdown::links(&body);
+    let written = markdown::links(&file.body);
     let mut all = Vec::with_capacity(written.len());
     for link in &written {
-        let (line, column) = front_matter::position(&body, link.offset);
-        let line = split.body_line + line - 1;
+        let line = file.line_of(link.offset);
+        let column = front_matter::position(&file.body, link.offset).1;
         let at = |message: String| Diagnostic::new(shown, line, column, message);
         let target = resolve(&link.dest, page, site);
         let web = link.dest.starts_with("http://") || link.dest.starts_with("https://");
@@ -670,20 +678,6 @@ fn nearest_page<'a>(path: &str, page_of: &'a HashMap<&Path, &str>) -> Option<&'a
         .map(|(_, page)| page)
 }
 
-/// The full-width form of a half-width mark, as print sets it in Chinese text.
-fn full_width(mark: char) -> char {
-    match mark {
-        ',' => '，',
-        ':' => '：',
-        ';' => '；',
-        '?' => '？',
-        '!' => '！',
-        '(' => '（',
-        ')' => '）',
-        other => other,
-    }
-}
-
 /// The half-width marks of `text` that `import` would make full-width: their byte offsets.
 fn half_width_marks(text: &str) -> Vec<(usize, char)> {
     let fixed = crate::import::normalize_punctuation(text);
@@ -700,27 +694,24 @@ fn half_width_marks(text: &str) -> Vec<(usize, char)> {
 /// Half-width `,:;?!()` in Chinese text (those `import` would make full-width), in the front
 /// matter's values and the body's text (not its markup, link addresses or code): one warning
 /// for each line that has some, the first few lines of a file named and the rest counted.
-fn punctuation(shown: &Path, text: &str) -> Vec<Diagnostic> {
-    let Ok(split) = front_matter::split(shown, text) else {
-        return Vec::new();
-    };
+fn punctuation(file: &SourceText) -> Vec<Diagnostic> {
+    let shown = file.shown;
     // (line, column, mark, how many on the line)
     let mut lines: Vec<(usize, usize, char, usize)> = Vec::new();
-    for (i, line) in front_matter::lines(split.yaml).enumerate() {
+    for (i, line) in front_matter::lines(file.yaml).enumerate() {
         let Some((key, value)) = line.split_once(':') else {
             continue;
         };
         let marks = half_width_marks(value);
         if let Some(&(at, mark)) = marks.first() {
             let column = key.chars().count() + 1 + value[..at].chars().count() + 1;
-            lines.push((split.yaml_line + i, column, mark, marks.len()));
+            lines.push((file.yaml_line + i, column, mark, marks.len()));
         }
     }
-    let body = front_matter::with_lf_breaks(split.body);
-    for (offset, piece) in markdown::text_pieces(&body) {
+    for (offset, piece) in markdown::text_pieces(&file.body) {
         for (at, mark) in half_width_marks(&piece) {
-            let (line, column) = front_matter::position(&body, offset + at);
-            let line = split.body_line + line - 1;
+            let column = front_matter::position(&file.body, offset + at).1;
+            let line = file.line_of(offset + at);
             match lines.last_mut() {
                 Some(last) if last.0 == line => last.3 += 1,
                 _ => lines.push((line, column, mark, 1)),
@@ -741,7 +732,7 @@ fn punctuation(shown: &Path, text: &str) -> Vec<Diagnostic> {
                 column,
                 format!(
                     "warning: a half-width `{mark}` in Chinese text{more}: print sets `{}`, and on phones the half-width mark leaves a gap",
-                    full_width(mark)
+                    crate::import::full_width(mark).unwrap_or(mark)
                 ),
             )
         })
@@ -766,25 +757,14 @@ fn punctuation(shown: &Path, text: &str) -> Vec<Diagnostic> {
 
 /// When the site lists its sections (`sections:` in site.yaml): an article without
 /// `section:`, or with one the list does not hold (with the nearest name).
-fn section_warnings(shown: &Path, text: &str, config: &Config) -> Vec<Diagnostic> {
+fn section_warnings(file: &SourceText, section: &str, config: &Config) -> Vec<Diagnostic> {
     if config.section_order.is_empty() {
         return Vec::new();
     }
-    let Ok(split) = front_matter::split(shown, text) else {
-        return Vec::new();
-    };
-    let Ok(raw) = front_matter::parse_yaml::<RawFrontMatter>(
-        shown,
-        split.yaml,
-        split.yaml_line,
-        FRONT_MATTER_KEYS,
-    ) else {
-        return Vec::new();
-    };
     let listed = config.section_order.join("、");
-    match raw.section {
+    match front_matter::key_position(file.yaml, "section") {
         None => vec![Diagnostic::new(
-            shown,
+            file.shown,
             1,
             1,
             format!(
@@ -792,31 +772,19 @@ fn section_warnings(shown: &Path, text: &str, config: &Config) -> Vec<Diagnostic
                 config.default_section
             ),
         )],
-        Some(section) if !config.section_order.contains(&section.0) => {
-            let (line, column) = front_matter::key_position(split.yaml, "section")
-                .map_or((1, 1), |(line, column)| {
-                    (split.yaml_line + line - 1, column)
-                });
-            let near = front_matter::nearest_name(
-                &section.0,
+        Some((line, column)) if !config.section_order.iter().any(|s| s == section) => {
+            let near = crate::front_matter::similar_name(
+                section,
                 config.section_order.iter().map(String::as_str),
             )
-            .or_else(|| {
-                config
-                    .section_order
-                    .iter()
-                    .find(|name| crate::slug::slugify(name) == crate::slug::slugify(&section.0))
-                    .map(String::as_str)
-            })
-            .map(|name| format!(" (did you mean {name}?)"))
+            .map(|(name, _)| format!(" (did you mean {name}?)"))
             .unwrap_or_default();
             vec![Diagnostic::new(
-                shown,
-                line,
+                file.shown,
+                file.yaml_line + line - 1,
                 column,
                 format!(
-                    "warning: the section {} is not one the site lists ({listed}){near}: a new section gets a page of its own",
-                    section.0
+                    "warning: the section {section} is not one the site lists ({listed}){near}: a new section gets a page of its own"
                 ),
             )]
         }

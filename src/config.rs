@@ -45,6 +45,11 @@ pub struct RawReadingRate {
     pub words: Option<u32>,
 }
 
+/// Whether `name` can be a theme's folder in `themes/`: one name, not hidden.
+pub(crate) fn is_theme_name(name: &str) -> bool {
+    !(name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.'))
+}
+
 /// Every key `site.yaml` may have.
 pub const CONFIG_KEYS: &[&str] = &[
     "title",
@@ -200,9 +205,7 @@ impl Config {
         }
         let theme_dir = match raw.theme {
             None => None,
-            Some(name)
-                if name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.') =>
-            {
+            Some(name) if !is_theme_name(&name) => {
                 problem(
                     "theme",
                     format!(

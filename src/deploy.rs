@@ -37,7 +37,8 @@ pub struct Upload {
     /// Below the site's root, `/`-separated.
     pub path: String,
     pub fingerprint: u64,
-    /// A hash of its bytes.
+    /// A hash of its bytes, when the plan read them (0 when it did not: the upload hashes the
+    /// bytes it sends).
     pub content: u64,
     pub size: u64,
 }
@@ -68,8 +69,9 @@ pub struct DeployReport {
 /// The files to send and the objects to delete, from the site's files (path → the build's
 /// fingerprint and size) and what the last deploy sent (path → fingerprint and content hash):
 /// a file whose fingerprint is the one sent is there as it is, unread; one whose fingerprint
-/// changed is read (`content` gives a hash of its bytes) and sent only when its bytes changed
-/// (a page whose inputs changed may render the same). An object is deleted when the last deploy
+/// changed, and that a deploy sent before, is read (`content` gives a hash of its bytes) and
+/// sent only when its bytes changed (a page whose inputs changed may render the same); a new
+/// one is sent without being read here. An object is deleted when the last deploy
 /// sent it and the site no longer has it. Pages go after every other file. Also gives the
 /// files found unchanged by their bytes, whose new fingerprints the state should record.
 pub fn plan(
@@ -85,12 +87,20 @@ pub fn plan(
             result.unchanged += 1;
             continue;
         }
-        let hash = content(path).unwrap_or(0);
-        if sent.is_some_and(|(_, c)| *c == hash) {
-            result.unchanged += 1;
-            same_bytes.push((path.clone(), (fingerprint, hash)));
-            continue;
-        }
+        // Read only when there is something to compare with; a new file's hash is taken from
+        // the bytes sent.
+        let hash = match sent {
+            Some(&(_, sent_content)) => {
+                let hash = content(path).unwrap_or(0);
+                if hash == sent_content {
+                    result.unchanged += 1;
+                    same_bytes.push((path.clone(), (fingerprint, hash)));
+                    continue;
+                }
+                hash
+            }
+            None => 0,
+        };
         result.uploads.push(Upload {
             path: path.clone(),
             fingerprint,
@@ -229,11 +239,12 @@ fn local_files(output: &Path) -> Result<BTreeMap<String, (u64, u64)>> {
     Ok(local)
 }
 
-/// FNV-1a: a fingerprint of a kept file's bytes, and a short name for a target.
+/// FNV-1a (the model's hasher): a hash of a file's bytes, and a short name for a target.
 fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &b| {
-        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    use std::hash::Hasher as _;
+    let mut hasher = crate::model::Fnv::default();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// The journal beside the output of a deploy to `target`: the files it sent, as they were.
@@ -280,8 +291,6 @@ mod store {
         read_state, write_state,
     };
     use crate::error::{Diagnostic, Error, Result};
-    #[allow(unused_imports)]
-    use std::io::Write as _;
 
     fn store_error(what: &str, error: object_store::Error) -> Error {
         Error::content(vec![Diagnostic::new(
@@ -384,6 +393,7 @@ mod store {
                             ..PutOptions::default()
                         };
                         let size = bytes.len() as u64;
+                        let content = super::fnv1a64(&bytes);
                         store
                             .put_opts(
                                 &ObjectPath::from(format!("{prefix}{}", upload.path)),
@@ -392,15 +402,15 @@ mod store {
                             )
                             .await
                             .map_err(|e| store_error(&upload.path, e))?;
-                        Ok::<_, Error>((upload, size))
+                        Ok::<_, Error>((upload, size, content))
                     }
                 })
                 .buffer_unordered(options.jobs.max(1));
             futures_util::pin_mut!(sent);
             while let Some(done) = sent.next().await {
-                let (upload, size) = done?;
+                let (upload, size, content) = done?;
                 report.bytes += size;
-                let sent = (upload.fingerprint, upload.content);
+                let sent = (upload.fingerprint, content);
                 deployed.insert(upload.path.clone(), sent);
                 journal_file
                     .write_all(super::state_line((&upload.path, &sent)).as_bytes())
@@ -408,14 +418,19 @@ mod store {
             }
         }
         journal_file.flush().map_err(Error::io("write", &journal))?;
+        let save = |deployed: &BTreeMap<String, super::Sent>| {
+            let state = PutPayload::from(write_state(deployed).into_bytes());
+            let (store, state_path) = (&store, &state_path);
+            async move {
+                store
+                    .put(state_path, state)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| store_error(&options.target, e))
+            }
+        };
         // The new state before deleting: a deploy stopped now deletes them the next time.
-        store
-            .put(
-                &state_path,
-                PutPayload::from(write_state(&deployed).into_bytes()),
-            )
-            .await
-            .map_err(|e| store_error(&options.target, e))?;
+        save(&deployed).await?;
         for path in &report.plan.deletes {
             match store
                 .delete(&ObjectPath::from(format!("{prefix}{path}")))
@@ -426,13 +441,7 @@ mod store {
             }
             deployed.remove(path);
         }
-        store
-            .put(
-                &state_path,
-                PutPayload::from(write_state(&deployed).into_bytes()),
-            )
-            .await
-            .map_err(|e| store_error(&options.target, e))?;
+        save(&deployed).await?;
         let _ = std::fs::remove_file(&journal);
         Ok(report)
     }

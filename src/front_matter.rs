@@ -1006,6 +1006,26 @@ pub fn nearest_name<'a>(word: &str, names: impl Iterator<Item = &'a str>) -> Opt
         .map(|(_, name)| name)
 }
 
+/// The name among `names` that `name` was most likely meant to be: one that sounds the same
+/// (the same pinyin: 李红 for 李宏), else one a character or so apart; with whether it sounds
+/// the same. `None` when `name` is one of them, or none is near.
+pub fn similar_name<'a>(
+    name: &str,
+    names: impl Iterator<Item = &'a str> + Clone,
+) -> Option<(&'a str, bool)> {
+    if names.clone().any(|n| n == name) {
+        return None;
+    }
+    let sound = crate::slug::slugify(name);
+    let same_sound = names
+        .clone()
+        .find(|n| !sound.is_empty() && crate::slug::slugify(n) == sound);
+    match same_sound {
+        Some(found) => Some((found, true)),
+        None => nearest_name(name, names).map(|found| (found, false)),
+    }
+}
+
 pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();

@@ -722,6 +722,47 @@ pub(crate) fn live_files(target: &Path) -> Option<LiveFiles> {
     Some((files, kept))
 }
 
+/// `folder/name`, or `name` alone for the working folder (as the user would type it, and as
+/// messages then show it).
+pub(crate) fn in_folder(folder: &Path, name: impl AsRef<Path>) -> PathBuf {
+    if folder == Path::new(".") {
+        name.as_ref().to_path_buf()
+    } else {
+        folder.join(name)
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all: into a hidden file beside it, then renamed
+/// over it. For the files of the user's that commands change (article and edition files,
+/// `site.yaml`).
+pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> Result<()> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    // A short suffix: a headline's file name may take 243 of a name's 255 bytes.
+    let temporary = path.with_file_name(format!(".{name}.write-tmp"));
+    std::fs::write(&temporary, bytes).map_err(Error::io("write", &temporary))?;
+    std::fs::rename(&temporary, path).map_err(|e| {
+        let _ = std::fs::remove_file(&temporary);
+        Error::io("write", path)(e)
+    })
+}
+
+/// Writes a new file at `path`, its folder made if missing; a file that is there (or appears
+/// meanwhile) is never written over: that is an error.
+pub(crate) fn create_new(path: &Path, bytes: &[u8]) -> Result<()> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(Error::io("create", path))?;
+    file.write_all(bytes).map_err(Error::io("write", path))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::front_matter::{self, FRONT_MATTER_KEYS, RawFrontMatter};
 use crate::import::yaml_scalar;
 use crate::load::{self, ARTICLES_DIR, Loaded};
+use crate::output::{create_new, in_folder, write_whole};
 use crate::slug::slugify;
 
 /// A new article, as `broadsheet new` is asked for it.
@@ -84,12 +85,7 @@ pub fn new_article(source: &Path, new: &NewArticle) -> Result<NewReport> {
             ),
         ));
     }
-    let folder = if source == Path::new(".") {
-        PathBuf::from(ARTICLES_DIR)
-    } else {
-        source.join(ARTICLES_DIR)
-    };
-    let path = folder.join(format!("{slug}.md"));
+    let path = in_folder(source, ARTICLES_DIR).join(format!("{slug}.md"));
     if !slug.is_empty() && path.symlink_metadata().is_ok() {
         problems.push(Diagnostic::new(
             &path,
@@ -114,20 +110,11 @@ pub fn new_article(source: &Path, new: &NewArticle) -> Result<NewReport> {
     {
         hints.push(hint);
     }
-    std::fs::create_dir_all(&folder).map_err(Error::io("create", &folder))?;
     let text = article_text(&NewArticle {
         title: title.to_owned(),
         ..new.clone()
     });
-    // `create_new`: never over a file that appeared meanwhile.
-    use std::io::Write as _;
-    let mut file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&path)
-        .map_err(Error::io("create", &path))?;
-    file.write_all(text.as_bytes())
-        .map_err(Error::io("write", &path))?;
+    create_new(&path, text.as_bytes())?;
     Ok(NewReport { path, hints })
 }
 
@@ -174,18 +161,10 @@ fn known_names(source: &Path, config: &Config) -> Result<KnownNames> {
 /// `author 李红 is new to the site: did you mean 李宏 (li-hong)?`, when `name` is not one the
 /// site knows but sounds like one (the same pinyin) or is a character or so from one.
 fn hint(what: &str, name: &str, known: &BTreeSet<String>) -> Option<String> {
-    if known.contains(name) {
-        return None;
-    }
-    let sound = slugify(name);
-    let same_sound = known
-        .iter()
-        .find(|k| !sound.is_empty() && slugify(k) == sound);
-    let close = same_sound
-        .map(String::as_str)
-        .or_else(|| front_matter::nearest_name(name, known.iter().map(String::as_str)))?;
+    let (close, same_sound) =
+        crate::front_matter::similar_name(name, known.iter().map(String::as_str))?;
     let spelled = slugify(close);
-    let how = if same_sound.is_some() {
+    let how = if same_sound {
         format!("the same pinyin, {spelled}")
     } else {
         spelled
@@ -295,18 +274,14 @@ base_url: https://example.cn/
 /// embedded theme into it and sets `theme:`. Never writes over a file.
 pub fn init(options: &InitOptions) -> Result<InitReport> {
     let folder = &options.folder;
-    let config_path = if folder == Path::new(".") {
-        PathBuf::from(CONFIG_FILE)
-    } else {
-        folder.join(CONFIG_FILE)
-    };
+    let config_path = in_folder(folder, CONFIG_FILE);
     let existing_site = config_path.exists() || folder.join(ARTICLES_DIR).exists();
     let mut report = InitReport {
         existing_site,
         ..InitReport::default()
     };
     if let Some(name) = &options.theme
-        && (name.is_empty() || name.contains(['/', '\\']) || name.starts_with('.'))
+        && !crate::config::is_theme_name(name)
     {
         return Err(Error::content(vec![Diagnostic::new(
             "--theme",
@@ -315,17 +290,10 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
             format!("`{name}` must be a folder name, such as mytheme"),
         )]));
     }
-    let in_folder = |name: &str| {
-        if folder == Path::new(".") {
-            PathBuf::from(name)
-        } else {
-            folder.join(name)
-        }
-    };
     let theme_dir = options
         .theme
         .as_ref()
-        .map(|name| in_folder("themes").join(name));
+        .map(|name| in_folder(folder, "themes").join(name));
     if let Some(dir) = &theme_dir
         && dir.exists()
     {
@@ -365,16 +333,7 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
 
     std::fs::create_dir_all(folder).map_err(Error::io("create", folder))?;
     let write = |path: PathBuf, bytes: &[u8], report: &mut InitReport| -> Result<()> {
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(Error::io("create", parent))?;
-        }
-        use std::io::Write as _;
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .map_err(Error::io("create", &path))?;
-        file.write_all(bytes).map_err(Error::io("write", &path))?;
+        create_new(&path, bytes)?;
         report.written.push(path);
         Ok(())
     };
@@ -391,11 +350,11 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
         }
         write(config_path.clone(), yaml.as_bytes(), &mut report)?;
         write(
-            in_folder(ARTICLES_DIR).join("rang-ping-lun-zou-jin-du-zhe-de-ri-chang.md"),
+            in_folder(folder, ARTICLES_DIR).join("rang-ping-lun-zou-jin-du-zhe-de-ri-chang.md"),
             EXAMPLE_ARTICLE.as_bytes(),
             &mut report,
         )?;
-        let static_dir = in_folder(crate::STATIC_DIR);
+        let static_dir = in_folder(folder, crate::STATIC_DIR);
         std::fs::create_dir_all(&static_dir).map_err(Error::io("create", &static_dir))?;
         report.written.push(static_dir);
     }
@@ -413,9 +372,7 @@ pub fn init(options: &InitOptions) -> Result<InitReport> {
             let text = format!(
                 "{text}{separator}# The theme copied out by `broadsheet init --theme {name}`.\ntheme: {name}\n"
             );
-            let temporary = folder.join(format!(".{CONFIG_FILE}.init-tmp"));
-            std::fs::write(&temporary, text).map_err(Error::io("write", &temporary))?;
-            std::fs::rename(&temporary, &config_path).map_err(Error::io("write", &config_path))?;
+            write_whole(&config_path, text.as_bytes())?;
             report.written.push(config_path);
         }
     }

@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 pub use edition_file::describe_page;
-pub use text::normalize_punctuation;
+pub use text::{full_width, normalize_punctuation};
 pub use write::SettingChange;
 pub(crate) use write::yaml_scalar;
 
@@ -32,6 +32,7 @@ use edition_file::{EditionText, Entry};
 use crate::config::{CONFIG_FILE, Config};
 use crate::date::Date;
 use crate::error::{Diagnostic, Error, Result};
+use crate::output::{in_folder, write_whole};
 
 /// What a page holds.
 #[derive(Debug, Clone, Default)]
@@ -475,13 +476,13 @@ pub fn run(options: &ImportOptions) -> Result<Report> {
     std::fs::create_dir_all(&options.into).map_err(Error::io("create", &options.into))?;
     for file in &report.files {
         let article = &report.pages[file.page].page.articles[file.article];
-        write_file(&file.path, &article.file_text())?;
+        write_whole(&file.path, article.file_text().as_bytes())?;
     }
     for edition in &report.editions {
         if let Some(folder) = edition.path.parent() {
             std::fs::create_dir_all(folder).map_err(Error::io("create", folder))?;
         }
-        write_file(&edition.path, &edition.text)?;
+        write_whole(&edition.path, edition.text.as_bytes())?;
     }
     if let Some(plan) = &report.site_yaml
         && plan.changes.iter().any(|(_, change)| {
@@ -491,7 +492,7 @@ pub fn run(options: &ImportOptions) -> Result<Report> {
             )
         })
     {
-        write_file(&plan.path, &plan.text)?;
+        write_whole(&plan.path, plan.text.as_bytes())?;
     }
     report.written = true;
     Ok(report)
@@ -567,69 +568,73 @@ fn date_and_number(
             file_name::Named::default()
         }
     };
-    let date = match (&options.date, named.date) {
-        (Some(given), Some(named)) if *given != named => {
-            problems.push(Diagnostic::new(
-                path,
-                0,
-                0,
-                format!("the file name says {named}, --date says {given}: rename the file, or leave --date out"),
-            ));
-            Some(given.clone())
-        }
-        (Some(given), _) => Some(given.clone()),
-        (None, named) => named,
+    let mut conflict = |line: usize, message: String| {
+        problems.push(Diagnostic::new(path, line, 0, message));
     };
-    let date = match (date, &credits.date) {
-        (Some(date), Some((printed, line))) if date != *printed => {
-            let said = if options.date.is_some() {
-                "--date"
-            } else {
-                "the file name"
-            };
-            problems.push(Diagnostic::new(
-                path,
-                *line,
-                0,
-                format!("the page's header prints {printed}, {said} says {date}: which is the edition's day? Correct the one that is wrong"),
-            ));
-            Some(date)
-        }
-        (Some(date), _) => Some(date),
-        (None, printed) => printed.as_ref().map(|(date, _)| date.clone()),
+    let date = agree(options.date.clone(), named.date, |given, named| {
+        conflict(
+            0,
+            format!(
+                "the file name says {named}, --date says {given}: rename the file, or leave --date out"
+            ),
+        );
+    });
+    let date_said = if options.date.is_some() {
+        "--date"
+    } else {
+        "the file name"
     };
-    let number = match (options.page_number, named.number) {
-        (Some(given), Some(named)) if given != named => {
-            problems.push(Diagnostic::new(
-                path,
-                0,
-                0,
-                format!("the file name says page {named}, --page says {given}: rename the file, or leave --page out"),
-            ));
-            Some(given)
-        }
-        (Some(given), _) => Some(given),
-        (None, named) => named,
+    let (printed_date, date_line) = credits.date.clone().unzip();
+    let date = agree(date, printed_date, |date, printed| {
+        conflict(
+            date_line.unwrap_or(0),
+            format!(
+                "the page's header prints {printed}, {date_said} says {date}: which is the edition's day? Correct the one that is wrong"
+            ),
+        );
+    });
+    let number = agree(options.page_number, named.number, |given, named| {
+        conflict(
+            0,
+            format!(
+                "the file name says page {named}, --page says {given}: rename the file, or leave --page out"
+            ),
+        );
+    });
+    let number_said = if options.page_number.is_some() {
+        "--page"
+    } else {
+        "the file name"
     };
-    let number = match (number, credits.number) {
-        (Some(number), Some((printed, line))) if number != printed => {
-            let said = if options.page_number.is_some() {
-                "--page"
-            } else {
-                "the file name"
-            };
-            problems.push(Diagnostic::new(
-                path,
-                line,
-                0,
-                format!("the page's header prints page {printed}, {said} says page {number}: which is it? Correct the one that is wrong"),
-            ));
-            Some(number)
-        }
-        (Some(number), _) => Some(number),
-        (None, printed) => printed.map(|(number, _)| number),
-    };
+    let (printed_number, number_line) = credits.number.unzip();
+    let number = agree(number, printed_number, |number, printed| {
+        conflict(
+            number_line.unwrap_or(0),
+            format!(
+                "the page's header prints page {printed}, {number_said} says page {number}: which is it? Correct the one that is wrong"
+            ),
+        );
+    });
     (date, number)
+}
+
+/// A page's fact (its date, its number) from the place that says it first (`first`), else from
+/// the next (`then`); when both say it and differ, `differ(first, then)` is told, and `first`
+/// holds.
+fn agree<T: PartialEq>(
+    first: Option<T>,
+    then: Option<T>,
+    mut differ: impl FnMut(&T, &T),
+) -> Option<T> {
+    match (first, then) {
+        (Some(first), Some(then)) => {
+            if then != first {
+                differ(&first, &then);
+            }
+            Some(first)
+        }
+        (first, then) => first.or(then),
+    }
 }
 
 /// Where the article files go in the site: the site's folder (which holds `articles/`,
@@ -665,15 +670,6 @@ fn articles_place(into: &Path) -> Option<ArticlesPlace> {
         site
     };
     Some(ArticlesPlace { site, below })
-}
-
-/// `folder/name`, or `name` alone for the working folder (as the user would type it).
-fn in_folder(folder: &Path, name: impl AsRef<Path>) -> PathBuf {
-    if folder == Path::new(".") {
-        name.as_ref().to_path_buf()
-    } else {
-        folder.join(name)
-    }
 }
 
 /// The folder above `into`: where `site.yaml` is when `into` is not inside an `articles/`.
@@ -990,18 +986,4 @@ fn plan_site_yaml(
         changes,
         text,
     }))
-}
-
-/// Writes `text` to `path` whole or not at all: into a hidden file beside it, then renamed.
-fn write_file(path: &Path, text: &str) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temporary = path.with_file_name(format!(".{name}.import-tmp"));
-    std::fs::write(&temporary, text).map_err(Error::io("write", &temporary))?;
-    std::fs::rename(&temporary, path).map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        Error::io("write", path)(e)
-    })
 }

@@ -197,6 +197,20 @@ pub fn is_personal_name(name: &str) -> bool {
         }
 }
 
+/// The full-width form print sets in Chinese text for a half-width `,:;?!()`.
+pub fn full_width(mark: char) -> Option<char> {
+    Some(match mark {
+        ',' => '，',
+        ':' => '：',
+        ';' => '；',
+        '?' => '？',
+        '!' => '！',
+        '(' => '（',
+        ')' => '）',
+        _ => return None,
+    })
+}
+
 /// Turns half-width `,:;?!` and `()` in Chinese text into their full-width forms (，：；？！（）),
 /// as print sets them. `,:;?!` change when the character before is Chinese and the one after
 /// is Chinese, a digit or the end of the text (`再出发?站在` → `再出发？站在`, `为例,2025年` →
@@ -210,13 +224,8 @@ pub fn normalize_punctuation(text: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let before = i.checked_sub(1).map(|j| chars[j]);
         let after = chars.get(i + 1).copied();
-        let full = match c {
-            ',' => '，',
-            ':' => '：',
-            ';' => '；',
-            '?' => '？',
-            '!' => '！',
-            _ => continue,
+        let Some(full) = full_width(c).filter(|_| !matches!(c, '(' | ')')) else {
+            continue;
         };
         let after_fits = match after {
             None => true,
