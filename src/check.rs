@@ -82,6 +82,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         &build,
         &|_, _| None,
         &|_, _| None,
+        &|_, _| None,
         Editions::Read(&|_, _| None),
         Bodies::Keep,
         &crate::Silent,

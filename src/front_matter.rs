@@ -571,6 +571,49 @@ fn unique_entries<'de, V: Deserialize<'de>, A: serde::de::MapAccess<'de>>(
     Ok(entries)
 }
 
+/// [`UniqueMap`] in the order the keys are written: site.yaml's `topics:`, whose order is
+/// the order of the topics' index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedMap<V, const NAMES: bool = false>(pub Vec<(String, V)>);
+
+impl<V, const NAMES: bool> Default for OrderedMap<V, NAMES> {
+    fn default() -> Self {
+        OrderedMap(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>, const NAMES: bool> Deserialize<'de> for OrderedMap<V, NAMES> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<V, const NAMES: bool>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>, const NAMES: bool> serde::de::Visitor<'de> for Visitor<V, NAMES> {
+            type Value = OrderedMap<V, NAMES>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of `key: value` lines")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut entries: Vec<(String, V)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let (key, said) = if NAMES {
+                        (crate::slug::nfc(key), DUPLICATE_NAME)
+                    } else {
+                        (key, DUPLICATE_FIELD)
+                    };
+                    if entries.iter().any(|(k, _)| *k == key) {
+                        return Err(serde::de::Error::custom(format!("{said}{key}`")));
+                    }
+                    let value = map.next_value()?;
+                    entries.push((key, value));
+                }
+                Ok(OrderedMap(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor(std::marker::PhantomData))
+    }
+}
+
 /// Extra values are part of a page's fingerprint (see `output`): floats hash by their bits.
 impl std::hash::Hash for ExtraValue {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
@@ -622,6 +665,12 @@ pub struct RawFrontMatter {
     pub note: Option<Scalar>,
     pub tags: Option<Vec<String>>,
     pub draft: Option<bool>,
+    /// 原标题: the headline of the piece as first printed elsewhere, when it is reprinted.
+    pub original_title: Option<Scalar>,
+    /// 责任编辑 of this piece, over its page's.
+    pub editors: Option<OneOrMany>,
+    /// Articles (their file names below articles/, without .md) to show as related reading.
+    pub related: Option<Vec<Scalar>>,
     pub extra: Option<UniqueMap<ExtraValue>>,
 }
 
@@ -641,6 +690,9 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "note",
     "tags",
     "draft",
+    "original_title",
+    "editors",
+    "related",
     "extra",
 ];
 

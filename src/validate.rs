@@ -45,6 +45,17 @@ pub struct Article {
     pub note: Option<String>,
     pub tags: Vec<String>,
     pub draft: bool,
+    /// 原标题, printed under the text of a reprinted piece; one line.
+    pub original_title: Option<String>,
+    /// 责任编辑 of this piece, over its page's (`None`: the page's).
+    pub editors: Option<Vec<String>>,
+    /// The articles its `related:` names (file names below articles/, without .md), each at
+    /// its line and column: its related reading, in place of the one the build finds.
+    pub related: Option<Vec<(String, (usize, usize))>>,
+    /// The most repeated pairs of Han characters of its headline, front matter and text, with
+    /// their counts: what related reading compares. Set by the build after parsing (see
+    /// `related::sketch`); `None` until then.
+    pub pairs: Option<std::sync::Arc<[(u32, u8)]>>,
     pub extra: BTreeMap<String, ExtraValue>,
     pub body: Body,
     /// The version of the file it came from, and its front matter as written, for the cache.
@@ -328,6 +339,7 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
     let kicker = one_line("kicker", raw.kicker);
     let subtitle = one_line("subtitle", raw.subtitle);
     let taken_from = one_line("source", raw.source);
+    let original_title = one_line("original_title", raw.original_title);
     let standfirst = text(raw.standfirst).map(|standfirst| {
         let blank_line = front_matter::lines(&standfirst)
             .skip(1)
@@ -352,6 +364,28 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         .map(|t| slug::nfc(t.trim().to_owned()))
         .filter(|t| !t.is_empty())
         .collect();
+
+    let editors: Option<Vec<String>> = raw.editors.map(|names| {
+        names
+            .into_vec()
+            .into_iter()
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty())
+            .collect()
+    });
+    let related = raw.related.map(|names| {
+        let places = list_places(split.yaml, "related");
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, Scalar(name))| {
+                let (line, column) = places.get(i).copied().unwrap_or_else(|| {
+                    front_matter::key_position(split.yaml, "related").unwrap_or((1, 1))
+                });
+                (name.trim().to_owned(), (line + split.yaml_line - 1, column))
+            })
+            .collect()
+    });
 
     let body = match &file.cached {
         Some(digest) => Body {
@@ -392,11 +426,56 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         note: text(raw.note),
         tags,
         draft: raw.draft.unwrap_or(false),
+        original_title,
+        editors,
+        related,
+        pairs: None,
         extra: raw.extra.map(|extra| extra.0).unwrap_or_default(),
         body,
         key: file.key,
         front_matter: split.yaml.to_owned(),
     })
+}
+
+/// Where each item of the top-level list `key:` stands in `yaml` (line within it, column), in
+/// order: a flow list on the key's line (`[a, b]`) or `- ` lines below it. Empty when neither
+/// (the caller then points at the key).
+fn list_places(yaml: &str, key: &str) -> Vec<(usize, usize)> {
+    let lines: Vec<&str> = front_matter::lines(yaml).collect();
+    let Some(at) = lines
+        .iter()
+        .position(|line| line.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+    else {
+        return Vec::new();
+    };
+    let column = |line: &str, byte: usize| line[..byte].chars().count() + 1;
+    let line = lines[at];
+    let value = line[key.len() + 1..].trim_start();
+    if let Some(inner) = value.strip_prefix('[') {
+        let mut places = Vec::new();
+        let mut offset = line.len() - inner.len();
+        for item in inner.split([',', ']']) {
+            let written = item.trim_start();
+            if !written.trim().is_empty() {
+                places.push((at + 1, column(line, offset + item.len() - written.len())));
+            }
+            offset += item.len() + 1;
+            if offset > line.len() {
+                break;
+            }
+        }
+        return places;
+    }
+    lines[at + 1..]
+        .iter()
+        .enumerate()
+        .take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '-', '#']))
+        .filter_map(|(i, l)| {
+            let item = l.trim_start().strip_prefix('-')?;
+            let written = item.trim_start();
+            Some((at + 2 + i, column(l, l.len() - written.len())))
+        })
+        .collect()
 }
 
 #[cfg(test)]

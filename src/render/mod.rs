@@ -29,7 +29,8 @@ use crate::validate::Reread;
 pub use plan::{Page, plan};
 
 use views::{
-    AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, YearLink, hash_of,
+    AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, TopicView, YearLink,
+    hash_of,
 };
 
 /// The template values shared by many pages, made once, with their hashes.
@@ -44,6 +45,7 @@ pub struct Renderer<'s> {
     cards: Vec<Shared>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
+    topics: Vec<Shared>,
     years: Vec<YearLink>,
     /// Every URL the sitemap lists, made once for all its parts and both of their passes.
     sitemap: std::sync::OnceLock<Vec<SitemapUrl>>,
@@ -83,6 +85,9 @@ impl<'s> Renderer<'s> {
         let authors = (0..site.authors.len())
             .map(|i| Shared::new(&AuthorView::of(site, i)))
             .collect();
+        let topics = (0..site.topics.len())
+            .map(|i| Shared::new(&TopicView::of(site, i)))
+            .collect();
         let years = site
             .years
             .iter()
@@ -100,6 +105,7 @@ impl<'s> Renderer<'s> {
             cards,
             sections,
             authors,
+            topics,
             years,
             sitemap: std::sync::OnceLock::new(),
         }
@@ -214,7 +220,13 @@ impl<'s> Renderer<'s> {
 
     /// The template values this renderer made, to be freed elsewhere (see `Prepared::write`).
     pub fn into_values(self) -> impl Send + use<> {
-        (self.cards, self.sections, self.authors, self.theme)
+        (
+            self.cards,
+            self.sections,
+            self.authors,
+            self.topics,
+            self.theme,
+        )
     }
 }
 

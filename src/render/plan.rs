@@ -16,12 +16,15 @@ pub enum Page {
     Archive(Option<usize>),
     Sections,
     Authors,
-    /// A page (1-based) of a section's or an author's list of articles.
+    /// The index of topics (专题), made only for a site that has one.
+    Topics,
+    /// A page (1-based) of a section's, an author's or a topic's list of articles.
     Listing(Owner, usize),
     /// The search page, which queries the index in the browser.
     Search,
     NotFound,
-    /// An Atom feed of the newest articles: the site's (`None`), or a section's or author's.
+    /// An Atom feed of the newest articles: the site's (`None`), or a section's, an author's
+    /// or a topic's.
     Feed(Option<Owner>),
     /// The sitemap (0), or part `n` of one split at `url::SITEMAP_LIMIT` URLs.
     Sitemap(usize),
@@ -30,13 +33,14 @@ pub enum Page {
     Robots,
 }
 
-/// Whose list of articles a listing page or a feed shows: a section's or an author's. The
-/// two differ only in their template, their key in it and their place in the URLs, so every
-/// page of theirs is made by one code path.
+/// Whose list of articles a listing page or a feed shows: a section's, an author's or a
+/// topic's. They differ only in their template, their key in it and their place in the URLs,
+/// so every page of theirs is made by one code path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
     Section(usize),
     Author(usize),
+    Topic(usize),
 }
 
 impl Owner {
@@ -45,13 +49,16 @@ impl Owner {
         match self {
             Owner::Section(i) => &site.sections[i].articles,
             Owner::Author(i) => &site.authors[i].articles,
+            Owner::Topic(i) => &site.topics[i].articles,
         }
     }
 
+    /// The name a feed's title gives (a topic's heading).
     pub fn name(self, site: &Site) -> &str {
         match self {
             Owner::Section(i) => &site.sections[i].name,
             Owner::Author(i) => &site.authors[i].name,
+            Owner::Topic(i) => &site.topics[i].title,
         }
     }
 
@@ -60,6 +67,7 @@ impl Owner {
         match self {
             Owner::Section(i) => url::section(&site.sections[i].slug),
             Owner::Author(i) => url::author(&site.authors[i].slug),
+            Owner::Topic(i) => url::topic(&site.topics[i].slug),
         }
     }
 }
@@ -75,7 +83,8 @@ pub fn page_window(n: usize, total: usize) -> impl Iterator<Item = usize> {
     (1..=total).filter(move |&k| k == 1 || k == total || k.abs_diff(n) <= 2)
 }
 
-/// Every page of the site, in a fixed order.
+/// Every page of the site, in a fixed order. The topics' pages come after the authors' (and
+/// the topics' index only when the site has a topic), their feeds after the authors' feeds.
 pub fn plan(site: &Site) -> Vec<Page> {
     let size = site.config.paginate;
     let listing = |owner: Owner| {
@@ -83,6 +92,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
     };
     let sections = || (0..site.sections.len()).map(Owner::Section);
     let authors = || (0..site.authors.len()).map(Owner::Author);
+    let topics = || (0..site.topics.len()).map(Owner::Topic);
     let mut pages = Vec::new();
     pages.push(Page::Home);
     pages.extend((0..site.articles.len()).map(Page::Article));
@@ -93,6 +103,10 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages.extend(sections().flat_map(listing));
     pages.push(Page::Authors);
     pages.extend(authors().flat_map(listing));
+    if !site.topics.is_empty() {
+        pages.push(Page::Topics);
+        pages.extend(topics().flat_map(listing));
+    }
     pages.push(Page::Search);
     pages.push(Page::NotFound);
     let listed = pages.iter().filter(|page| page.in_sitemap()).count();
@@ -100,6 +114,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages.extend(
         sections()
             .chain(authors())
+            .chain(topics())
             .map(|owner| Page::Feed(Some(owner))),
     );
     if listed <= url::SITEMAP_LIMIT {
@@ -124,6 +139,7 @@ impl Page {
             Page::Archive(Some(y)) => url::year(site.years[y].0),
             Page::Sections => url::SECTIONS.to_owned(),
             Page::Authors => url::AUTHORS.to_owned(),
+            Page::Topics => url::TOPICS.to_owned(),
             Page::Listing(owner, n) => url::page(&owner.first_page(site), n),
             Page::Search => url::SEARCH.to_owned(),
             Page::NotFound => url::NOT_FOUND.to_owned(),
@@ -146,6 +162,7 @@ impl Page {
                 | Page::Archive(Some(_))
                 | Page::Sections
                 | Page::Authors
+                | Page::Topics
                 | Page::Listing(..)
         )
     }
@@ -158,8 +175,10 @@ impl Page {
             Page::Archive(_) => "editions.html",
             Page::Sections => "sections.html",
             Page::Authors => "authors.html",
+            Page::Topics => "topics.html",
             Page::Listing(Owner::Section(_), _) => "section.html",
             Page::Listing(Owner::Author(_), _) => "author.html",
+            Page::Listing(Owner::Topic(_), _) => "topic.html",
             Page::Search => "search.html",
             Page::NotFound => "404.html",
             Page::Feed(_) => "atom.xml",
