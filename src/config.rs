@@ -174,6 +174,8 @@ pub struct Config {
 pub struct TopicSettings {
     pub title: Option<String>,
     pub description: Option<String>,
+    /// Where its name stands in site.yaml (line, column), for what `check` says of it.
+    pub at: (usize, usize),
 }
 
 /// The foot of every page: each line shown only when site.yaml gives it.
@@ -454,10 +456,18 @@ fn topics(
     raw.0
         .into_iter()
         .map(|(name, topic)| {
+            // The name as written may be in another normal form (NFD): then at `topics:`.
+            let at = front_matter::key_position_nested(text, "topics", &name)
+                .and_then(|(line, _)| {
+                    let written = front_matter::lines(text).nth(line - 1)?;
+                    let indent = written.len() - written.trim_start().len();
+                    Some((line, written[..indent].chars().count() + 1))
+                })
+                .or_else(|| front_matter::key_position(text, "topics"))
+                .unwrap_or((1, 1));
             let title = value(topic.title);
             if title.as_deref().is_some_and(|t| t.contains(['\n', '\r'])) {
-                let (line, column) =
-                    front_matter::key_position_nested(text, "topics", &name).unwrap_or((1, 1));
+                let (line, column) = at;
                 problems.push(Diagnostic::new(
                     shown,
                     line,
@@ -468,6 +478,7 @@ fn topics(
             let settings = TopicSettings {
                 title,
                 description: value(topic.description),
+                at,
             };
             (name, settings)
         })
