@@ -26,8 +26,10 @@
 //!   that stays in the processor's cache. A candidate must share `MIN_SHARED` pairs and reach a
 //!   cosine of `MIN_SCORE`. The work per article is bounded by `TERMS × WINDOW` whatever the
 //!   size of the site.
-//! - Weights are integers (the tf-idf times 256, rounded), so that a score is a sum of integer
-//!   products whatever the order it is added up in: the same lists in every build.
+//! - Weights are integers (`ln(N / df)` and `1 + ln tf` each in 16ths, `STEPS`), so that a
+//!   score is a sum of integer products whatever the order it is added up in (the same lists in
+//!   every build), and so that one article more, or one edited, moves few weights and changes
+//!   few lists (which an incremental build renders again).
 //!
 //! A topic's articles are counted from the newest `TOPIC_SCAN` of each: an older article sharing
 //! more of an article's topics than the newer ones is not found past that.
@@ -63,8 +65,14 @@ const MIN_SCORE: f64 = 0.05;
 /// The fewest pairs two articles must share to be compared at all: one pair is a word, which
 /// two texts on different subjects can share.
 const MIN_SHARED: u64 = 2;
-/// Where a score's count of shared pairs starts (see `by_text`).
+/// Where a score's count of shared pairs starts (see `by_text`): below it, the sum of at most
+/// `TERMS` products of two weights, each under 2^15 (`ln(N / df)` < 15 for up to 2,000,000
+/// articles and `1 + ln tf` < 7, each in 16ths).
 const SHARED_SHIFT: u32 = 48;
+/// The steps a weight's factors are counted in, a 16th: fine enough to tell pairs apart,
+/// coarse enough that one article more (N + 1, which moves every `ln(N / df)` by about 1/N) or
+/// one edit (a df ± 1) moves few weights across a step, and so changes few lists.
+const STEPS: f64 = 16.0;
 
 /// An article's sketch: pairs (as [`pair_key`]) and their counts, by pair.
 pub type Sketch = Arc<[(u32, u8)]>;
@@ -425,26 +433,26 @@ pub fn lists(site: &Site) -> Vec<Vec<u32>> {
         });
     let max_df = ((n as f64 * MAX_DF) as usize).max(MIN_MAX_DF) as u32;
     let total = n as f64;
-    let idf: HashMap<u32, f64, BuildHasherDefault<KeyHasher>> = df
+    // Both factors in steps of 1/16 (`STEPS`): a weight changes only when a factor crosses a
+    // step, so that one more article (N + 1) or one edit (a df ± 1) changes few of them, and
+    // so few lists (see `STEPS`).
+    let step = |x: f64| (x * STEPS).round() as u32;
+    let idf: HashMap<u32, u32, BuildHasherDefault<KeyHasher>> = df
         .iter()
         .filter(|&(_, &df)| (2..=max_df).contains(&df))
-        .map(|(&key, &df)| (key, (total / f64::from(df)).ln()))
+        .map(|(&key, &df)| (key, step((total / f64::from(df)).ln())))
+        .filter(|&(_, idf)| idf > 0)
         .collect();
     // `1 + ln tf`, for the counts a sketch holds.
-    let tf_weight: Vec<f64> = (0..=255u32)
-        .map(|tf| 1.0 + f64::from(tf.max(1)).ln())
+    let tf_weight: Vec<u32> = (0..=255u32)
+        .map(|tf| step(1.0 + f64::from(tf.max(1)).ln()))
         .collect();
     let terms: Vec<Terms> = counted
         .into_par_iter()
         .map(|pairs| {
             let mut weighted: Vec<(u32, u32)> = pairs
                 .iter()
-                .filter_map(|&(key, tf)| {
-                    let idf = idf.get(&key)?;
-                    let weight = tf_weight[usize::from(tf)] * idf;
-                    let weight = (weight * 256.0).round() as u32;
-                    (weight > 0).then_some((key, weight))
-                })
+                .filter_map(|&(key, tf)| Some((key, tf_weight[usize::from(tf)] * idf.get(&key)?)))
                 .collect();
             let order = |&(key, w): &(u32, u32)| (std::cmp::Reverse(w), key);
             if weighted.len() > TERMS {
