@@ -647,6 +647,37 @@ impl OneOrMany {
     }
 }
 
+/// One name or several, read by hand (not as an untagged enum, whose error says neither the
+/// key nor where): `editors: 王五` or `editors: [王五, 赵六]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Names(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Names;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name or a list of names, such as `[王五, 赵六]`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Names, E> {
+                Ok(Names(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Names, A::Error> {
+                let mut names = Vec::new();
+                while let Some(Scalar(name)) = seq.next_element()? {
+                    names.push(name);
+                }
+                Ok(Names(names))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// Exactly what an article's front matter says, before any check.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -668,7 +699,7 @@ pub struct RawFrontMatter {
     /// 原标题: the headline of the piece as first printed elsewhere, when it is reprinted.
     pub original_title: Option<Scalar>,
     /// 责任编辑 of this piece, over its page's.
-    pub editors: Option<OneOrMany>,
+    pub editors: Option<Names>,
     /// Articles (their file names below articles/, without .md) to show as related reading.
     pub related: Option<Vec<Scalar>>,
     pub extra: Option<UniqueMap<ExtraValue>>,

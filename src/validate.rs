@@ -367,7 +367,7 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
 
     let editors: Option<Vec<String>> = raw.editors.map(|names| {
         names
-            .into_vec()
+            .0
             .into_iter()
             .map(|name| name.trim().to_owned())
             .filter(|name| !name.is_empty())

@@ -695,3 +695,50 @@ fn topic_feeds_read_in_a_feed_reader() {
         "测试评论 · 城市 4 城市的夜晚\n测试评论 · 更新 3 老街改造有温度\n"
     );
 }
+
+#[test]
+fn bad_news_keys_are_errors_at_their_value() {
+    for (front, expected) in [
+        (
+            "editors: {王五: 赵六}",
+            "articles/a.md:5:10: YAML: editors: invalid type: map, expected a name or a list of names, such as `[王五, 赵六]`",
+        ),
+        (
+            "original_title: \"原来\\n的标题\"",
+            "articles/a.md:5:17: `original_title` is one line of text, but this one holds a line break: join its lines into one",
+        ),
+        (
+            "related: x1",
+            "articles/a.md:5:10: YAML: related: invalid type: string \"x1\", expected a sequence",
+        ),
+    ] {
+        let site = site(
+            SITE,
+            &[
+                (
+                    "a",
+                    &format!("title: 甲\nauthor: 乙\ndate: 2026-03-01\n{front}"),
+                    "正文。",
+                ),
+                ("x1", "title: 丙\nauthor: 乙\ndate: 2026-03-02", "正文。"),
+            ],
+        );
+        let run = build(site.path(), &[]);
+        assert!(!run.success, "{front}");
+        assert_eq!(run.stderr.lines().next(), Some(expected), "{}", run.stderr);
+    }
+    // One editor may be written without brackets.
+    let site = site(
+        SITE,
+        &[(
+            "a",
+            "title: 甲\nauthor: 乙\ndate: 2026-03-01\neditors: 王五",
+            "正文。",
+        )],
+    );
+    build_ok(site.path(), &[]);
+    assert!(
+        read(&site.path().join("dist"), "articles/a/index.html")
+            .contains("（责任编辑：<span class=\"editor\">王五</span>）")
+    );
+}
