@@ -399,6 +399,9 @@ pub(crate) fn prepare(
     // cost, `BROADSHEET_NO_RELATED` (set to anything) builds without related reading.
     let relate = std::env::var_os("BROADSHEET_NO_RELATED").is_none();
     let reread = load::reread(source);
+    // Files whose sketch was made again from the file (a cache written without sketches):
+    // they count as read afresh, so that the cache is written again with them.
+    let resketched = std::sync::atomic::AtomicUsize::new(0);
     let parsed: Vec<_> = files
         .par_iter()
         .map(|file| match file {
@@ -408,10 +411,12 @@ pub(crate) fn prepare(
                         Some(html) => related::sketch(&article, html),
                         None => match remembered_pairs(&file.shown, &file.key) {
                             Some(pairs) => pairs,
-                            None => related::sketch(
-                                &article,
-                                &validate::body_html(&reread, &article).map_err(|d| vec![d])?,
-                            ),
+                            None => {
+                                resketched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                let html =
+                                    validate::body_html(&reread, &article).map_err(|d| vec![d])?;
+                                related::sketch(&article, &html)
+                            }
                         },
                     };
                     article.pairs = Some(pairs);
@@ -500,7 +505,7 @@ pub(crate) fn prepare(
         articles: all,
         editions,
         drafts_skipped,
-        read_afresh,
+        read_afresh: read_afresh + resketched.into_inner(),
         timer,
     })
 }

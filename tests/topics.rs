@@ -742,3 +742,29 @@ fn bad_news_keys_are_errors_at_their_value() {
             .contains("（责任编辑：<span class=\"editor\">王五</span>）")
     );
 }
+
+#[test]
+fn without_related_reading_the_pages_have_none_and_the_next_build_sketches_again() {
+    let site = reading_site();
+    let cwd = tempdir();
+    let measured = common::broadsheet()
+        .current_dir(cwd.path())
+        .env("BROADSHEET_NO_RELATED", "1")
+        .args(["build", "--source", site.path().to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(measured.status.success());
+    let dist = site.path().join("dist");
+    assert!(related_of(&dist, "t").is_empty());
+    let cache = site.path().join(".dist.sources");
+    let without = std::fs::metadata(&cache).unwrap().len();
+    // The next build, with related reading, makes the sketches the cache lacks, and keeps
+    // them there.
+    build_ok(site.path(), &[]);
+    assert_eq!(
+        related_of(&dist, "t"),
+        ["陶瓷盲盒的启示", "传统产业如何转型"]
+    );
+    let with = std::fs::metadata(&cache).unwrap().len();
+    assert!(with > without, "{with} bytes, {without} before");
+}
