@@ -1,7 +1,7 @@
 //! What the previous build learnt of each article file, so that a file that did not change is
 //! neither read nor parsed as Markdown again: its front matter (re-checked every build, since
 //! the site's settings may have changed) and what its body gave (the hash of its HTML, the
-//! excerpt, the word count). The HTML itself is made again only for pages that are rendered.
+//! excerpt, the word count, the sketch related reading compares). The HTML itself is made again only for pages that are rendered.
 //!
 //! A file counts as unchanged when its size, modification time and inode are as recorded.
 //! The cache lives beside the output folder (`.dist.sources`); a missing, unreadable or older
@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::load::FileKey;
 use crate::markdown::BodyDigest;
@@ -19,6 +20,8 @@ pub struct CacheEntry {
     /// The YAML between the `---` lines.
     pub front_matter: String,
     pub body: BodyDigest,
+    /// The body's sketch for related reading (see `related::sketch`), if it was made.
+    pub pairs: Option<Arc<[(u32, u8)]>>,
 }
 
 /// What one article file gave, to be written into the cache.
@@ -30,6 +33,7 @@ pub struct Record<'a> {
     /// The YAML between the `---` lines.
     pub front_matter: &'a str,
     pub body: &'a BodyDigest,
+    pub pairs: Option<&'a [(u32, u8)]>,
 }
 
 /// The previous build's knowledge, by the file's shown path (`articles/x.md`).
@@ -41,7 +45,7 @@ pub struct SourceCache {
 /// Changes whenever the format, or what the HTML of a body would be, may change: with the
 /// program's code (see build.rs).
 const HEADER: &str = concat!(
-    "broadsheet source cache 2 ",
+    "broadsheet source cache 3 ",
     env!("CARGO_PKG_VERSION"),
     " ",
     env!("BROADSHEET_CODE"),
@@ -98,12 +102,29 @@ impl SourceCache {
             word_count: number(rest)? as usize,
             cjk_count: number(rest)? as usize,
         };
+        let pairs = match number(rest)? {
+            NO_PAIRS => None,
+            count => {
+                let count = usize::try_from(count).ok()?;
+                if rest.len() < count.checked_mul(5)? {
+                    return None;
+                }
+                let (head, tail) = rest.split_at(count * 5);
+                *rest = tail;
+                Some(
+                    head.chunks_exact(5)
+                        .map(|c| (u32::from_le_bytes([c[0], c[1], c[2], c[3]]), c[4]))
+                        .collect(),
+                )
+            }
+        };
         Some((
             shown,
             CacheEntry {
                 key,
                 front_matter,
                 body,
+                pairs,
             },
         ))
     }
@@ -136,11 +157,24 @@ impl SourceCache {
             put_text(&mut out, &record.body.excerpt)?;
             out.write_all(&(record.body.word_count as u64).to_le_bytes())?;
             out.write_all(&(record.body.cjk_count as u64).to_le_bytes())?;
+            match record.pairs {
+                None => out.write_all(&NO_PAIRS.to_le_bytes())?,
+                Some(pairs) => {
+                    out.write_all(&(pairs.len() as u64).to_le_bytes())?;
+                    for &(key, count) in pairs {
+                        out.write_all(&key.to_le_bytes())?;
+                        out.write_all(&[count])?;
+                    }
+                }
+            }
         }
         out.into_inner().map_err(|e| e.into_error())?;
         std::fs::rename(temporary, path)
     }
 }
+
+/// The count of pairs written for an article whose body has no sketch.
+const NO_PAIRS: u64 = u64::MAX;
 
 fn put_text(out: &mut impl std::io::Write, text: &str) -> std::io::Result<()> {
     out.write_all(&(text.len() as u64).to_le_bytes())?;
@@ -184,6 +218,7 @@ mod tests {
             key,
             front_matter: FRONT_MATTER,
             body,
+            pairs: Some(&[(0x4e2d_6587, 3), (0x7fa4_4f17, 1)]),
         }
     }
 
@@ -204,6 +239,10 @@ mod tests {
         assert_eq!(entry.front_matter, FRONT_MATTER);
         assert_eq!(entry.body, body);
         assert_eq!(entry.body.excerpt, "第一段。");
+        assert_eq!(
+            entry.pairs.as_deref(),
+            Some(&[(0x4e2d_6587, 3), (0x7fa4_4f17, 1)][..])
+        );
         // Another version of the file is not known.
         assert!(
             cache

@@ -58,7 +58,7 @@ pub struct CheckReport {
     /// Problems that would break the site: the build's own, and links that lead nowhere.
     pub errors: Vec<Diagnostic>,
     /// What an editor should look at: half-width punctuation, sections the site does not
-    /// list.
+    /// list, topics site.yaml describes that no article has.
     pub warnings: Vec<Diagnostic>,
     pub articles: usize,
     pub pages: usize,
@@ -84,6 +84,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         &build,
         &|_, _| None,
         &|_, _| None,
+        &|_, _| None,
         Editions::Read(&|_, _| None),
         Bodies::Keep,
         &crate::Silent,
@@ -98,6 +99,12 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         Err(error) => return Err(error),
     };
     let config = prepared.site.config.clone();
+    let tags: Vec<String> = prepared
+        .site
+        .topics
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
     let published: Vec<(PathBuf, String)> = prepared
         .site
         .articles
@@ -169,6 +176,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
         ..CheckReport::default()
     };
     report.errors.extend(gone);
+    report.warnings.extend(topic_warnings(&config, &tags));
     let mut outside = Vec::new();
     for (errors, warnings, links) in found {
         report.errors.extend(errors);
@@ -757,6 +765,30 @@ fn punctuation(file: &SourceText) -> Vec<Diagnostic> {
 
 /// When the site lists its sections (`sections:` in site.yaml): an article without
 /// `section:`, or with one the list does not hold (with the nearest name).
+/// The topics site.yaml describes that no article's `tags:` names (a misspelt name, most
+/// likely): a warning at each, with the nearest tag.
+fn topic_warnings(config: &Config, tags: &[String]) -> Vec<Diagnostic> {
+    config
+        .topics
+        .iter()
+        .filter(|(name, _)| !tags.contains(name))
+        .map(|(name, settings)| {
+            let near = front_matter::similar_name(name, tags.iter().map(String::as_str))
+                .map(|(tag, _)| format!(" (did you mean {tag}?)"))
+                .unwrap_or_default();
+            let (line, column) = settings.at;
+            Diagnostic::new(
+                crate::config::CONFIG_FILE,
+                line,
+                column,
+                format!(
+                    "warning: no article has the tag {name}{near}, so the topic has no page yet"
+                ),
+            )
+        })
+        .collect()
+}
+
 fn section_warnings(file: &SourceText, section: &str, config: &Config) -> Vec<Diagnostic> {
     if config.section_order.is_empty() {
         return Vec::new();

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Error, Result};
-use crate::front_matter::{self, Scalar, Scan, UniqueMap};
+use crate::front_matter::{self, OrderedMap, Scalar, Scan, UniqueMap};
 use crate::slug;
 
 pub const CONFIG_FILE: &str = "site.yaml";
@@ -34,7 +34,48 @@ pub struct RawConfig {
     pub feed_content: Option<String>,
     pub schema_types: Option<UniqueMap<String, true>>,
     pub reading_rate: Option<RawReadingRate>,
+    pub topics: Option<OrderedMap<RawTopic, true>>,
+    pub footer: Option<RawFooter>,
 }
+
+/// What site.yaml says of a topic (专题), by its name as articles' `tags:` write it.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTopic {
+    /// The topic page's heading, when it is not the tag itself.
+    pub title: Option<Scalar>,
+    pub description: Option<Scalar>,
+}
+
+/// The lines at the foot of every page, each shown only when given: what a Chinese news site
+/// must print there.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFooter {
+    /// `© 2026 株洲日报社`
+    pub copyright: Option<Scalar>,
+    /// `未经授权不得转载`
+    pub reprint_notice: Option<Scalar>,
+    /// The ICP filing number (ICP备案号), `湘ICP备12345678号`: linked to its registry.
+    pub icp: Option<Scalar>,
+    /// The licence number of the 互联网新闻信息服务许可证.
+    pub news_licence: Option<Scalar>,
+    /// The public-security filing (公网安备), `湘公网安备 43020302000123号`: linked to its
+    /// record by its number.
+    pub police: Option<Scalar>,
+}
+
+/// The keys of `footer:`, for suggestions.
+pub const FOOTER_KEYS: &[&str] = &[
+    "copyright",
+    "reprint_notice",
+    "icp",
+    "news_licence",
+    "police",
+];
+
+/// The keys of a topic in `topics:`, for suggestions (both are top-level keys too).
+pub const TOPIC_KEYS: &[&str] = &["title", "description"];
 
 /// How fast people read, for reading times: Chinese (and Japanese, Korean) characters a
 /// minute, and words of other scripts a minute.
@@ -70,6 +111,8 @@ pub const CONFIG_KEYS: &[&str] = &[
     "feed_content",
     "schema_types",
     "reading_rate",
+    "topics",
+    "footer",
 ];
 
 /// Front matter values that every article gets unless it sets its own.
@@ -125,6 +168,31 @@ pub struct Config {
     pub schema_types: BTreeMap<String, String>,
     /// Characters of Chinese, and words of other scripts, read in a minute.
     pub reading_rate: (u32, u32),
+    /// The topics site.yaml describes, in its order (the order of the topics' index), by name
+    /// in NFC.
+    pub topics: Vec<(String, TopicSettings)>,
+    pub footer: Footer,
+}
+
+/// A topic's settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TopicSettings {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Where its name stands in site.yaml (line, column), for what `check` says of it.
+    pub at: (usize, usize),
+}
+
+/// The foot of every page: each line shown only when site.yaml gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Footer {
+    pub copyright: Option<String>,
+    pub reprint_notice: Option<String>,
+    pub icp: Option<String>,
+    pub news_licence: Option<String>,
+    pub police: Option<String>,
+    /// The digits of `police`, which its record's address ends with.
+    pub police_code: Option<String>,
 }
 
 /// The schema.org type of an article whose section `schema_types` does not name.
@@ -172,8 +240,10 @@ impl Config {
             // YAML refuses them too, with no place: say it once, here.
             return Err(front_matter::character_problems(shown, text, text.len()));
         }
+        // Suggestions for a misspelt key, at the top or inside `footer:` and `topics:`.
+        let keys: Vec<&str> = CONFIG_KEYS.iter().chain(FOOTER_KEYS).copied().collect();
         let raw: RawConfig =
-            front_matter::parse_yaml(shown, text, 1, CONFIG_KEYS).map_err(|d| vec![d])?;
+            front_matter::parse_yaml(shown, text, 1, &keys).map_err(|d| vec![d])?;
         let mut problems = front_matter::escape_problems(shown, text, 1);
         let at = |key: &str| front_matter::key_position(text, key).unwrap_or((1, 1));
         let mut problem = |key: &str, message: String| {
@@ -255,6 +325,8 @@ impl Config {
                 "`reading_rate` values must be 1 or more a minute".to_owned(),
             );
         }
+        let footer = footer(raw.footer.unwrap_or_default(), text, shown, &mut problems);
+        let topics = topics(raw.topics.unwrap_or_default(), text, shown, &mut problems);
         if !problems.is_empty() {
             return Err(problems);
         }
@@ -293,6 +365,8 @@ impl Config {
             feed_full_text,
             schema_types: raw.schema_types.unwrap_or_default().0,
             reading_rate,
+            topics,
+            footer,
         })
     }
 
@@ -318,6 +392,100 @@ impl Config {
             .map_or(self.base_url.as_str(), |(_, rest)| rest);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
+}
+
+/// The footer's lines, trimmed; a line break in one, or a public-security filing without its
+/// number, is a problem at its value.
+fn footer(raw: RawFooter, text: &str, shown: &Path, problems: &mut Vec<Diagnostic>) -> Footer {
+    let mut line = |key: &str, value: Option<Scalar>| {
+        let value = value
+            .map(|Scalar(s)| s.trim().to_owned())
+            .filter(|s| !s.is_empty())?;
+        if value.contains(['\n', '\r']) {
+            let (line, column) =
+                front_matter::key_position_nested(text, "footer", key).unwrap_or((1, 1));
+            problems.push(Diagnostic::new(
+                shown,
+                line,
+                column,
+                format!("`footer.{key}` is one line of text, but this one holds a line break: join its lines into one"),
+            ));
+        }
+        Some(value)
+    };
+    let mut footer = Footer {
+        copyright: line("copyright", raw.copyright),
+        reprint_notice: line("reprint_notice", raw.reprint_notice),
+        icp: line("icp", raw.icp),
+        news_licence: line("news_licence", raw.news_licence),
+        police: line("police", raw.police),
+        police_code: None,
+    };
+    if let Some(police) = &footer.police {
+        // The record's address takes the filing's number: its longest run of digits.
+        let code = police
+            .split(|c: char| !c.is_ascii_digit())
+            .max_by_key(|run| run.len())
+            .unwrap_or_default();
+        if code.is_empty() {
+            let (line, column) =
+                front_matter::key_position_nested(text, "footer", "police").unwrap_or((1, 1));
+            problems.push(Diagnostic::new(
+                shown,
+                line,
+                column,
+                format!("`footer.police: {police}` has no number: write the filing as it is issued, such as `湘公网安备 43020302000123号` (its record is linked by the number)"),
+            ));
+        } else {
+            footer.police_code = Some(code.to_owned());
+        }
+    }
+    footer
+}
+
+/// The topics as site.yaml describes them, in its order; a line break in a title is a
+/// problem at the topic.
+fn topics(
+    raw: OrderedMap<RawTopic, true>,
+    text: &str,
+    shown: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, TopicSettings)> {
+    let value = |value: Option<Scalar>| {
+        value
+            .map(|Scalar(s)| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+    raw.0
+        .into_iter()
+        .map(|(name, topic)| {
+            // The name as written may be in another normal form (NFD): then at `topics:`.
+            let at = front_matter::key_position_nested(text, "topics", &name)
+                .and_then(|(line, _)| {
+                    let written = front_matter::lines(text).nth(line - 1)?;
+                    let indent = written.len() - written.trim_start().len();
+                    Some((line, written[..indent].chars().count() + 1))
+                })
+                .or_else(|| front_matter::key_position(text, "topics"))
+                .unwrap_or((1, 1));
+            let title = value(topic.title);
+            if title.as_deref().is_some_and(|t| t.contains(['\n', '\r'])) {
+                let (line, column) = at;
+                problems.push(Diagnostic::new(
+                    shown,
+                    line,
+                    column,
+                    format!("the title of topic {name} is one line of text, but this one holds a line break: join its lines into one"),
+                ));
+            }
+            let settings = TopicSettings {
+                title,
+                description: value(topic.description),
+                at,
+            };
+            (name, settings)
+        })
+        .collect()
 }
 
 /// `base_url` as pages and feeds will print it, or what is wrong with it and what to write

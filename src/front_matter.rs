@@ -571,6 +571,49 @@ fn unique_entries<'de, V: Deserialize<'de>, A: serde::de::MapAccess<'de>>(
     Ok(entries)
 }
 
+/// [`UniqueMap`] in the order the keys are written: site.yaml's `topics:`, whose order is
+/// the order of the topics' index.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedMap<V, const NAMES: bool = false>(pub Vec<(String, V)>);
+
+impl<V, const NAMES: bool> Default for OrderedMap<V, NAMES> {
+    fn default() -> Self {
+        OrderedMap(Vec::new())
+    }
+}
+
+impl<'de, V: Deserialize<'de>, const NAMES: bool> Deserialize<'de> for OrderedMap<V, NAMES> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<V, const NAMES: bool>(std::marker::PhantomData<V>);
+        impl<'de, V: Deserialize<'de>, const NAMES: bool> serde::de::Visitor<'de> for Visitor<V, NAMES> {
+            type Value = OrderedMap<V, NAMES>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of `key: value` lines")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut entries: Vec<(String, V)> = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let (key, said) = if NAMES {
+                        (crate::slug::nfc(key), DUPLICATE_NAME)
+                    } else {
+                        (key, DUPLICATE_FIELD)
+                    };
+                    if entries.iter().any(|(k, _)| *k == key) {
+                        return Err(serde::de::Error::custom(format!("{said}{key}`")));
+                    }
+                    let value = map.next_value()?;
+                    entries.push((key, value));
+                }
+                Ok(OrderedMap(entries))
+            }
+        }
+        deserializer.deserialize_map(Visitor(std::marker::PhantomData))
+    }
+}
+
 /// Extra values are part of a page's fingerprint (see `output`): floats hash by their bits.
 impl std::hash::Hash for ExtraValue {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
@@ -604,6 +647,37 @@ impl OneOrMany {
     }
 }
 
+/// One name or several, read by hand (not as an untagged enum, whose error says neither the
+/// key nor where): `editors: 王五` or `editors: [王五, 赵六]`.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Names(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Names;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name or a list of names, such as `[王五, 赵六]`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Names, E> {
+                Ok(Names(vec![v.to_owned()]))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Names, A::Error> {
+                let mut names = Vec::new();
+                while let Some(Scalar(name)) = seq.next_element()? {
+                    names.push(name);
+                }
+                Ok(Names(names))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
 /// Exactly what an article's front matter says, before any check.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -626,6 +700,12 @@ pub struct RawFrontMatter {
     pub updated: Option<Scalar>,
     pub corrections: Option<Vec<RawCorrection>>,
     pub aliases: Option<Vec<Scalar>>,
+    /// 原标题: the headline of the piece as first printed elsewhere, when it is reprinted.
+    pub original_title: Option<Scalar>,
+    /// 责任编辑 of this piece, over its page's.
+    pub editors: Option<Names>,
+    /// Articles (their file names below articles/, without .md) to show as related reading.
+    pub related: Option<Vec<Scalar>>,
     pub extra: Option<UniqueMap<ExtraValue>>,
 }
 
@@ -661,6 +741,9 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "updated",
     "corrections",
     "aliases",
+    "original_title",
+    "editors",
+    "related",
     "extra",
 ];
 

@@ -18,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
+pub(crate) mod related;
 pub(crate) mod render;
 pub mod scaffold;
 pub mod search;
@@ -239,10 +240,12 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
         let entry = cache.get(shown, key)?;
         Some((entry.front_matter.clone(), entry.body.clone()))
     };
+    let remembered_pairs = |shown: &Path, key: &FileKey| cache.get(shown, key)?.pairs.clone();
     progress.stage("read", 0);
     let prepared = prepare(
         options,
         &remembered,
+        &remembered_pairs,
         &|_, _| None,
         Editions::Read(&|_, _| None),
         Bodies::Keep,
@@ -270,6 +273,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
             key: article.key,
             front_matter: &article.front_matter,
             body: &article.body.digest,
+            pairs: article.pairs.as_deref(),
         });
         let _ = SourceCache::write(&cache_path, records);
     }
@@ -294,9 +298,10 @@ pub(crate) fn disappearing_urls<'p>(
     previous: impl IntoIterator<Item = &'p str>,
     prepared: &Prepared,
 ) -> Vec<String> {
-    const COMES_AND_GOES: [&str; 5] = [
+    const COMES_AND_GOES: [&str; 6] = [
         url::SECTIONS,
         url::AUTHORS,
+        url::TOPICS,
         url::EDITIONS,
         url::SEARCH,
         "page/",
@@ -408,6 +413,10 @@ fn process_cpu_time() -> Option<Duration> {
 pub(crate) type KnownArticle<'a> =
     dyn Fn(&Path, Option<&FileKey>) -> Option<Arc<Article>> + Sync + 'a;
 
+/// Gives the sketch of an article (see `related::sketch`) that the previous build's cache
+/// holds, for a file whose version is `key`.
+pub(crate) type KnownPairs<'a> = dyn Fn(&Path, &FileKey) -> Option<related::Sketch> + Sync + 'a;
+
 /// Gives the edition the caller kept from an earlier build for the file `shown` whose text has
 /// this digest (`edition::digest`), when it has one.
 pub(crate) type KnownEdition<'a> =
@@ -481,12 +490,13 @@ pub(crate) struct Built {
 }
 
 /// Loads, parses and models the site at `options.source`, reporting every problem found.
-/// `remembered` gives what the previous build's cache knows of a file's version; `known` the
-/// articles the caller kept from an earlier build, for files that did not change;
-/// `editions` where the editions come from.
+/// `remembered` gives what the previous build's cache knows of a file's version, and
+/// `remembered_pairs` the sketch of its body; `known` the articles the caller kept from an
+/// earlier build, for files that did not change; `editions` where the editions come from.
 pub(crate) fn prepare(
     options: &BuildOptions,
     remembered: &load::Remembered<'_>,
+    remembered_pairs: &KnownPairs<'_>,
     known: &KnownArticle<'_>,
     editions: Editions<'_>,
     bodies: Bodies,
@@ -518,14 +528,37 @@ pub(crate) fn prepare(
         .iter()
         .filter(|file| matches!(file, load::Loaded::File(file) if file.cached.is_none()))
         .count();
+    // Related reading needs each body's sketch: made while its HTML is at hand, else taken
+    // from the cache (an unchanged file), else made from the file again. For measuring its
+    // cost, `BROADSHEET_NO_RELATED` (set to anything) builds without related reading.
+    let relate = std::env::var_os("BROADSHEET_NO_RELATED").is_none();
+    let reread = load::reread(source);
+    // Files whose sketch was made again from the file (a cache written without sketches):
+    // they count as read afresh, so that the cache is written again with them.
+    let resketched = std::sync::atomic::AtomicUsize::new(0);
     let parsed: Vec<_> = files
         .par_iter()
         .map(|file| match file {
-            load::Loaded::File(file) => validate::article(file, &config).map(|mut article| {
+            load::Loaded::File(file) => validate::article(file, &config).and_then(|mut article| {
+                if relate {
+                    let pairs = match &article.body.html {
+                        Some(html) => related::sketch(&article, html),
+                        None => match remembered_pairs(&file.shown, &file.key) {
+                            Some(pairs) => pairs,
+                            None => {
+                                resketched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                let html =
+                                    validate::body_html(&reread, &article).map_err(|d| vec![d])?;
+                                related::sketch(&article, &html)
+                            }
+                        },
+                    };
+                    article.pairs = Some(pairs);
+                }
                 if bodies == Bodies::Drop {
                     article.body.html = None;
                 }
-                Arc::new(article)
+                Ok(Arc::new(article))
             }),
             load::Loaded::Unchanged { shown, key } => known(shown, key.as_ref()).ok_or_else(|| {
                 vec![Diagnostic::new(
@@ -574,6 +607,7 @@ pub(crate) fn prepare(
     );
     problems.extend(checked);
     problems.extend(dating);
+    problems.extend(related::pin_problems(&all));
     model::set_dates(&mut all, dates);
     problems.extend(model::check_dates(&all));
     let Some(theme) = theme.filter(|_| problems.is_empty()) else {
@@ -600,6 +634,10 @@ pub(crate) fn prepare(
         return Err(Error::content(clashes));
     }
     timer.stage("model");
+    if relate {
+        site.related = related::lists(&site);
+        timer.stage("related");
+    }
     // Only the dev server builds again from what this build kept; a one-shot build frees the
     // editions now, before rendering, when memory peaks.
     let editions = match bodies {
@@ -615,7 +653,7 @@ pub(crate) fn prepare(
         drafts_skipped,
         timing,
         future: options.future,
-        read_afresh,
+        read_afresh: read_afresh + resketched.into_inner(),
         timer,
     })
 }

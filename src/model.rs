@@ -35,6 +35,12 @@ pub struct Site {
     /// The moment of a preview (`serve`), which shows articles not due yet, marked: those due
     /// after it. `None` in a build, which leaves them out or publishes them (`--future`).
     pub preview_at: Option<i64>,
+    /// The articles' tags as topics (专题): site.yaml's `topics:` first, in its order, then by
+    /// pinyin.
+    pub topics: Vec<Topic>,
+    /// Each article's related reading (延伸阅读), as indices into `articles`: set after the
+    /// site is built (see `related`); empty until then.
+    pub related: Vec<Vec<u32>>,
 }
 
 /// When an article is due: its date's moment (a date without a time at 00:00 in the site's
@@ -86,6 +92,8 @@ impl Timing {
 pub struct Links {
     pub section: usize,
     pub authors: Vec<usize>,
+    /// Its tags' topics, in the order of its `tags:`.
+    pub topics: Vec<usize>,
     /// Its edition, and its page in that edition.
     pub edition: usize,
     pub page: usize,
@@ -170,7 +178,7 @@ impl std::hash::Hasher for Fnv {
 /// bytes: borrowed from the path without checking that it is UTF-8 (an edition's entry is,
 /// and only equal bytes can match it), made only for a path with `\` separators (Windows).
 /// The model looks up every article by it.
-fn entry_key(source: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
+pub(crate) fn entry_key(source: &std::path::Path) -> std::borrow::Cow<'_, [u8]> {
     use std::borrow::Cow;
     let name = |bytes: &[u8]| -> std::ops::Range<usize> {
         let rest = bytes
@@ -383,6 +391,19 @@ pub struct Author {
     pub articles: Vec<usize>,
 }
 
+/// A tag as a topic (专题), with its own pages and feed.
+#[derive(Debug)]
+pub struct Topic {
+    /// The tag as articles write it (in NFC).
+    pub name: String,
+    pub slug: String,
+    /// site.yaml's heading for it, else the name.
+    pub title: String,
+    pub description: Option<String>,
+    /// Indices into `Site::articles`, newest first.
+    pub articles: Vec<usize>,
+}
+
 impl Site {
     /// Orders the articles and groups them. The caller has found no problem with `check` and
     /// `date_articles`, on every article drafts included (a superset of these), so URLs are
@@ -518,6 +539,65 @@ impl Site {
             .collect();
         authors.sort_by_cached_key(|a| slug::sort_key(&a.name));
 
+        let topic_slugs = slug::assign(
+            articles
+                .iter()
+                .flat_map(|a| a.tags.iter().map(String::as_str)),
+            |_| None,
+            "topic",
+        );
+        let mut topics: Vec<Topic> = topic_slugs
+            .iter()
+            .map(|(name, slug)| {
+                let settings = config
+                    .topics
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map(|(_, s)| s);
+                Topic {
+                    name: (*name).to_owned(),
+                    slug: slug.clone(),
+                    title: settings
+                        .and_then(|s| s.title.clone())
+                        .unwrap_or_else(|| (*name).to_owned()),
+                    description: settings.and_then(|s| s.description.clone()),
+                    articles: Vec::new(),
+                }
+            })
+            .collect();
+        let topic_position = |name: &str| {
+            config
+                .topics
+                .iter()
+                .position(|(n, _)| n == name)
+                .unwrap_or(usize::MAX)
+        };
+        topics.sort_by_cached_key(|t| (topic_position(&t.name), slug::sort_key(&t.name)));
+        let topic_index: HashMap<&str, usize> = topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (t.name.as_str(), i))
+            .collect();
+        let article_topics: Vec<Vec<usize>> = articles
+            .iter()
+            .map(|a| {
+                let mut ids: Vec<usize> = Vec::with_capacity(a.tags.len());
+                for tag in &a.tags {
+                    let t = topic_index[tag.as_str()];
+                    if !ids.contains(&t) {
+                        ids.push(t);
+                    }
+                }
+                ids
+            })
+            .collect();
+        drop(topic_index);
+        for (i, ids) in article_topics.iter().enumerate() {
+            for &t in ids {
+                topics[t].articles.push(i);
+            }
+        }
+
         let section_index: BTreeMap<String, usize> = sections
             .iter()
             .enumerate()
@@ -548,6 +628,7 @@ impl Site {
             links.push(Links {
                 section,
                 authors: ids,
+                topics: Vec::new(),
                 edition,
                 page,
             });
@@ -560,6 +641,9 @@ impl Site {
             .collect();
         redirects.sort_unstable();
 
+        for (links, topics) in links.iter_mut().zip(article_topics) {
+            links.topics = topics;
+        }
         Site {
             config,
             articles,
@@ -570,6 +654,8 @@ impl Site {
             authors,
             redirects,
             preview_at: None,
+            topics,
+            related: Vec::new(),
         }
     }
 

@@ -265,6 +265,21 @@ base_url: https://example.cn/
 # reading_rate:
 #   chinese: 400
 #   words: 200
+# Topics (专题): the articles' `tags:`, each with a page and a feed. Here a topic can get a
+# heading and a description; those named here come first in the index, in this order.
+# topics:
+#   十五五:
+#     title: 聚焦“十五五”
+#     description: 本报评论员与特约作者谈“十五五”规划。
+# The foot of every page, each line shown only when given: the copyright, the reprint
+# notice, the ICP filing number (linked to beian.miit.gov.cn), the news licence number
+# (互联网新闻信息服务许可证) and the public-security filing (linked to its record).
+# footer:
+#   copyright: © 2026 某某日报社
+#   reprint_notice: 未经授权不得转载
+#   icp: 某ICP备00000000号
+#   news_licence: 00000000000
+#   police: 某公网安备 00000000000000号
 "
     )
 }

@@ -2,8 +2,8 @@
 //! `static/search.js`, with no server.
 //!
 //! What is indexed is what an article's page shows of it: kicker, headline, subtitle, authors,
-//! column, date as printed, pull quote, standfirst, body, affiliation line, source, note and
-//! tags.
+//! column, date as printed, pull quote, standfirst, body, original title, affiliation line,
+//! source, note and tags.
 //!
 //! Chinese has no spaces between words, so the index does not try to find words in it: it
 //! holds every pair of neighbouring Han (kana, hangul) characters. Runs of letters or digits
@@ -31,11 +31,11 @@
 //! - `t/<path>.json`, one for each article, named after its page's path without the final
 //!   `/` (`t/articles/yi-jia.json` for `articles/yi-jia/`): the text the index holds
 //!   besides the details of `d/`, as `[[kicker, subtitle], [standfirst, pull quote,
-//!   paragraph, …, affiliation line, source, note, tags]]`, the empty ones left out. Each
-//!   string is one line as the index cut it: no token spans two. The first list is shown
-//!   above the headline and under it; the second is what excerpts are taken from. Named by
-//!   path, not by number, so that a new article (numbered first) leaves every other file as
-//!   it was.
+//!   paragraph, …, original title, affiliation line, source, note, tags]]`, the empty ones
+//!   left out. Each string is one line as the index cut it: no token spans two. The first
+//!   list is shown above the headline and under it; the second is what excerpts are taken
+//!   from. Named by path, not by number, so that a new article (numbered first) leaves every
+//!   other file as it was.
 //!
 //! `Input::of` takes what the index depends on from the model; `write` reuses the previous
 //! build's files when nothing in it changed, and otherwise makes them all again (writing only
@@ -155,13 +155,7 @@ impl Input {
             for doc in &self.docs {
                 let a = &doc.article;
                 details(doc, h);
-                (
-                    a.body.digest.html_hash,
-                    (&a.kicker, &a.subtitle, &a.summary, &a.standfirst),
-                    (&a.affiliation, &a.taken_from, &a.note),
-                    &a.tags,
-                )
-                    .hash(h);
+                text_inputs(a).hash(h);
             }
         });
         let mut files = vec![(format!("{DATA}meta.json"), self.meta())];
@@ -181,13 +175,7 @@ impl Input {
             let mut hasher = DefaultHasher::new();
             (FORMAT, TOKENS, env!("BROADSHEET_CODE")).hash(&mut hasher);
             let a = &doc.article;
-            (
-                a.body.digest.html_hash,
-                (&a.kicker, &a.subtitle, &a.summary, &a.standfirst),
-                (&a.affiliation, &a.taken_from, &a.note),
-                &a.tags,
-            )
-                .hash(&mut hasher);
+            text_inputs(a).hash(&mut hasher);
             (text_file(&a.slug), hasher.finish())
         }));
         files
@@ -431,13 +419,25 @@ enum Failure {
     Io(Error),
 }
 
+/// What an article's text file (and the shards) depend on besides its details: everything
+/// `Text::of` reads.
+fn text_inputs(a: &Article) -> impl Hash + '_ {
+    (
+        a.body.digest.html_hash,
+        (&a.kicker, &a.subtitle, &a.summary, &a.standfirst),
+        (&a.original_title, &a.affiliation, &a.taken_from, &a.note),
+        &a.tags,
+    )
+}
+
 /// An article's text as its page shows it, line by line, besides what `d/` holds of it (its
 /// headline, authors, column and date): what the index cuts into tokens, and what the page
 /// checks a query against and takes excerpts from.
 struct Text<'a> {
     /// Kicker and subtitle.
     head: Vec<&'a str>,
-    /// Standfirst, pull quote, the body's lines, affiliation line, source, note and tags.
+    /// Standfirst, pull quote, the body's lines, original title, affiliation line, source, note
+    /// and tags.
     lines: Vec<Cow<'a, str>>,
 }
 
@@ -456,10 +456,13 @@ impl<'a> Text<'a> {
         // The text as the reader sees it, made from the HTML here rather than kept beside it
         // by the Markdown stage: see `markdown::plain_text`.
         lines.extend(markdown::plain_text(body));
+        // As the page prints them.
+        if let Some(original) = &a.original_title {
+            lines.push(Cow::Owned(format!("（原标题：{original}）")));
+        }
         if let Some(affiliation) = &a.affiliation {
             lines.push(Cow::Owned(AffiliationLine(affiliation).to_string()));
         }
-        // As the page prints them.
         if let Some(source) = &a.taken_from {
             lines.push(Cow::Owned(format!("（{source}）")));
         }

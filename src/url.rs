@@ -3,6 +3,8 @@
 
 pub const SECTIONS: &str = "sections/";
 pub const AUTHORS: &str = "authors/";
+/// The topics (专题).
+pub const TOPICS: &str = "topics/";
 pub const NOT_FOUND: &str = "404.html";
 pub const SEARCH: &str = "search/";
 /// The archive of editions (往期).
@@ -59,6 +61,10 @@ pub fn section(slug: &str) -> String {
 
 pub fn author(slug: &str) -> String {
     format!("{AUTHORS}{slug}/")
+}
+
+pub fn topic(slug: &str) -> String {
+    format!("{TOPICS}{slug}/")
 }
 
 /// Page `number` (1-based) of a listing whose first page is at `first`.

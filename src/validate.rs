@@ -57,6 +57,17 @@ pub struct Article {
     /// Its old addresses (`aliases:`) as page paths (`articles/old/`, see `url::alias`), each
     /// with where it is written, for clashes found across the site.
     pub aliases: Vec<(String, (usize, usize))>,
+    /// 原标题, printed under the text of a reprinted piece; one line.
+    pub original_title: Option<String>,
+    /// 责任编辑 of this piece, over its page's (`None`: the page's).
+    pub editors: Option<Vec<String>>,
+    /// The articles its `related:` names (file names below articles/, without .md), each at
+    /// its line and column: its related reading, in place of the one the build finds.
+    pub related: Option<Vec<(String, (usize, usize))>>,
+    /// The most repeated pairs of Han characters of its headline, front matter and text, with
+    /// their counts: what related reading compares. Set by the build after parsing (see
+    /// `related::sketch`); `None` until then.
+    pub pairs: Option<std::sync::Arc<[(u32, u8)]>>,
     pub extra: BTreeMap<String, ExtraValue>,
     pub body: Body,
     /// The version of the file it came from, and its front matter as written, for the cache.
@@ -371,6 +382,7 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
     let kicker = one_line("kicker", raw.kicker);
     let subtitle = one_line("subtitle", raw.subtitle);
     let taken_from = one_line("source", raw.source);
+    let original_title = one_line("original_title", raw.original_title);
     let standfirst = text(raw.standfirst).map(|standfirst| {
         let blank_line = front_matter::lines(&standfirst)
             .skip(1)
@@ -525,6 +537,23 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         .filter(|t| !t.is_empty())
         .collect();
 
+    let editors: Option<Vec<String>> = raw.editors.map(|names| {
+        names
+            .0
+            .into_iter()
+            .map(|name| name.trim().to_owned())
+            .filter(|name| !name.is_empty())
+            .collect()
+    });
+    let related = raw.related.map(|names| {
+        let places = items("related");
+        names
+            .into_iter()
+            .enumerate()
+            .map(|(i, Scalar(name))| (name.trim().to_owned(), place_of(&places, i, "related")))
+            .collect()
+    });
+
     let body = match &file.cached {
         Some(digest) => Body {
             html: None,
@@ -569,6 +598,10 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         updated,
         corrections,
         aliases,
+        original_title,
+        editors,
+        related,
+        pairs: None,
         extra: raw.extra.map(|extra| extra.0).unwrap_or_default(),
         body,
         key: file.key,

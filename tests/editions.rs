@@ -250,11 +250,11 @@ fn two_editions_link_both_ways_and_fill_the_archives_calendar() {
         "<span class=\"label\">下一篇</span>{}</a>",
         PRINT_ORDER[0]
     )));
-    // The web-only piece names its day, but no paper page and no page editors of its own
-    // beyond the site's.
+    // The web-only piece names its day, but no paper page (its source is the paper, issue
+    // 15) and no page editors of its own beyond the site's.
     assert_eq!(
         paragraph(last, "dateline").as_deref(),
-        Some("2026年3月28日 星期六")
+        Some("2026年3月28日 星期六 · 来源：株洲日报")
     );
     let (_, city) = &pages["早市的灯光照亮烟火气"];
     assert_eq!(
@@ -444,7 +444,8 @@ fn a_site_without_edition_files_builds_an_edition_of_each_date() {
     let edition = read(&dist, EDITION_PAGE);
     assert_eq!(card_titles(&edition), expected);
     assert!(!edition.contains("print-page-label"), "no page is named");
-    // The site's editors stand under each article; the dateline names no page.
+    // The site's editors stand under each article; the dateline names no page, and so names
+    // the paper as the article's source (issue 15).
     let (_, html) = &common::article_pages(&dist)[PRINT_ORDER[0]];
     assert_eq!(
         paragraph(html, "page-editors").as_deref(),
@@ -452,7 +453,7 @@ fn a_site_without_edition_files_builds_an_edition_of_each_date() {
     );
     assert_eq!(
         paragraph(html, "dateline").as_deref(),
-        Some("2026年3月27日 星期五")
+        Some("2026年3月27日 星期五 · 来源：株洲日报")
     );
 }
 

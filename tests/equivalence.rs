@@ -6,7 +6,8 @@
 //! months, several sections and authors, the homophones 李宏 and 李红, explicit slugs), then
 //! random sequences of edits are applied to it, as an editor would save them: titles, body
 //! paragraphs (some edited in place to the same length, so that only the file's time tells),
-//! sections, authors, dates, drafts, summaries (and standfirsts, subtitles, kickers, sources)
+//! sections, authors, dates, drafts, summaries (and standfirsts, subtitles, kickers, sources,
+//! original titles)
 //! and tags; `site.yaml` (title, paginate,
 //! feed_limit, feed_content, the sections' order, an author's pin, the theme); the sample's
 //! edition file (print order reversed, articles put on and taken off its page, its issue and
@@ -483,8 +484,16 @@ impl Editor {
                 format!("{relative}: draft: {draft}")
             }
             12 => {
-                // The pull quote, or one of the keys that stand in for it or beside it.
-                let key = self.pick(&["summary", "standfirst", "subtitle", "kicker", "source"]);
+                // The pull quote, or one of the keys that stand in for it or beside it (and
+                // the reprint's original headline, which the related reading's sketch counts).
+                let key = self.pick(&[
+                    "summary",
+                    "standfirst",
+                    "subtitle",
+                    "kicker",
+                    "source",
+                    "original_title",
+                ]);
                 let summary = if doc.get(key).is_some() && self.chance(2) {
                     None
                 } else {

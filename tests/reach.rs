@@ -3,27 +3,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{build_ok, read, sample_site, write};
-
-/// Runs Python with `script`, which prints one line per finding; fails the test, never skips,
-/// when Python or feedparser is missing.
-fn python(script: &str, args: &[&std::path::Path]) -> String {
-    let output = Command::new("python3")
-        .arg("-c")
-        .arg(script)
-        .args(args)
-        .output()
-        .expect("python3 runs (Debian's python3; .ci/run installs feedparser)");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        !stderr.contains("No module named 'feedparser'"),
-        "install the feed parser the tests use: python3 -m pip install feedparser (.ci/run does)"
-    );
-    assert!(output.status.success(), "{stderr}");
-    String::from_utf8(output.stdout).unwrap()
-}
+use common::{build_ok, python, read, sample_site, write};
 
 const READ_FEED: &str = r#"
 import sys, feedparser

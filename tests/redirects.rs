@@ -278,6 +278,21 @@ fn a_page_of_the_last_build_that_is_gone_is_a_warning_saying_how_to_keep_it() {
 }
 
 #[test]
+fn a_topic_whose_last_article_drops_its_tag_goes_without_a_warning() {
+    // A topic's pages come and go with its tag, as a section's do: nothing to redirect.
+    let site = sample_site();
+    let text = std::fs::read_to_string(site.path().join(LI_JUN)).unwrap();
+    add_to_front_matter(site.path(), LI_JUN, "tags: [社会工作]\n");
+    build_ok(site.path(), &[]);
+    let dist = site.path().join("dist");
+    assert!(dist.join("topics/she-hui-gong-zuo/index.html").exists());
+    std::fs::write(site.path().join(LI_JUN), text).unwrap();
+    let run = build_ok(site.path(), &[]);
+    assert_eq!(run.stderr, "");
+    assert!(!dist.join("topics/she-hui-gong-zuo/index.html").exists());
+}
+
+#[test]
 fn many_pages_gone_are_named_ten_at_a_time() {
     let site = sample_site();
     for n in 0..12 {

@@ -93,7 +93,7 @@ fn init_theme_copies_the_built_in_theme_out_and_sets_it() {
     assert!(
         other
             .stderr
-            .contains("site.yaml:23:1: already sets `theme:`: remove that line first"),
+            .contains("site.yaml:28:1: already sets `theme:`: remove that line first"),
         "{}",
         other.stderr
     );

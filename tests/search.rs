@@ -180,6 +180,8 @@ fn article_text(html: &str) -> String {
             article = format!("{}{}", &article[..start], &article[end..]);
         }
     }
+    // The topics' label (专题：), which the index leaves out of their line.
+    let article = article.replace("<p class=\"topics\">专题：", "<p class=\"topics\">");
     let article = article.split("<nav class=\"neighbours\"").next().unwrap();
     let mut text = String::new();
     // Inside `<article`'s own tag, which `between` cut the `<` from.
@@ -513,7 +515,7 @@ fn each_articles_text_file_holds_what_its_page_shows_and_stays_when_others_chang
         "articles/鸿鹄.md",
         "---\ntitle: 一篇评论\nslug: honghu\nkicker: 鸿鹄之志\nsubtitle: ——骐骥一跃\nauthor: 李宏\n\
          date: 2026-03-28\nstandfirst: 鹦鹉学舌不可取。\nsource: 摘编自《鹧鸪周刊》\n\
-         affiliation: 湖南大学教授\nnote: 本文有删节\ntags: [鸿鹄, 骐骥]\n---\n\n\
+         affiliation: 湖南大学教授\noriginal_title: 鹈鹕的歌\nnote: 本文有删节\ntags: [鸿鹄, 骐骥]\n---\n\n\
          正文第一段，Latin words stay apart。\n\n## 小标题\n\n第二段。\n",
     );
     let run = build_ok(site.path(), &[]);
@@ -567,6 +569,7 @@ fn each_articles_text_file_holds_what_its_page_shows_and_stays_when_others_chang
                 "正文第一段，Latin words stay apart。",
                 "小标题",
                 "第二段。",
+                "（原标题：鹈鹕的歌）",
                 "（作者系湖南大学教授）",
                 "（摘编自《鹧鸪周刊》）",
                 "【本文有删节】",

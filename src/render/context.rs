@@ -80,6 +80,7 @@ impl<'s> Renderer<'s> {
             Page::Article(i) => {
                 let article = &site.articles[i];
                 let links = &site.links[i];
+                let related = site.related.get(i).map_or(&[][..], Vec::as_slice);
                 ContentView::Article(ArticleView {
                     card: &self.cards[i],
                     body: BodyView::markup(article),
@@ -90,6 +91,17 @@ impl<'s> Renderer<'s> {
                     source: article.taken_from.as_deref(),
                     note: article.note.as_deref(),
                     tags: &article.tags,
+                    topics: links.topics.iter().map(|&t| &self.topics[t]).collect(),
+                    original_title: article.original_title.as_deref(),
+                    editors: article
+                        .editors
+                        .as_deref()
+                        .unwrap_or(&site.editions[links.edition].pages[links.page].editors),
+                    default_source: site
+                        .config
+                        .paper
+                        .as_deref()
+                        .filter(|_| article.taken_from.is_none()),
                     extra: &article.extra,
                     corrections: article.corrections.iter().map(CorrectionView::of).collect(),
                     updated: article.updated.as_ref().map(Written::Rfc3339),
@@ -99,6 +111,7 @@ impl<'s> Renderer<'s> {
                     print_page: PrintPageView::of(site, links.edition, links.page),
                     previous: i.checked_sub(1).map(|j| &self.cards[j]),
                     next: self.cards.get(i + 1),
+                    related: related.iter().map(|&j| &self.cards[j as usize]).collect(),
                 })
             }
             Page::Sections => ContentView::Sections {
@@ -106,6 +119,9 @@ impl<'s> Renderer<'s> {
             },
             Page::Authors => ContentView::Authors {
                 authors: &self.authors,
+            },
+            Page::Topics => ContentView::Topics {
+                topics: &self.topics,
             },
             Page::Listing(owner, n) => {
                 let articles = owner.articles(site).iter().copied();
@@ -302,11 +318,15 @@ impl<'s> Renderer<'s> {
         ListingView {
             section: match owner {
                 Owner::Section(i) => Some(&self.sections[i]),
-                Owner::Author(_) => None,
+                _ => None,
             },
             author: match owner {
                 Owner::Author(i) => Some(&self.authors[i]),
-                Owner::Section(_) => None,
+                _ => None,
+            },
+            topic: match owner {
+                Owner::Topic(i) => Some(&self.topics[i]),
+                _ => None,
             },
             articles,
             paginator: Paginator {

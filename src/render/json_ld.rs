@@ -39,6 +39,9 @@ pub struct ArticleLd<'a> {
     /// The 副题.
     #[serde(skip_serializing_if = "Option::is_none")]
     alternative_headline: Option<&'a str>,
+    /// The 原标题 of a reprinted piece.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    alternate_name: Option<&'a str>,
     url: Absolute<'a>,
     date_published: Rfc3339<'a>,
     date_modified: Rfc3339<'a>,
@@ -48,7 +51,7 @@ pub struct ArticleLd<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     author: Vec<Person<'a>>,
-    /// The page's editors (责任编辑).
+    /// The piece's editors (责任编辑): its own, else its page's.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     editor: Vec<Person<'a>>,
     publisher: Organization<'a>,
@@ -212,6 +215,7 @@ impl<'a> JsonLd<'a> {
             kind: config.schema_type(&section.name),
             headline: &article.title,
             alternative_headline: article.subtitle.as_deref(),
+            alternate_name: article.original_title.as_deref(),
             url: absolute(PageOf::Article(&article.slug)),
             date_published: Rfc3339(&article.date),
             date_modified: Rfc3339(article.updated.as_ref().unwrap_or(&article.date)),
@@ -239,8 +243,10 @@ impl<'a> JsonLd<'a> {
                     }
                 })
                 .collect(),
-            editor: page
+            editor: article
                 .editors
+                .as_ref()
+                .unwrap_or(&page.editors)
                 .iter()
                 .map(|editor| Person {
                     kind: Literal("Person"),

@@ -32,7 +32,8 @@ pub use redirects::{alias_clashes, redirect_files};
 pub(crate) use views::AffiliationLine;
 
 use views::{
-    AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, YearLink, hash_of,
+    AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, TopicView, YearLink,
+    hash_of,
 };
 
 /// The template values shared by many pages, made once, with their hashes.
@@ -47,6 +48,7 @@ pub struct Renderer<'s> {
     cards: Vec<Shared>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
+    topics: Vec<Shared>,
     years: Vec<YearLink>,
     /// Every URL the sitemap lists, made once for all its parts and both of their passes.
     sitemap: std::sync::OnceLock<Vec<SitemapUrl>>,
@@ -86,6 +88,9 @@ impl<'s> Renderer<'s> {
         let authors = (0..site.authors.len())
             .map(|i| Shared::new(&AuthorView::of(site, i)))
             .collect();
+        let topics = (0..site.topics.len())
+            .map(|i| Shared::new(&TopicView::of(site, i)))
+            .collect();
         let years = site
             .years
             .iter()
@@ -103,6 +108,7 @@ impl<'s> Renderer<'s> {
             cards,
             sections,
             authors,
+            topics,
             years,
             sitemap: std::sync::OnceLock::new(),
         }
@@ -221,7 +227,13 @@ impl<'s> Renderer<'s> {
 
     /// The template values this renderer made, to be freed elsewhere (see `Prepared::write`).
     pub fn into_values(self) -> impl Send + use<> {
-        (self.cards, self.sections, self.authors, self.theme)
+        (
+            self.cards,
+            self.sections,
+            self.authors,
+            self.topics,
+            self.theme,
+        )
     }
 }
 

@@ -16,7 +16,9 @@ pub enum Page {
     Archive(Option<usize>),
     Sections,
     Authors,
-    /// A page (1-based) of a section's or an author's list of articles.
+    /// The index of topics (专题), made only for a site that has one.
+    Topics,
+    /// A page (1-based) of a section's, an author's or a topic's list of articles.
     Listing(Owner, usize),
     /// An old address of an article (an alias), by its index in `Site::redirects`: a small
     /// page that sends the reader on to the article.
@@ -24,7 +26,8 @@ pub enum Page {
     /// The search page, which queries the index in the browser.
     Search,
     NotFound,
-    /// An Atom feed of the newest articles: the site's (`None`), or a section's or author's.
+    /// An Atom feed of the newest articles: the site's (`None`), or a section's, an author's
+    /// or a topic's.
     Feed(Option<Owner>),
     /// The sitemap (0), or part `n` of one split at `url::SITEMAP_LIMIT` URLs.
     Sitemap(usize),
@@ -33,13 +36,14 @@ pub enum Page {
     Robots,
 }
 
-/// Whose list of articles a listing page or a feed shows: a section's or an author's. The
-/// two differ only in their template, their key in it and their place in the URLs, so every
-/// page of theirs is made by one code path.
+/// Whose list of articles a listing page or a feed shows: a section's, an author's or a
+/// topic's. They differ only in their template, their key in it and their place in the URLs,
+/// so every page of theirs is made by one code path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Owner {
     Section(usize),
     Author(usize),
+    Topic(usize),
 }
 
 impl Owner {
@@ -48,13 +52,16 @@ impl Owner {
         match self {
             Owner::Section(i) => &site.sections[i].articles,
             Owner::Author(i) => &site.authors[i].articles,
+            Owner::Topic(i) => &site.topics[i].articles,
         }
     }
 
+    /// The name a feed's title gives (a topic's heading).
     pub fn name(self, site: &Site) -> &str {
         match self {
             Owner::Section(i) => &site.sections[i].name,
             Owner::Author(i) => &site.authors[i].name,
+            Owner::Topic(i) => &site.topics[i].title,
         }
     }
 
@@ -63,6 +70,7 @@ impl Owner {
         match self {
             Owner::Section(i) => url::section(&site.sections[i].slug),
             Owner::Author(i) => url::author(&site.authors[i].slug),
+            Owner::Topic(i) => url::topic(&site.topics[i].slug),
         }
     }
 }
@@ -78,7 +86,8 @@ pub fn page_window(n: usize, total: usize) -> impl Iterator<Item = usize> {
     (1..=total).filter(move |&k| k == 1 || k == total || k.abs_diff(n) <= 2)
 }
 
-/// Every page of the site, in a fixed order.
+/// Every page of the site, in a fixed order. The topics' pages come after the authors' (and
+/// the topics' index only when the site has a topic), their feeds after the authors' feeds.
 pub fn plan(site: &Site) -> Vec<Page> {
     let size = site.config.paginate;
     let listing = |owner: Owner| {
@@ -86,6 +95,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
     };
     let sections = || (0..site.sections.len()).map(Owner::Section);
     let authors = || (0..site.authors.len()).map(Owner::Author);
+    let topics = || (0..site.topics.len()).map(Owner::Topic);
     let mut pages = Vec::new();
     pages.push(Page::Home);
     pages.extend((0..site.articles.len()).map(Page::Article));
@@ -96,6 +106,10 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages.extend(sections().flat_map(listing));
     pages.push(Page::Authors);
     pages.extend(authors().flat_map(listing));
+    if !site.topics.is_empty() {
+        pages.push(Page::Topics);
+        pages.extend(topics().flat_map(listing));
+    }
     pages.push(Page::Search);
     pages.push(Page::NotFound);
     pages.extend((0..site.redirects.len()).map(Page::Redirect));
@@ -104,6 +118,7 @@ pub fn plan(site: &Site) -> Vec<Page> {
     pages.extend(
         sections()
             .chain(authors())
+            .chain(topics())
             .map(|owner| Page::Feed(Some(owner))),
     );
     if listed <= url::SITEMAP_LIMIT {
@@ -128,6 +143,7 @@ impl Page {
             Page::Archive(Some(y)) => url::year(site.years[y].0),
             Page::Sections => url::SECTIONS.to_owned(),
             Page::Authors => url::AUTHORS.to_owned(),
+            Page::Topics => url::TOPICS.to_owned(),
             Page::Listing(owner, n) => url::page(&owner.first_page(site), n),
             Page::Redirect(r) => site.redirects[r].0.clone(),
             Page::Search => url::SEARCH.to_owned(),
@@ -152,6 +168,7 @@ impl Page {
                 | Page::Archive(Some(_))
                 | Page::Sections
                 | Page::Authors
+                | Page::Topics
                 | Page::Listing(..)
         )
     }
@@ -164,9 +181,11 @@ impl Page {
             Page::Archive(_) => "editions.html",
             Page::Sections => "sections.html",
             Page::Authors => "authors.html",
+            Page::Topics => "topics.html",
             Page::Listing(Owner::Section(_), _) => "section.html",
             Page::Listing(Owner::Author(_), _) => "author.html",
             Page::Redirect(_) => "redirect.html",
+            Page::Listing(Owner::Topic(_), _) => "topic.html",
             Page::Search => "search.html",
             Page::NotFound => "404.html",
             Page::Feed(_) => "atom.xml",

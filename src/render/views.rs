@@ -164,6 +164,9 @@ pub enum ContentView<'a> {
     Authors {
         authors: &'a [Shared],
     },
+    Topics {
+        topics: &'a [Shared],
+    },
     Feed {
         feed: FeedView,
         entries: Vec<EntryView<'a>>,
@@ -197,6 +200,15 @@ pub struct ArticleView<'a> {
     pub source: Option<&'a str>,
     pub note: Option<&'a str>,
     pub tags: &'a [String],
+    /// Its tags as topics, in its `tags:` order.
+    pub topics: Vec<&'a Shared>,
+    /// 原标题, for a reprinted piece.
+    pub original_title: Option<&'a str>,
+    /// 责任编辑 of the piece: its own `editors:`, else its page's.
+    pub editors: &'a [String],
+    /// The paper's name, for an article that names no `source:` (the theme names it in the
+    /// dateline of an article no printed page lists: a printed one's names the paper already).
+    pub default_source: Option<&'a str>,
     pub extra: &'a BTreeMap<String, ExtraValue>,
     /// Its corrections and clarifications, oldest first, printed under the headline.
     pub corrections: Vec<CorrectionView<'a>>,
@@ -211,6 +223,9 @@ pub struct ArticleView<'a> {
     /// edition, then on into the edition before.
     pub previous: Option<&'a Shared>,
     pub next: Option<&'a Shared>,
+    /// 延伸阅读: the cards of its related reading (its `related:`, else the articles sharing
+    /// most of its topics, then those whose text is nearest), at most five found.
+    pub related: Vec<&'a Shared>,
 }
 
 /// A correction (更正) or clarification (说明) as the article's page prints it.
@@ -455,6 +470,8 @@ pub struct ListingView<'a> {
     pub section: Option<&'a Shared>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<&'a Shared>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub topic: Option<&'a Shared>,
     pub articles: Vec<&'a Shared>,
     pub paginator: Paginator,
 }
@@ -538,6 +555,40 @@ impl<'a> AuthorView<'a> {
     }
 }
 
+#[derive(Serialize, Hash)]
+pub struct TopicView<'a> {
+    /// The tag as articles write it.
+    name: &'a str,
+    /// site.yaml's heading for it, else the name.
+    title: &'a str,
+    slug: &'a str,
+    path: String,
+    count: usize,
+    description: Option<&'a str>,
+}
+
+impl<'a> TopicView<'a> {
+    pub fn of(site: &'a Site, i: usize) -> TopicView<'a> {
+        let t = &site.topics[i];
+        TopicView {
+            name: &t.name,
+            title: &t.title,
+            slug: &t.slug,
+            path: url::topic(&t.slug),
+            count: t.articles.len(),
+            description: t.description.as_deref(),
+        }
+    }
+}
+
+/// A topic as a card names it: its heading and page.
+#[derive(Serialize, Hash)]
+pub struct TopicLink<'a> {
+    name: &'a str,
+    title: &'a str,
+    path: String,
+}
+
 /// What a listing shows of an article.
 #[derive(Serialize, Hash)]
 pub struct CardView<'a> {
@@ -548,6 +599,8 @@ pub struct CardView<'a> {
     path: String,
     authors: Vec<LinkView<'a>>,
     section: LinkView<'a>,
+    /// Its topics (专题), in its `tags:` order.
+    topics: Vec<TopicLink<'a>>,
     /// `2026-03-27`
     date: String,
     /// `2026年3月27日`
@@ -597,6 +650,18 @@ impl<'a> CardView<'a> {
                 name: &section.name,
                 path: url::section(&section.slug),
             },
+            topics: links
+                .topics
+                .iter()
+                .map(|&t| {
+                    let topic = &site.topics[t];
+                    TopicLink {
+                        name: &topic.name,
+                        title: &topic.title,
+                        path: url::topic(&topic.slug),
+                    }
+                })
+                .collect(),
             date: article.date.iso_date(),
             date_display: article.date.chinese(),
             datetime: article.date.to_string(),
@@ -628,7 +693,31 @@ pub struct SiteView<'a> {
     sections: Vec<SectionView<'a>>,
     article_count: usize,
     edition_count: usize,
+    /// How many topics (专题) the site has: the topics' index exists when it has one.
+    topic_count: usize,
+    /// The lines at the foot of every page, each none when site.yaml gives none.
+    footer: FooterView<'a>,
 }
+
+/// site.yaml's `footer:`, as every page's foot shows it.
+#[derive(Serialize, Hash)]
+pub struct FooterView<'a> {
+    copyright: Option<&'a str>,
+    reprint_notice: Option<&'a str>,
+    /// The ICP filing number, linked to `icp_url`.
+    icp: Option<&'a str>,
+    icp_url: &'static str,
+    /// `互联网新闻信息服务许可证：43120170003` (the label added when the value has none).
+    news_licence: Option<Cow<'a, str>>,
+    /// The public-security filing, linked to `police_url` (its record, by its number).
+    police: Option<&'a str>,
+    police_url: Option<String>,
+}
+
+/// The registry of ICP filings (工业和信息化部政务服务平台), where a site's ICP number links.
+pub const ICP_REGISTRY: &str = "https://beian.miit.gov.cn/";
+/// The public-security filing's record, by its number.
+pub const POLICE_RECORD: &str = "http://www.beian.gov.cn/portal/registerSystemInfo?recordcode=";
 
 impl<'a> SiteView<'a> {
     pub fn of(site: &'a Site) -> SiteView<'a> {
@@ -646,6 +735,26 @@ impl<'a> SiteView<'a> {
                 .collect(),
             article_count: site.articles.len(),
             edition_count: site.editions.len(),
+            topic_count: site.topics.len(),
+            footer: FooterView {
+                copyright: config.footer.copyright.as_deref(),
+                reprint_notice: config.footer.reprint_notice.as_deref(),
+                icp: config.footer.icp.as_deref(),
+                icp_url: ICP_REGISTRY,
+                news_licence: config.footer.news_licence.as_deref().map(|licence| {
+                    if licence.contains("许可证") {
+                        Cow::Borrowed(licence)
+                    } else {
+                        Cow::Owned(format!("互联网新闻信息服务许可证：{licence}"))
+                    }
+                }),
+                police: config.footer.police.as_deref(),
+                police_url: config
+                    .footer
+                    .police_code
+                    .as_ref()
+                    .map(|code| format!("{POLICE_RECORD}{code}")),
+            },
         }
     }
 }

@@ -195,6 +195,7 @@ impl LiveSite {
         let built = crate::prepare(
             &self.options,
             &|_, _| None,
+            &|_, _| None,
             &known,
             editions,
             crate::Bodies::Drop,

@@ -540,3 +540,21 @@ pub fn relist(site: &Path, name: &str, to: Option<&str>) {
     let replacement = to.map_or(String::new(), |to| format!("      - {to}\n"));
     std::fs::write(&path, text.replace(&entry, &replacement)).expect("write the edition");
 }
+
+/// Runs Python with `script`, which prints one line per finding; fails the test, never skips,
+/// when Python or feedparser is missing.
+pub fn python(script: &str, args: &[&std::path::Path]) -> String {
+    let output = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .args(args)
+        .output()
+        .expect("python3 runs (Debian's python3; ./test.sh installs feedparser)");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        !stderr.contains("No module named 'feedparser'"),
+        "install the feed parser the tests use: python3 -m pip install feedparser (./test.sh does)"
+    );
+    assert!(output.status.success(), "{stderr}");
+    String::from_utf8(output.stdout).unwrap()
+}
