@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Site;
 use crate::output::{Entry, Sink};
+use crate::pictures::Pictures;
 use crate::theme::{Theme, template_diagnostic};
 use crate::url;
 use crate::validate::Reread;
@@ -41,6 +42,8 @@ pub struct Renderer<'s> {
     theme: Theme,
     /// Gives the text of an article's file again, for bodies the build did not keep.
     reread: &'s Reread,
+    /// The pictures the articles show, made before rendering.
+    pictures: &'s Pictures,
     /// Hash of the site-wide values (the templates' `site`), the templates and this program's
     /// code: the part of every fingerprint that is the same for the whole site.
     global: u64,
@@ -65,7 +68,12 @@ pub struct Rendered {
 
 impl<'s> Renderer<'s> {
     /// `reread` gives an article file's text again when the build did not keep its body.
-    pub fn new(site: &'s Site, mut theme: Theme, reread: &'s Reread) -> Renderer<'s> {
+    pub fn new(
+        site: &'s Site,
+        mut theme: Theme,
+        reread: &'s Reread,
+        pictures: &'s Pictures,
+    ) -> Renderer<'s> {
         let site_view = SiteView::of(site);
         // Everything site-wide that a page may show beyond its own view: the templates' global
         // `site`, the templates themselves, and this program's code (see build.rs). Settings
@@ -78,7 +86,7 @@ impl<'s> Renderer<'s> {
         theme.tera.global_context().insert("site", &site_view);
         let cards = (0..site.articles.len())
             .into_par_iter()
-            .map(|i| Shared::new(&CardView::of(site, i)))
+            .map(|i| Shared::new(&CardView::of(site, pictures, i)))
             .collect();
         let sections = (0..site.sections.len())
             .map(|i| Shared::new(&SectionView::of(site, i)))
@@ -99,6 +107,7 @@ impl<'s> Renderer<'s> {
             site,
             theme,
             reread,
+            pictures,
             global,
             cards,
             sections,
