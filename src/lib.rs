@@ -696,10 +696,12 @@ impl Prepared {
             pictures_dir,
             mut timer,
         } = self;
-        progress.stage("pictures", 0);
         let (pictures, picture_files, picture_stats) =
-            write_pictures(&site, source, &pictures_dir, sink)?;
-        timer.stage("pictures");
+            write_pictures(&site, source, &pictures_dir, sink, progress)?;
+        // A stage of its own only for a site with pictures (the others' output stays as it was).
+        if picture_stats.pictures > 0 {
+            timer.stage("pictures");
+        }
         // Rendering and the search index need the bodies of articles whose HTML was not kept
         // (unchanged files known from the cache, or `Bodies::Drop`): the load stage reads
         // those files again for them.
@@ -894,26 +896,37 @@ fn write_pictures(
     source: &Path,
     pictures_dir: &Path,
     out: &impl Sink,
+    progress: &dyn Progress,
 ) -> Result<PicturesWritten> {
     // Each picture file, with every article and place that shows it.
     let mut uses: std::collections::BTreeMap<&Path, Vec<PlaceInArticle>> = Default::default();
     for article in &site.articles {
         let lead = article.image.as_ref().map(|image| &image.picture);
-        for shown in lead.into_iter().chain(&article.pictures) {
+        for shown in lead.into_iter().chain(article.pictures.iter().flatten()) {
             uses.entry(shown.file.as_path())
                 .or_default()
                 .push((article.source.as_path(), shown.at));
+        }
+    }
+    for author in &site.authors {
+        if let Some(photo) = &author.photo {
+            uses.entry(photo.file.as_path())
+                .or_default()
+                .push((Path::new(config::CONFIG_FILE), photo.at));
         }
     }
     let mut stats = PictureStats::default();
     if uses.is_empty() {
         return Ok((pictures::Pictures::default(), Vec::new(), stats));
     }
+    progress.stage("pictures", uses.len());
     let store = pictures::store::Store::open(pictures_dir);
     let made: Vec<std::result::Result<PictureMade, (&Path, String)>> = uses
         .par_iter()
         .map(|(file, _)| {
-            make_picture(source, file, &store, out).map_err(|message| (*file, message))
+            let made = make_picture(source, file, &store, out).map_err(|message| (*file, message));
+            progress.advance(1);
+            made
         })
         .collect();
     let mut shown = pictures::Pictures::default();

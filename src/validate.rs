@@ -60,9 +60,10 @@ pub struct Article {
     pub extra: BTreeMap<String, ExtraValue>,
     /// The lead picture (`image:`): above the text, on cards, on share cards.
     pub image: Option<LeadImage>,
-    /// The body's pictures of the site, in the order of the body's placeholders
-    /// (`markdown::PICTURE_PLACEHOLDER`).
-    pub pictures: Vec<PictureUse>,
+    /// The body's pictures, in the order of the body's placeholders
+    /// (`markdown::PICTURE_PLACEHOLDER`): each a file of the site, or none for one that is
+    /// not (shown as written).
+    pub pictures: Vec<Option<PictureUse>>,
     pub body: Body,
     /// The version of the file it came from, and its front matter as written, for the cache.
     pub key: FileKey,
@@ -75,14 +76,7 @@ impl AsRef<Article> for Article {
     }
 }
 
-/// A picture file of the site that an article shows, and where the article names it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct PictureUse {
-    /// Below the site's folder: `articles/x/漫画.png`, `static/photos/a.jpg`.
-    pub file: PathBuf,
-    /// The line and column of the article file where it is written.
-    pub at: (usize, usize),
-}
+pub use crate::pictures::PictureUse;
 
 /// An article's lead picture, with its caption (图说) and credit (`漫画/易蓉`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -92,51 +86,6 @@ pub struct LeadImage {
     pub credit: Option<String>,
     /// The alt text: the front matter's `alt:`, else the caption.
     pub alt: Option<String>,
-}
-
-/// The file of the site that an article at `article` (`articles/x/index.md`) means by the
-/// picture address `written`: relative to the article's folder, or, starting with `/`, to the
-/// site's `static/` folder. Only files below `articles/` and `static/` may be shown; anything
-/// else (`../../etc/passwd`, `/../site.yaml`) is refused.
-pub fn picture_file(article: &Path, written: &str) -> Result<PathBuf, String> {
-    let written = written.trim();
-    if !markdown::is_site_file(written) {
-        return Err(format!(
-            "`{written}` is an address, not a file of the site: put the picture beside the article or in static/"
-        ));
-    }
-    let (base, rest) = match written.strip_prefix('/') {
-        Some(rest) => (PathBuf::from(crate::STATIC_DIR), rest),
-        None => (
-            article.parent().map(Path::to_path_buf).unwrap_or_default(),
-            written,
-        ),
-    };
-    let mut parts: Vec<std::ffi::OsString> = base.iter().map(|p| p.to_owned()).collect();
-    for part in Path::new(rest).components() {
-        match part {
-            std::path::Component::Normal(name) => parts.push(name.to_owned()),
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir if parts.len() > 1 => {
-                parts.pop();
-            }
-            _ => {
-                return Err(format!(
-                    "`{written}` leads outside the site's articles/ and static/ folders: pictures must be inside them"
-                ));
-            }
-        }
-    }
-    let file: PathBuf = parts.iter().collect();
-    let inside = [crate::load::ARTICLES_DIR, crate::STATIC_DIR]
-        .iter()
-        .any(|dir| file.starts_with(dir) && file != Path::new(dir));
-    if !inside {
-        return Err(format!(
-            "`{written}` leads outside the site's articles/ and static/ folders: pictures must be inside them"
-        ));
-    }
-    Ok(file)
 }
 
 /// A notice printed under an article's headline: what was wrong and what is right (更正), or
@@ -617,7 +566,7 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
             return None;
         };
         let at = place("file");
-        match picture_file(path, &written) {
+        match crate::pictures::site_file(path, &written) {
             Ok(file) => {
                 let caption = text(raw.caption);
                 Some(LeadImage {
@@ -633,14 +582,19 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
             }
         }
     });
-    let mut pictures = Vec::with_capacity(body.digest.pictures.len());
-    for (written, line, column) in &body.digest.pictures {
-        let at = (line + split.body_line - 1, *column);
-        match picture_file(path, written) {
-            Ok(file) => pictures.push(PictureUse { file, at }),
-            Err(message) => problems.push(Diagnostic::new(path, at.0, at.1, message)),
-        }
-    }
+    // A body's picture that is no file of the site's `articles/` or `static/` (such as
+    // `../../img/a.png`, written from the page's address) stays as written: `check` follows it.
+    let pictures: Vec<Option<PictureUse>> = body
+        .digest
+        .pictures
+        .iter()
+        .map(|(written, line, column)| {
+            let at = (line + split.body_line - 1, *column);
+            crate::pictures::site_file(path, written)
+                .ok()
+                .map(|file| PictureUse { file, at })
+        })
+        .collect();
     // Markdown turns `&#11;` into the character itself.
     if scan.has_char_ref()
         && let Some(html) = &body.html

@@ -449,3 +449,52 @@ fn an_svg_without_script_is_copied_as_it_is() {
         "{page}"
     );
 }
+
+#[test]
+fn an_authors_photo_from_site_yaml_shows_on_their_page_and_in_the_byline() {
+    let site = picture_site();
+    let yaml = format!("{SITE_YAML}authors:\n  易蓉:\n    photo: /authors/yi-rong.jpg\n");
+    write(site.path(), "site.yaml", &yaml);
+    write(
+        site.path(),
+        "static/authors/yi-rong.jpg",
+        jpeg_with_exif(&photo_pixels(300, 300), 1),
+    );
+    let run = build_ok(site.path(), &[]);
+    assert!(
+        run.stdout.contains("Pictures: 3 (3 processed"),
+        "{}",
+        run.stdout
+    );
+    let dist = site.path().join("dist");
+    let page = read(&dist, "authors/yi-rong/index.html");
+    let photo = common::between(&page, "<div class=\"author-photo\">", "</div>").expect("a photo");
+    assert!(photo.contains("pictures/yi-rong-"), "{photo}");
+    assert!(
+        photo.contains("alt=\"易蓉\" width=\"300\" height=\"300\""),
+        "{photo}"
+    );
+    assert!(photo.contains("sizes=\"6rem\""), "{photo}");
+    let article = read(&dist, "articles/cartoon/index.html");
+    assert!(
+        article.contains("<span class=\"byline-photo\">"),
+        "{article}"
+    );
+    assert!(!dist.join("authors/yi-rong.jpg").exists());
+    // A photo that is not there is an error at its line of site.yaml.
+    std::fs::remove_file(site.path().join("static/authors/yi-rong.jpg")).unwrap();
+    let run = build(site.path(), &[]);
+    assert!(
+        run.stderr
+            .contains("site.yaml:8:12: static/authors/yi-rong.jpg: there is no such file"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn check_finds_nothing_wrong_with_the_sites_pictures() {
+    let site = picture_site();
+    let run = common::run_command(site.path(), &["check", "--source", "."]);
+    assert!(run.success, "{}\n{}", run.stdout, run.stderr);
+}

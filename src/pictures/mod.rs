@@ -11,6 +11,7 @@
 pub mod store;
 
 use std::io::Cursor;
+use std::path::{Path, PathBuf};
 
 use fast_image_resize::{FilterType, ResizeAlg, ResizeOptions, Resizer};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
@@ -501,6 +502,60 @@ pub fn file_name(stem: &str, picture: &Picture, variant: &Variant) -> String {
         variant.width,
         variant.format.extension()
     )
+}
+
+/// The file of the site that a file at `article` (`articles/x/index.md`, `site.yaml`) means
+/// by the picture address `written`: relative to the article's folder, or, starting with `/`, to the
+/// site's `static/` folder. Only files below `articles/` and `static/` may be shown; anything
+/// else (`../../etc/passwd`, `/../site.yaml`) is refused.
+pub fn site_file(article: &Path, written: &str) -> Result<PathBuf, String> {
+    let written = written.trim();
+    if !crate::markdown::is_site_file(written) {
+        return Err(format!(
+            "`{written}` is an address, not a file of the site: put the picture beside the article or in static/"
+        ));
+    }
+    let (base, rest) = match written.strip_prefix('/') {
+        Some(rest) => (PathBuf::from(crate::STATIC_DIR), rest),
+        None => (
+            article.parent().map(Path::to_path_buf).unwrap_or_default(),
+            written,
+        ),
+    };
+    let mut parts: Vec<std::ffi::OsString> = base.iter().map(|p| p.to_owned()).collect();
+    for part in Path::new(rest).components() {
+        match part {
+            std::path::Component::Normal(name) => parts.push(name.to_owned()),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if parts.len() > 1 => {
+                parts.pop();
+            }
+            _ => {
+                return Err(format!(
+                    "`{written}` leads outside the site's articles/ and static/ folders: pictures must be inside them"
+                ));
+            }
+        }
+    }
+    let file: PathBuf = parts.iter().collect();
+    let inside = [crate::load::ARTICLES_DIR, crate::STATIC_DIR]
+        .iter()
+        .any(|dir| file.starts_with(dir) && file != Path::new(dir));
+    if !inside {
+        return Err(format!(
+            "`{written}` leads outside the site's articles/ and static/ folders: pictures must be inside them"
+        ));
+    }
+    Ok(file)
+}
+
+/// A picture file of the site that a page shows, and where it is named (an article, site.yaml).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PictureUse {
+    /// Below the site's folder: `articles/x/漫画.png`, `static/photos/a.jpg`.
+    pub file: PathBuf,
+    /// The line and column where it is written.
+    pub at: (usize, usize),
 }
 
 /// The folder of the site the copies are written to.

@@ -196,7 +196,7 @@ impl<'s> Renderer<'s> {
         };
         for body in bodies {
             let html = validate::body_html(self.reread, body.article)?;
-            body.html = Some(if body.article.pictures.is_empty() {
+            body.html = Some(if body.article.body.digest.pictures.is_empty() {
                 html
             } else {
                 // A feed's entries are read elsewhere: their pictures' URLs are absolute.

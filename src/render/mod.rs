@@ -92,7 +92,7 @@ impl<'s> Renderer<'s> {
             .map(|i| Shared::new(&SectionView::of(site, i)))
             .collect();
         let authors = (0..site.authors.len())
-            .map(|i| Shared::new(&AuthorView::of(site, i)))
+            .map(|i| Shared::new(&AuthorView::of(site, pictures, i)))
             .collect();
         let years = site
             .years

@@ -121,6 +121,7 @@ fn pictures_hash(article: &Article, pictures: &crate::pictures::Pictures) -> u64
     let keys: Vec<Option<u64>> = article
         .pictures
         .iter()
+        .flatten()
         .map(|used| pictures.by_file.get(&used.file).map(|s| s.picture.key))
         .collect();
     hash_of(&keys)
@@ -547,12 +548,22 @@ pub struct AuthorView<'a> {
     count: usize,
     affiliation: Option<&'a str>,
     bio: Option<&'a str>,
+    /// Their photograph (site.yaml's `photo:`), its alt text their name.
+    photo: Option<PictureView<'a>>,
 }
 
 impl<'a> AuthorView<'a> {
-    pub fn of(site: &'a Site, i: usize) -> AuthorView<'a> {
+    pub fn of(site: &'a Site, pictures: &crate::pictures::Pictures, i: usize) -> AuthorView<'a> {
         let a = &site.authors[i];
         AuthorView {
+            photo: a
+                .photo
+                .as_ref()
+                .and_then(|photo| pictures.by_file.get(&photo.file))
+                .map(|shown| PictureView {
+                    sizes: AUTHOR_PHOTO_SIZES,
+                    ..PictureView::of(shown, None, None, &a.name)
+                }),
             name: &a.name,
             slug: &a.slug,
             path: url::author(&a.slug),
@@ -574,6 +585,9 @@ pub struct CandidateView {
 /// What `sizes` says of a picture in the article's column: the full width of a phone, at
 /// most the column's 40rem (about 680 px) on wider screens.
 pub const PICTURE_SIZES: &str = "(max-width: 44rem) 100vw, 42rem";
+
+/// What `sizes` says of an author's photo: a small square beside their name.
+pub const AUTHOR_PHOTO_SIZES: &str = "6rem";
 
 /// A picture as a template shows it: `<picture>` with a WebP `<source>` and an `<img>` in the
 /// original's kind of format (see the default theme's `picture.html`).
@@ -702,15 +716,21 @@ pub fn with_pictures(
             .replace("&lt;", "<")
             .replace("&gt;", ">")
             .replace("&amp;", "&");
-        let shown = number
-            .parse::<usize>()
-            .ok()
+        let n = number.parse::<usize>().ok();
+        let shown = n
             .and_then(|n| article.pictures.get(n))
+            .and_then(Option::as_ref)
             .and_then(|used| pictures.by_file.get(&used.file));
         match shown {
             Some(shown) => PictureView::of(shown, None, None, &alt).markup(root, &mut out),
             None => {
-                out.push_str("<img src=\"\" alt=\"");
+                // Not a file of the site: the address as written.
+                let written = n
+                    .and_then(|n| article.body.digest.pictures.get(n))
+                    .map_or("", |(written, _, _)| written.as_str());
+                out.push_str("<img src=\"");
+                crate::markdown::escape_attribute(written, &mut out);
+                out.push_str("\" alt=\"");
                 crate::markdown::escape_attribute(&alt, &mut out);
                 out.push_str("\">");
             }
