@@ -1,5 +1,8 @@
 //! Gives every article of a generated site (`gen_corpus`) a lead picture:
-//! `cargo run --release --example gen_pictures -- DIR WIDTH HEIGHT`.
+//! `cargo run --release --example gen_pictures -- DIR WIDTH HEIGHT [photos]`.
+//!
+//! With `photos`, every picture is a JPEG (the benchmark's setting); else every seventh is a
+//! PNG drawing.
 //!
 //! Each article `articles/aNNNNNNN.md` gets `articles/aNNNNNNN.jpg`, a WIDTH × HEIGHT JPEG
 //! with EXIF orientation (1, 3, 6 or 8 in turn) and GPS tags, and an `image:` block with a
@@ -22,15 +25,19 @@ use image::{DynamicImage, ImageFormat, Rgb, RgbImage};
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let [dir, width, height] = args.as_slice() else {
-        eprintln!("usage: cargo run --release --example gen_pictures -- DIR WIDTH HEIGHT");
-        return ExitCode::from(2);
+    let (dir, width, height, drawings) = match args.as_slice() {
+        [dir, width, height] => (dir, width, height, true),
+        [dir, width, height, photos] if photos == "photos" => (dir, width, height, false),
+        _ => {
+            eprintln!("usage: cargo run --release --example gen_pictures -- DIR WIDTH HEIGHT [photos]");
+            return ExitCode::from(2);
+        }
     };
     let (Ok(width), Ok(height)) = (width.parse::<u32>(), height.parse::<u32>()) else {
         eprintln!("gen_pictures: WIDTH and HEIGHT are numbers of pixels");
         return ExitCode::from(2);
     };
-    match run(Path::new(dir), width, height) {
+    match run(Path::new(dir), width, height, drawings) {
         Ok(count) => {
             println!("gen_pictures: {count} pictures of {width} × {height} in {dir}");
             ExitCode::SUCCESS
@@ -67,7 +74,7 @@ fn with_comment(jpeg: &[u8], text: &str) -> Vec<u8> {
     out
 }
 
-fn run(dir: &Path, width: u32, height: u32) -> Result<usize, String> {
+fn run(dir: &Path, width: u32, height: u32, drawings: bool) -> Result<usize, String> {
     let articles = dir.join("articles");
     let mut files: Vec<_> = std::fs::read_dir(&articles)
         .map_err(|e| format!("cannot read {}: {e}", articles.display()))?
@@ -105,7 +112,7 @@ fn run(dir: &Path, width: u32, height: u32) -> Result<usize, String> {
         let Some(rest) = text.strip_prefix("---\n") else {
             return Err(format!("{} has no front matter", path.display()));
         };
-        let (file, credit) = if i % 7 == 6 {
+        let (file, credit) = if drawings && i % 7 == 6 {
             // A drawing: a PNG whose bytes differ by a text chunk before IEND.
             let mut png = drawing.clone();
             let end = png.len() - 12;
