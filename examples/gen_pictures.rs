@@ -56,7 +56,7 @@ fn base(width: u32, height: u32, seed: u64) -> RgbImage {
         state ^= state << 13;
         state ^= state >> 7;
         state ^= state << 17;
-        let noise = (state & 0x3F) as u32;
+        let noise = (state & 0x0F) as u32;
         let r = (x * 200 / width.max(1) + noise) as u8;
         let g = (y * 200 / height.max(1) + noise / 2) as u8;
         let b = ((x + y) * 100 / (width + height).max(1) + noise + (seed as u32 * 20)) as u8;
