@@ -101,6 +101,14 @@ impl SourceCache {
             excerpt: text(rest)?,
             word_count: number(rest)? as usize,
             cjk_count: number(rest)? as usize,
+            pictures: {
+                let count = number(rest)? as usize;
+                let mut pictures = Vec::with_capacity(count.min(64));
+                for _ in 0..count {
+                    pictures.push((text(rest)?, number(rest)? as usize, number(rest)? as usize));
+                }
+                pictures
+            },
         };
         let pairs = match number(rest)? {
             NO_PAIRS => None,
@@ -157,6 +165,12 @@ impl SourceCache {
             put_text(&mut out, &record.body.excerpt)?;
             out.write_all(&(record.body.word_count as u64).to_le_bytes())?;
             out.write_all(&(record.body.cjk_count as u64).to_le_bytes())?;
+            out.write_all(&(record.body.pictures.len() as u64).to_le_bytes())?;
+            for (written, line, column) in &record.body.pictures {
+                put_text(&mut out, written)?;
+                out.write_all(&(*line as u64).to_le_bytes())?;
+                out.write_all(&(*column as u64).to_le_bytes())?;
+            }
             match record.pairs {
                 None => out.write_all(&NO_PAIRS.to_le_bytes())?,
                 Some(pairs) => {
@@ -209,6 +223,7 @@ mod tests {
             excerpt: "第一段。".to_owned(),
             word_count: 4,
             cjk_count: 4,
+            pictures: vec![("漫画.png".to_owned(), 3, 1)],
         }
     }
 

@@ -424,6 +424,13 @@ fn check_links(
     let written = markdown::links(&file.body);
     let mut all = Vec::with_capacity(written.len());
     for link in &written {
+        // A picture of the site's `articles/` or `static/`: the build has found it.
+        if link.picture
+            && markdown::is_site_file(&link.dest)
+            && crate::pictures::site_file(shown, &link.dest).is_ok()
+        {
+            continue;
+        }
         let line = file.line_of(link.offset);
         let column = front_matter::position(&file.body, link.offset).1;
         let at = |message: String| Diagnostic::new(shown, line, column, message);

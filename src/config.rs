@@ -130,9 +130,16 @@ pub struct RawAuthor {
     pub slug: Option<String>,
     pub affiliation: Option<String>,
     pub bio: Option<String>,
+    /// A photograph of the author: a file below `static/` (`/authors/li-hong.jpg`) or
+    /// `articles/`, as site.yaml names it.
+    pub photo: Option<String>,
     /// Where the pinned slug stands in site.yaml (line, column), for errors about it.
     #[serde(skip)]
     pub slug_at: (usize, usize),
+    /// The photo's file below the site's folder (`static/authors/li-hong.jpg`), and where
+    /// site.yaml names it.
+    #[serde(skip)]
+    pub photo_file: Option<crate::pictures::PictureUse>,
 }
 
 /// The settings a build runs with.
@@ -327,15 +334,22 @@ impl Config {
         }
         let footer = footer(raw.footer.unwrap_or_default(), text, shown, &mut problems);
         let topics = topics(raw.topics.unwrap_or_default(), text, shown, &mut problems);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
         // Names are keys: kept in NFC, as articles' names are (see `slug::nfc`).
         let mut authors = raw.authors.unwrap_or_default().0;
         for (name, author) in &mut authors {
             if author.slug.is_some() {
-                author.slug_at = pin_position(text, name);
+                author.slug_at = pin_position(text, name, "slug");
             }
+            if let Some(photo) = &author.photo {
+                let at = pin_position(text, name, "photo");
+                match crate::pictures::site_file(Path::new(CONFIG_FILE), photo) {
+                    Ok(file) => author.photo_file = Some(crate::pictures::PictureUse { file, at }),
+                    Err(message) => problems.push(Diagnostic::new(shown, at.0, at.1, message)),
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
         }
         Ok(Config {
             source: source.to_path_buf(),
@@ -800,9 +814,9 @@ fn punycode(label: &str) -> Option<String> {
     Some(output)
 }
 
-/// Where author `name`'s `slug:` value stands in site.yaml, in block or flow style
-/// (`authors: {李宏: {slug: li-hong}}`); at `authors:` when it cannot be found.
-fn pin_position(text: &str, name: &str) -> (usize, usize) {
+/// Where author `name`'s `key:` value (`slug:`, `photo:`) stands in site.yaml, in block or
+/// flow style (`authors: {李宏: {slug: li-hong}}`); at `authors:` when it cannot be found.
+fn pin_position(text: &str, name: &str, key: &str) -> (usize, usize) {
     use unicode_normalization::UnicodeNormalization;
     let fallback = front_matter::key_position(text, "authors").unwrap_or((1, 1));
     let Some(authors) = front_matter::lines(text)
@@ -835,11 +849,15 @@ fn pin_position(text: &str, name: &str) -> (usize, usize) {
         return fallback;
     };
     let rest = &after[name_at..];
-    let Some(slug) = rest.match_indices("slug").map(|(i, _)| i + 4).find(|&end| {
-        rest[end..]
-            .trim_start_matches(['"', '\'', ' '])
-            .starts_with(':')
-    }) else {
+    let Some(slug) = rest
+        .match_indices(key)
+        .map(|(i, _)| i + key.len())
+        .find(|&end| {
+            rest[end..]
+                .trim_start_matches(['"', '\'', ' '])
+                .starts_with(':')
+        })
+    else {
         return fallback;
     };
     let value = &rest[slug..];
@@ -904,12 +922,12 @@ mod tests {
     #[test]
     fn finds_a_pinned_slug_in_block_or_flow_style() {
         let block = "title: x\nauthors:\n  李宏:\n    bio: 甲\n    slug: li-hong\n";
-        assert_eq!(pin_position(block, "李宏"), (5, 11));
+        assert_eq!(pin_position(block, "李宏", "slug"), (5, 11));
         let flow = "authors: {李军: {bio: 乙}, 李宏: {slug: li-hong}}\n";
-        assert_eq!(pin_position(flow, "李宏"), (1, 36));
+        assert_eq!(pin_position(flow, "李宏", "slug"), (1, 36));
         // A name that ends another name is not found inside it.
         let inside = "authors:\n  王李宏:\n    slug: wang-li-hong\n  李宏:\n    slug: li-hong\n";
-        assert_eq!(pin_position(inside, "李宏"), (5, 11));
+        assert_eq!(pin_position(inside, "李宏", "slug"), (5, 11));
     }
 
     #[test]

@@ -706,8 +706,25 @@ pub struct RawFrontMatter {
     pub editors: Option<Names>,
     /// Articles (their file names below articles/, without .md) to show as related reading.
     pub related: Option<Vec<Scalar>>,
+    pub image: Option<RawImage>,
     pub extra: Option<UniqueMap<ExtraValue>>,
 }
+
+/// The lead picture (`image:`), exactly as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawImage {
+    pub file: Option<Scalar>,
+    /// 图说: what the picture shows.
+    pub caption: Option<Scalar>,
+    /// `漫画/易蓉`, `摄影/…`, `图片来源：…`
+    pub credit: Option<Scalar>,
+    /// For readers who cannot see it; else the caption.
+    pub alt: Option<Scalar>,
+}
+
+/// The keys of `image:`, for suggestions.
+pub const IMAGE_KEYS: &[&str] = &["file", "caption", "credit", "alt"];
 
 /// One item of `corrections:`, exactly as written.
 #[derive(Debug, Default, Deserialize)]
@@ -744,6 +761,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "original_title",
     "editors",
     "related",
+    "image",
     "extra",
 ];
 

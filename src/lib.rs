@@ -18,6 +18,7 @@ pub mod load;
 pub mod markdown;
 pub(crate) mod model;
 pub(crate) mod output;
+pub mod pictures;
 pub(crate) mod related;
 pub(crate) mod render;
 pub mod scaffold;
@@ -89,6 +90,8 @@ pub struct Summary {
     pub files: usize,
     /// The search index.
     pub search: search::Stats,
+    /// The pictures the articles show, and what making them cost.
+    pub pictures: PictureStats,
     /// Pages rendered and written by this build.
     pub written: usize,
     /// Pages left as the previous build wrote them, their content unchanged.
@@ -134,6 +137,7 @@ pub(crate) struct Counts {
     pub pages: usize,
     pub files: usize,
     pub search: search::Stats,
+    pub pictures: PictureStats,
     pub written: usize,
     pub unchanged: usize,
     pub timing: model::Timing,
@@ -159,6 +163,7 @@ impl Counts {
             pages: self.pages,
             files: self.files,
             search: self.search,
+            pictures: self.pictures,
             written: self.written,
             unchanged: self.unchanged,
             kept,
@@ -167,6 +172,20 @@ impl Counts {
             elapsed: timer.started.elapsed(),
         }
     }
+}
+
+/// What a build did with the pictures its articles show.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PictureStats {
+    /// Picture files shown (each counted once, however many articles show it).
+    pub pictures: usize,
+    /// Pictures decoded and encoded by this build (not found in the cache).
+    pub decoded: usize,
+    /// Pictures whose bytes were read to find their cache key (their file's size, time or
+    /// inode was not as the cache recorded it).
+    pub read: usize,
+    /// Files of copies in the site.
+    pub files: usize,
 }
 
 /// The folder a site's own static files (images, downloads) live in; copied to the site's root.
@@ -467,6 +486,8 @@ pub(crate) struct Prepared {
     timing: model::Timing,
     future: Future,
     read_afresh: usize,
+    /// The cache of processed pictures (`.dist.pictures/`, beside the output folder).
+    pictures_dir: PathBuf,
     timer: Timer,
 }
 
@@ -654,6 +675,13 @@ pub(crate) fn prepare(
         timing,
         future: options.future,
         read_afresh: read_afresh + resketched.into_inner(),
+        pictures_dir: output::beside(
+            &options
+                .output
+                .clone()
+                .unwrap_or_else(|| source.join("dist")),
+            "pictures",
+        ),
         timer,
     })
 }
@@ -703,14 +731,23 @@ impl Prepared {
             timing,
             future,
             read_afresh,
+            pictures_dir,
             mut timer,
         } = self;
+        let (pictures, picture_files, picture_stats) =
+            write_pictures(&site, source, &pictures_dir, sink, progress)?;
+        // A stage of its own only for a site with pictures (the others' output stays as it was).
+        if picture_stats.pictures > 0 {
+            timer.stage("pictures");
+        }
         // Rendering and the search index need the bodies of articles whose HTML was not kept
         // (unchanged files known from the cache, or `Bodies::Drop`): the load stage reads
         // those files again for them.
         let reread: Arc<validate::Reread> = Arc::new(load::reread(source));
-        let renderer = Renderer::new(&site, theme, &*reread);
+        let renderer = Renderer::new(&site, theme, &*reread, &pictures);
         let mut rendered = renderer.render_all(&pages, sink)?;
+        let picture_count = picture_files.len();
+        rendered.files.extend(picture_files);
         // The hosts' redirect files, before the static files, which may not take their paths.
         let host_files = render::redirect_files(&site);
         let host_count = host_files.len();
@@ -721,7 +758,15 @@ impl Prepared {
         timer.stage("render");
 
         progress.stage("static", 0);
-        let static_files = copy_static(&renderer, source, sink, &rendered.files)?;
+        // A picture of the site's `static/` that an article shows is published as its
+        // processed copies only, never as it is (with its EXIF and GPS data).
+        let shown_statics: std::collections::HashSet<String> = pictures
+            .by_file
+            .keys()
+            .filter_map(|file| file.strip_prefix(STATIC_DIR).ok())
+            .map(|file| file.to_string_lossy().replace('\\', "/"))
+            .collect();
+        let static_files = copy_static(&renderer, source, sink, &rendered.files, &shown_statics)?;
         let static_count = static_files.len();
         rendered.files.extend(static_files);
 
@@ -732,8 +777,9 @@ impl Prepared {
             sections: site.sections.len(),
             authors: site.authors.len(),
             pages: pages.len(),
-            files: pages.len() + host_count + static_count,
+            files: pages.len() + host_count + static_count + picture_count,
             search: search::Stats::default(),
+            pictures: picture_stats,
             written: rendered.written,
             unchanged: rendered.unchanged,
             timing,
@@ -783,6 +829,7 @@ fn copy_static(
     source: &Path,
     out: &impl Sink,
     pages: &[(String, Entry)],
+    shown_pictures: &std::collections::HashSet<String>,
 ) -> Result<Vec<(String, Entry)>> {
     let mut files: Vec<(String, FileSource)> = renderer
         .theme()
@@ -827,10 +874,15 @@ fn copy_static(
     if !clashes.is_empty() {
         return Err(Error::content(clashes));
     }
-    files.extend(own_files.into_iter().map(|relative| {
-        let from = own.join(&relative);
-        (relative, FileSource::Path(from))
-    }));
+    files.extend(
+        own_files
+            .into_iter()
+            .filter(|relative| !shown_pictures.contains(relative))
+            .map(|relative| {
+                let from = own.join(&relative);
+                (relative, FileSource::Path(from))
+            }),
+    );
     files
         .par_iter()
         .map(|(relative, from)| {
@@ -865,6 +917,166 @@ fn keep_or_write(out: &impl Sink, path: &str, bytes: &[u8]) -> Result<Entry> {
             .write(path, fingerprint, bytes)
             .map_err(Error::io("write", path)),
     }
+}
+
+/// The pictures a build shows, their copies' files, and what making them cost.
+type PicturesWritten = (pictures::Pictures, Vec<(String, Entry)>, PictureStats);
+
+/// An article file, and a line and column in it.
+type PlaceInArticle<'a> = (&'a Path, (usize, usize));
+
+/// Every picture the site's articles show: found in the cache (`pictures_dir`) or loaded
+/// and processed, in parallel (each thread holds one picture at a time, so memory grows with
+/// the cores, not with the pictures), and its copies put into `out` below `pictures/`. Each
+/// problem is reported at every line of an article that shows the picture.
+fn write_pictures(
+    site: &Site,
+    source: &Path,
+    pictures_dir: &Path,
+    out: &impl Sink,
+    progress: &dyn Progress,
+) -> Result<PicturesWritten> {
+    // Each picture file, with every article and place that shows it.
+    let mut uses: std::collections::BTreeMap<&Path, Vec<PlaceInArticle>> = Default::default();
+    for article in &site.articles {
+        let lead = article.image.as_ref().map(|image| &image.picture);
+        for shown in lead.into_iter().chain(article.pictures.iter().flatten()) {
+            uses.entry(shown.file.as_path())
+                .or_default()
+                .push((article.source.as_path(), shown.at));
+        }
+    }
+    for author in &site.authors {
+        if let Some(photo) = &author.photo {
+            uses.entry(photo.file.as_path())
+                .or_default()
+                .push((Path::new(config::CONFIG_FILE), photo.at));
+        }
+    }
+    let mut stats = PictureStats::default();
+    if uses.is_empty() {
+        return Ok((pictures::Pictures::default(), Vec::new(), stats));
+    }
+    progress.stage("pictures", uses.len());
+    let store = pictures::store::Store::open(pictures_dir);
+    let made: Vec<std::result::Result<PictureMade, (&Path, String)>> = uses
+        .par_iter()
+        .map(|(file, _)| {
+            let made = make_picture(source, file, &store, out).map_err(|message| (*file, message));
+            progress.advance(1);
+            made
+        })
+        .collect();
+    let mut shown = pictures::Pictures::default();
+    let mut files = Vec::new();
+    let mut index = Vec::new();
+    let mut problems = Vec::new();
+    for result in made {
+        match result {
+            Ok(made) => {
+                stats.pictures += 1;
+                stats.decoded += usize::from(made.decoded);
+                stats.read += usize::from(made.read);
+                stats.files += made.files.len();
+                index.push((made.file.clone(), made.version, made.shown.picture.key));
+                files.extend(made.files);
+                shown.by_file.insert(made.file, made.shown);
+            }
+            Err((file, message)) => {
+                for (article, (line, column)) in &uses[file] {
+                    problems.push(Diagnostic::new(
+                        article,
+                        *line,
+                        *column,
+                        format!("{}: {message}", file.display()),
+                    ));
+                }
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::content(problems));
+    }
+    store.write_index(&index);
+    Ok((shown, files, stats))
+}
+
+/// One picture made (or found), and its copies written.
+struct PictureMade {
+    file: PathBuf,
+    version: load::FileKey,
+    shown: pictures::Shown,
+    files: Vec<(String, Entry)>,
+    decoded: bool,
+    read: bool,
+}
+
+fn make_picture(
+    source: &Path,
+    file: &Path,
+    store: &pictures::store::Store,
+    out: &impl Sink,
+) -> std::result::Result<PictureMade, String> {
+    let (path, version) = load::picture(source, file)?;
+    let mut processed = None;
+    let mut read = false;
+    let mut picture = store
+        .known_key(file, &version)
+        .and_then(|key| store.picture(key));
+    if picture.is_none() {
+        let bytes = load::read_file(&path, pictures::MAX_FILE).map_err(|e| e.explain())?;
+        read = true;
+        let name = file.file_name().unwrap_or_default().to_string_lossy();
+        picture = store.picture(pictures::key(&name, &bytes));
+        if picture.is_none() {
+            let made = pictures::process(&name, &bytes)?;
+            store.put(&made);
+            picture = Some(made.picture.clone());
+            processed = Some(made.bytes);
+        }
+    }
+    let picture = picture.expect("found or made");
+    let decoded = processed.is_some();
+    let stem = file
+        .file_stem()
+        .unwrap_or_default()
+        .to_string_lossy()
+        .into_owned();
+    let shown = pictures::Shown { picture, stem };
+    let mut files = Vec::with_capacity(shown.picture.variants.len());
+    for (i, variant) in shown.picture.variants.iter().enumerate() {
+        let target = shown.path(variant);
+        let fingerprint = views_hash(&(shown.picture.key, i));
+        let io = |e: std::io::Error| format!("cannot write {target}: {e}");
+        let entry = match out.reuse(&target, fingerprint).map_err(io)? {
+            Some(entry) => entry,
+            None => {
+                if processed.is_none() {
+                    processed = store.bytes(shown.picture.key);
+                }
+                let Some(bytes) = processed.as_ref().and_then(|all| all.get(i)) else {
+                    return Err("the cache of pictures is damaged: delete the .dist.pictures folder and build again".to_owned());
+                };
+                out.write(&target, fingerprint, bytes).map_err(io)?
+            }
+        };
+        files.push((target, entry));
+    }
+    Ok(PictureMade {
+        file: file.to_path_buf(),
+        version,
+        shown,
+        files,
+        decoded,
+        read,
+    })
+}
+
+fn views_hash<T: std::hash::Hash>(value: &T) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = std::hash::DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
 }
 
 enum FileSource<'a> {

@@ -127,6 +127,34 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// The picture file `file` (below the site's folder `source`, as an article names it):
+/// where it is, and its version (size, time, inode), or why it cannot be used. A link that
+/// leads outside the site is refused, as in `static/`.
+pub fn picture(source: &Path, file: &Path) -> Result<(PathBuf, FileKey), String> {
+    let path = source.join(file);
+    let meta = match std::fs::metadata(&path) {
+        Ok(meta) => meta,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(
+                "there is no such file: check the name (upper and lower case count) and the folder"
+                    .to_owned(),
+            );
+        }
+        Err(e) => return Err(format!("cannot be read: {e}")),
+    };
+    if let Some(kind) = not_a_file(&meta) {
+        return Err(ReadError::NotAFile(kind).explain());
+    }
+    let inside = std::fs::canonicalize(&path)
+        .ok()
+        .zip(std::fs::canonicalize(source).ok())
+        .is_some_and(|(real, site)| real.starts_with(site));
+    if !inside {
+        return Err("this is a link to a file outside the site's folder: copy the picture into the site instead".to_owned());
+    }
+    Ok((path, FileKey::of(&meta)))
+}
+
 /// What an earlier build learnt of an article file in the version `key` (its front matter and
 /// what its body gave), if it knows that version: the build's cache, handed in by the caller.
 pub type Remembered<'a> = dyn Fn(&Path, &FileKey) -> Option<(String, BodyDigest)> + Sync + 'a;
@@ -244,8 +272,16 @@ pub fn articles(
         .map(|path| {
             let shown = path.strip_prefix(source).unwrap_or(path).to_path_buf();
             let cannot_read = |e: ReadError| Diagnostic::new(&shown, 0, 0, e.explain());
-            let stem = path
-                .file_stem()
+            // An article that is a folder (`articles/x/index.md`, with its pictures) takes
+            // the folder's name.
+            let named = match path.file_name() {
+                Some(name) if name == "index.md" && path.parent() != Some(dir.as_path()) => {
+                    path.parent()
+                }
+                _ => Some(path.as_path()),
+            };
+            let stem = named
+                .and_then(Path::file_stem)
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             if unchanged(&shown, None) {

@@ -28,6 +28,109 @@ pub struct BodyDigest {
     /// How many of those are Han (and kana, hangul) characters: reading time counts them at
     /// their own rate.
     pub cjk_count: usize,
+    /// The pictures of the site the body shows (`![alt](file "图说")`), in order: what was
+    /// written, and where (line and column within the body). The HTML holds a placeholder for
+    /// each (see [`PICTURE_PLACEHOLDER`]), which rendering replaces with the picture's markup.
+    pub pictures: Vec<(String, usize, usize)>,
+}
+
+/// How the body's HTML holds the place of its `n`th picture of the site:
+/// `<img data-picture="n" alt="…">`, the alt text escaped.
+pub const PICTURE_PLACEHOLDER: &str = "<img data-picture=\"";
+
+/// Whether an image's address is a file of the site (not `https://…`, `//host/…`, `data:`).
+pub fn is_site_file(dest: &str) -> bool {
+    let dest = dest.trim();
+    !(dest.is_empty()
+        || dest.starts_with("//")
+        || dest.starts_with('#')
+        || dest.split_once(':').is_some_and(|(scheme, _)| {
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+        }))
+}
+
+/// `text` escaped for an HTML attribute or text, onto `out`.
+pub fn escape_attribute(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// The body's pictures of the site replaced by placeholders; one with a title (图说) that
+/// stands alone in its paragraph becomes a `<figure>` with that title as its `<figcaption>`.
+fn picture_placeholders(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+    let mut n = 0;
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Image {
+            dest_url, title, ..
+        }) = &events[i]
+        else {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        };
+        if !is_site_file(dest_url) {
+            out.push(events[i].clone());
+            i += 1;
+            continue;
+        }
+        let end = (i..events.len())
+            .find(|&j| matches!(events[j], Event::End(TagEnd::Image)))
+            .unwrap_or(events.len() - 1);
+        let mut alt = String::new();
+        for event in &events[i + 1..end] {
+            if let Event::Text(t) | Event::Code(t) = event {
+                alt.push_str(t);
+            }
+        }
+        let mut html = format!("{PICTURE_PLACEHOLDER}{n}\" alt=\"");
+        escape_attribute(&alt, &mut html);
+        html.push_str("\">");
+        n += 1;
+        let alone = matches!(out.last(), Some(Event::Start(Tag::Paragraph)))
+            && matches!(events.get(end + 1), Some(Event::End(TagEnd::Paragraph)));
+        if alone && !title.trim().is_empty() {
+            out.pop();
+            let mut figure = String::from("<figure class=\"figure\">");
+            figure.push_str(&html);
+            figure.push_str("<figcaption>");
+            escape_attribute(title.trim(), &mut figure);
+            figure.push_str("</figcaption></figure>\n");
+            out.push(Event::Html(figure.into()));
+            i = end + 2;
+        } else {
+            out.push(Event::InlineHtml(html.into()));
+            i = end + 1;
+        }
+    }
+    out
+}
+
+/// The pictures of the site that `markdown` shows, in order, each with its line and column in
+/// `markdown` (as [`render`] numbers its placeholders).
+fn site_pictures(markdown: &str) -> Vec<(String, usize, usize)> {
+    if !markdown.contains("![") {
+        return Vec::new();
+    }
+    links(markdown)
+        .into_iter()
+        .filter(|link| link.picture && is_site_file(&link.dest))
+        .map(|link| {
+            let (line, column) = crate::error::position_of(markdown.as_bytes(), link.offset);
+            (link.dest, line, column)
+        })
+        .collect()
 }
 
 /// How long an automatic excerpt may run, in characters, before it is cut at a sentence end.
@@ -41,6 +144,12 @@ fn options() -> Options {
 
 pub fn render(markdown: &str) -> Rendered {
     let events = cjk_emphasis(Parser::new_ext(markdown, options()).collect());
+    let pictures = site_pictures(markdown);
+    let events = if pictures.is_empty() {
+        events
+    } else {
+        picture_placeholders(events)
+    };
 
     let mut word_count = 0;
     let mut cjk_count = 0;
@@ -79,6 +188,7 @@ pub fn render(markdown: &str) -> Rendered {
         excerpt: excerpt(&first_paragraph, EXCERPT_CHARS),
         word_count,
         cjk_count,
+        pictures,
     };
     Rendered { html, digest }
 }

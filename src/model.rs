@@ -387,6 +387,8 @@ pub struct Author {
     /// From site.yaml, else from the author's newest article that names one.
     pub affiliation: Option<String>,
     pub bio: Option<String>,
+    /// Their photograph (site.yaml's `photo:`), and where site.yaml names it.
+    pub photo: Option<crate::pictures::PictureUse>,
     /// Indices into `Site::articles`, newest first.
     pub articles: Vec<usize>,
 }
@@ -533,6 +535,7 @@ impl Site {
                     slug: slug.clone(),
                     affiliation: settings.and_then(|s| s.affiliation.clone()),
                     bio: settings.and_then(|s| s.bio.clone()),
+                    photo: settings.and_then(|s| s.photo_file.clone()),
                     articles: Vec::new(),
                 }
             })

@@ -69,6 +69,12 @@ pub struct Article {
     /// `related::sketch`); `None` until then.
     pub pairs: Option<std::sync::Arc<[(u32, u8)]>>,
     pub extra: BTreeMap<String, ExtraValue>,
+    /// The lead picture (`image:`): above the text, on cards, on share cards.
+    pub image: Option<LeadImage>,
+    /// The body's pictures, in the order of the body's placeholders
+    /// (`markdown::PICTURE_PLACEHOLDER`): each a file of the site, or none for one that is
+    /// not (shown as written).
+    pub pictures: Vec<Option<PictureUse>>,
     pub body: Body,
     /// The version of the file it came from, and its front matter as written, for the cache.
     pub key: FileKey,
@@ -79,6 +85,18 @@ impl AsRef<Article> for Article {
     fn as_ref(&self) -> &Article {
         self
     }
+}
+
+pub use crate::pictures::PictureUse;
+
+/// An article's lead picture, with its caption (图说) and credit (`漫画/易蓉`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct LeadImage {
+    pub picture: PictureUse,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+    /// The alt text: the front matter's `alt:`, else the caption.
+    pub alt: Option<String>,
 }
 
 /// A notice printed under an article's headline: what was wrong and what is right (更正), or
@@ -561,6 +579,51 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         },
         None => Body::rendered(split.body, scan.has_cr()),
     };
+    let image = raw.image.and_then(|raw| {
+        let place = |key: &str| {
+            front_matter::key_position_nested(split.yaml, "image", key)
+                .map_or_else(|| at("image"), |(line, column)| (line + split.yaml_line - 1, column))
+        };
+        let Some(written) = text(raw.file) else {
+            let (line, column) = at("image");
+            problems.push(Diagnostic::new(
+                path,
+                line,
+                column,
+                "this `image:` has no `file:`: add the picture's file name, such as `file: 漫画.png`",
+            ));
+            return None;
+        };
+        let at = place("file");
+        match crate::pictures::site_file(path, &written) {
+            Ok(file) => {
+                let caption = text(raw.caption);
+                Some(LeadImage {
+                    picture: PictureUse { file, at },
+                    alt: text(raw.alt).or_else(|| caption.clone()),
+                    caption,
+                    credit: text(raw.credit),
+                })
+            }
+            Err(message) => {
+                problems.push(Diagnostic::new(path, at.0, at.1, message));
+                None
+            }
+        }
+    });
+    // A body's picture that is no file of the site's `articles/` or `static/` (such as
+    // `../../img/a.png`, written from the page's address) stays as written: `check` follows it.
+    let pictures: Vec<Option<PictureUse>> = body
+        .digest
+        .pictures
+        .iter()
+        .map(|(written, line, column)| {
+            let at = (line + split.body_line - 1, *column);
+            crate::pictures::site_file(path, written)
+                .ok()
+                .map(|file| PictureUse { file, at })
+        })
+        .collect();
     // Markdown turns `&#11;` into the character itself.
     if scan.has_char_ref()
         && let Some(html) = &body.html
@@ -603,6 +666,8 @@ pub fn article(file: &SourceFile, config: &Config) -> Result<Article, Vec<Diagno
         related,
         pairs: None,
         extra: raw.extra.map(|extra| extra.0).unwrap_or_default(),
+        image,
+        pictures,
         body,
         key: file.key,
         front_matter: split.yaml.to_owned(),

@@ -1450,3 +1450,47 @@ fn articles_not_due_yet_are_shown_marked_and_expired_ones_are_not() {
     });
     assert!(card_titles(&server.get("").text()).contains(&"【定时发布】明日之评论".to_owned()));
 }
+
+#[test]
+fn a_replaced_picture_is_made_again_and_its_article_shows_the_new_one() {
+    use common::pictures::{jpeg_with_exif, photo_pixels};
+    let site = sample_site();
+    write(
+        site.path(),
+        "articles/manhua/index.md",
+        "---\ntitle: 漫画一则\nauthor: 易蓉\ndate: 2026-03-27\nsection: 评漫画\nimage:\n  file: photo.jpg\n  caption: 图说\n  credit: 漫画/易蓉\n---\n\n正文。\n",
+    );
+    write(
+        site.path(),
+        "articles/manhua/photo.jpg",
+        jpeg_with_exif(&photo_pixels(640, 480), 6),
+    );
+    let server = Server::watch(site.path());
+    let page = "articles/manhua/";
+    let first = server.get(page).text();
+    // Turned upright: 480 × 640.
+    assert!(first.contains("width=\"480\" height=\"640\""), "{first}");
+    let src = |html: &str| {
+        let at = html.find("<img src=\"../../").expect("an img") + "<img src=\"../../".len();
+        html[at..at + html[at..].find('"').unwrap()].to_owned()
+    };
+    let old = src(&first);
+    assert_eq!(server.get(&old).status, 200);
+
+    write(
+        site.path(),
+        "articles/manhua/photo.jpg",
+        jpeg_with_exif(&photo_pixels(900, 600), 1),
+    );
+    let served = eventually("the new picture on the article's page", || {
+        let text = server.get(page).text();
+        text.contains("width=\"900\" height=\"600\"")
+            .then_some(text)
+    });
+    let new = src(&served);
+    assert_ne!(new, old);
+    let response = server.get(&new);
+    assert_eq!(response.status, 200);
+    let decoded = image::load_from_memory(&response.body).expect("a picture");
+    assert_eq!((decoded.width(), decoded.height()), (900, 600));
+}

@@ -55,6 +55,17 @@ pub fn print(summary: &Summary, verbose: bool) {
             plural(summary.redirects),
         );
     }
+    let pictures = &summary.pictures;
+    if pictures.pictures > 0 {
+        println!(
+            "Pictures: {} ({} processed, {} from the cache; {} read) in {} files",
+            pictures.pictures,
+            pictures.decoded,
+            pictures.pictures - pictures.decoded,
+            pictures.read,
+            pictures.files,
+        );
+    }
     println!(
         "Search index: {} in {} files ({} written)",
         size(summary.search.bytes),

@@ -83,8 +83,8 @@ impl<'s> Renderer<'s> {
                 let related = site.related.get(i).map_or(&[][..], Vec::as_slice);
                 ContentView::Article(ArticleView {
                     card: &self.cards[i],
-                    body: BodyView::markup(article),
-                    json_ld: JsonLdView(JsonLd::of(site, i)),
+                    body: BodyView::markup(article, self.pictures),
+                    json_ld: JsonLdView(JsonLd::of(site, i, self.pictures)),
                     standfirst: article.standfirst.as_deref(),
                     affiliation: article.affiliation.as_deref(),
                     affiliation_line: article.affiliation.as_deref().map(AffiliationLine),
@@ -149,7 +149,7 @@ impl<'s> Renderer<'s> {
                     .iter()
                     .map(|&i| EntryView {
                         card: &self.cards[i],
-                        content: full.then(|| BodyView::text(&site.articles[i])),
+                        content: full.then(|| BodyView::text(&site.articles[i], self.pictures)),
                         updated: Written::Rfc3339(modified(i)),
                     })
                     .collect();
@@ -201,6 +201,7 @@ impl<'s> Renderer<'s> {
     /// Puts the articles' HTML into a view that is to be rendered; made again from the text
     /// of its file when the build did not keep it (which fails if the file changed since).
     pub(super) fn give_bodies<'v>(&self, view: &mut PageView<'v>) -> Result<(), Diagnostic> {
+        let root = view.root.clone();
         let bodies: Vec<&mut BodyView<'v>> = match &mut view.content {
             ContentView::Article(article) => vec![&mut article.body],
             ContentView::Feed { entries, .. } => entries
@@ -210,7 +211,23 @@ impl<'s> Renderer<'s> {
             _ => Vec::new(),
         };
         for body in bodies {
-            body.html = Some(validate::body_html(self.reread, body.article)?);
+            let html = validate::body_html(self.reread, body.article)?;
+            body.html = Some(if body.article.body.digest.pictures.is_empty() {
+                html
+            } else {
+                // A feed's entries are read elsewhere: their pictures' URLs are absolute.
+                let root = if body.is_markup() {
+                    root.as_str()
+                } else {
+                    self.site.config.base_url.as_str()
+                };
+                std::borrow::Cow::Owned(super::views::with_pictures(
+                    &html,
+                    body.article,
+                    self.pictures,
+                    root,
+                ))
+            });
         }
         Ok(())
     }

@@ -12,6 +12,7 @@ use serde_json::ser::{CharEscape, CompactFormatter, Formatter};
 
 use crate::date::Date;
 use crate::model::Site;
+use crate::pictures::Pictures;
 use crate::url;
 
 use super::views::names_a_role;
@@ -66,6 +67,24 @@ pub struct ArticleLd<'a> {
     print_page: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     print_section: Option<&'a str>,
+    /// The lead picture's share copy (1200 px wide, in the original's aspect ratio).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<Box<ImageLd<'a>>>,
+}
+
+/// A picture: schema.org's `ImageObject`, with its absolute URL, size, caption and credit.
+#[derive(Serialize, Hash)]
+#[serde(rename_all = "camelCase")]
+struct ImageLd<'a> {
+    #[serde(rename = "@type")]
+    kind: Literal,
+    url: String,
+    width: u32,
+    height: u32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    caption: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    credit_text: Option<&'a str>,
 }
 
 /// A notice of correction (更正) or clarification (说明): schema.org's `CorrectionComment`, a
@@ -198,9 +217,21 @@ impl Serialize for Rfc3339<'_> {
 }
 
 impl<'a> JsonLd<'a> {
-    /// The description of article `i` of `site`.
-    pub fn of(site: &'a Site, i: usize) -> JsonLd<'a> {
+    /// The description of article `i` of `site`, whose pictures are `pictures`.
+    pub fn of(site: &'a Site, i: usize, pictures: &'a Pictures) -> JsonLd<'a> {
         let article = &site.articles[i];
+        let image = article.image.as_ref().and_then(|lead| {
+            let shown = pictures.by_file.get(&lead.picture.file)?;
+            let share = shown.share()?;
+            Some(Box::new(ImageLd {
+                kind: Literal("ImageObject"),
+                url: format!("{}{}", site.config.base_url, shown.path(share)),
+                width: share.width,
+                height: share.height,
+                caption: lead.caption.as_deref(),
+                credit_text: lead.credit.as_deref(),
+            }))
+        });
         let links = &site.links[i];
         let config = &site.config;
         let absolute = |page| Absolute {
@@ -279,6 +310,7 @@ impl<'a> JsonLd<'a> {
                 .flatten()
                 .map(|n| n.to_string()),
             print_section: page.name.as_deref().filter(|_| page.printed),
+            image,
         })
     }
 

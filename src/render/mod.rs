@@ -23,6 +23,7 @@ use rayon::prelude::*;
 use crate::error::{Diagnostic, Error, Result};
 use crate::model::Site;
 use crate::output::{Entry, Sink};
+use crate::pictures::Pictures;
 use crate::theme::{Theme, template_diagnostic};
 use crate::url;
 use crate::validate::Reread;
@@ -42,6 +43,8 @@ pub struct Renderer<'s> {
     theme: Theme,
     /// Gives the text of an article's file again, for bodies the build did not keep.
     reread: &'s Reread,
+    /// The pictures the articles show, made before rendering.
+    pictures: &'s Pictures,
     /// Hash of the site-wide values (the templates' `site`), the templates and this program's
     /// code: the part of every fingerprint that is the same for the whole site.
     global: u64,
@@ -67,7 +70,12 @@ pub struct Rendered {
 
 impl<'s> Renderer<'s> {
     /// `reread` gives an article file's text again when the build did not keep its body.
-    pub fn new(site: &'s Site, mut theme: Theme, reread: &'s Reread) -> Renderer<'s> {
+    pub fn new(
+        site: &'s Site,
+        mut theme: Theme,
+        reread: &'s Reread,
+        pictures: &'s Pictures,
+    ) -> Renderer<'s> {
         let site_view = SiteView::of(site);
         // Everything site-wide that a page may show beyond its own view: the templates' global
         // `site`, the templates themselves, and this program's code (see build.rs). Settings
@@ -80,13 +88,13 @@ impl<'s> Renderer<'s> {
         theme.tera.global_context().insert("site", &site_view);
         let cards = (0..site.articles.len())
             .into_par_iter()
-            .map(|i| Shared::new(&CardView::of(site, i)))
+            .map(|i| Shared::new(&CardView::of(site, pictures, i)))
             .collect();
         let sections = (0..site.sections.len())
             .map(|i| Shared::new(&SectionView::of(site, i)))
             .collect();
         let authors = (0..site.authors.len())
-            .map(|i| Shared::new(&AuthorView::of(site, i)))
+            .map(|i| Shared::new(&AuthorView::of(site, pictures, i)))
             .collect();
         let topics = (0..site.topics.len())
             .map(|i| Shared::new(&TopicView::of(site, i)))
@@ -104,6 +112,7 @@ impl<'s> Renderer<'s> {
             site,
             theme,
             reread,
+            pictures,
             global,
             cards,
             sections,

@@ -63,29 +63,42 @@ pub struct BodyView<'a> {
     /// Given by `Renderer::give_bodies` to a page that is rendered.
     pub html: Option<Cow<'a, str>>,
     markup: bool,
+    /// The keys of the body's pictures, hashed: a changed picture has new copies' names.
+    pictures: u64,
 }
 
 impl<'a> BodyView<'a> {
-    pub fn markup(article: &'a Article) -> BodyView<'a> {
+    pub fn markup(article: &'a Article, pictures: &crate::pictures::Pictures) -> BodyView<'a> {
         BodyView {
             article,
             html: None,
             markup: true,
+            pictures: pictures_hash(article, pictures),
         }
     }
 
-    pub fn text(article: &'a Article) -> BodyView<'a> {
+    pub fn text(article: &'a Article, pictures: &crate::pictures::Pictures) -> BodyView<'a> {
         BodyView {
             article,
             html: None,
             markup: false,
+            pictures: pictures_hash(article, pictures),
         }
+    }
+
+    pub fn is_markup(&self) -> bool {
+        self.markup
     }
 }
 
 impl Hash for BodyView<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
-        (self.article.body.digest.html_hash, self.markup).hash(state);
+        (
+            self.article.body.digest.html_hash,
+            self.markup,
+            self.pictures,
+        )
+            .hash(state);
     }
 }
 
@@ -99,6 +112,19 @@ impl Serialize for BodyView<'_> {
             )),
         }
     }
+}
+
+fn pictures_hash(article: &Article, pictures: &crate::pictures::Pictures) -> u64 {
+    if article.pictures.is_empty() {
+        return 0;
+    }
+    let keys: Vec<Option<u64>> = article
+        .pictures
+        .iter()
+        .flatten()
+        .map(|used| pictures.by_file.get(&used.file).map(|s| s.picture.key))
+        .collect();
+    hash_of(&keys)
 }
 
 /// The JSON-LD as `article.html` gets it: JSON text, safe inside a `<script>`; hashed as the
@@ -539,12 +565,22 @@ pub struct AuthorView<'a> {
     count: usize,
     affiliation: Option<&'a str>,
     bio: Option<&'a str>,
+    /// Their photograph (site.yaml's `photo:`), its alt text their name.
+    photo: Option<PictureView<'a>>,
 }
 
 impl<'a> AuthorView<'a> {
-    pub fn of(site: &'a Site, i: usize) -> AuthorView<'a> {
+    pub fn of(site: &'a Site, pictures: &crate::pictures::Pictures, i: usize) -> AuthorView<'a> {
         let a = &site.authors[i];
         AuthorView {
+            photo: a
+                .photo
+                .as_ref()
+                .and_then(|photo| pictures.by_file.get(&photo.file))
+                .map(|shown| PictureView {
+                    sizes: AUTHOR_PHOTO_SIZES,
+                    ..PictureView::of(shown, None, None, &a.name)
+                }),
             name: &a.name,
             slug: &a.slug,
             path: url::author(&a.slug),
@@ -553,6 +589,173 @@ impl<'a> AuthorView<'a> {
             bio: a.bio.as_deref(),
         }
     }
+}
+
+/// One copy of a picture, for `srcset` (`{{ root }}{{ c.path }} {{ c.width }}w`).
+#[derive(Serialize, Hash)]
+pub struct CandidateView {
+    pub path: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What `sizes` says of a picture in the article's column: the full width of a phone, at
+/// most the column's 40rem (about 680 px) on wider screens.
+pub const PICTURE_SIZES: &str = "(max-width: 44rem) 100vw, 42rem";
+
+/// What `sizes` says of an author's photo: a small square beside their name.
+pub const AUTHOR_PHOTO_SIZES: &str = "6rem";
+
+/// A picture as a template shows it: `<picture>` with a WebP `<source>` and an `<img>` in the
+/// original's kind of format (see the default theme's `picture.html`).
+#[derive(Serialize, Hash)]
+pub struct PictureView<'a> {
+    /// The fallback copy for browsers without `srcset`: the one nearest 960 px wide.
+    pub src: String,
+    /// Its size: the picture's aspect ratio, so that the page does not move as it loads.
+    pub width: u32,
+    pub height: u32,
+    /// The copies in WebP, narrowest first (none for an SVG).
+    pub webp: Vec<CandidateView>,
+    /// The copies in the original's kind of format (JPEG or PNG), narrowest first.
+    pub fallback: Vec<CandidateView>,
+    /// The fallback's MIME type.
+    pub fallback_type: &'static str,
+    pub sizes: &'static str,
+    /// The copy for share cards (`og:image`): 1200 px wide, or the original's width.
+    pub share: Option<CandidateView>,
+    pub svg: bool,
+    /// 图说, the credit (`漫画/易蓉`) and the alt text (the caption when none is given).
+    pub caption: Option<&'a str>,
+    pub credit: Option<&'a str>,
+    pub alt: &'a str,
+}
+
+impl<'a> PictureView<'a> {
+    pub fn of(
+        shown: &crate::pictures::Shown,
+        caption: Option<&'a str>,
+        credit: Option<&'a str>,
+        alt: &'a str,
+    ) -> PictureView<'a> {
+        use crate::pictures::Format;
+        let candidate = |v: &crate::pictures::Variant| CandidateView {
+            path: shown.path(v),
+            width: v.width,
+            height: v.height,
+        };
+        let fallback_format = shown.fallback();
+        let fallback: Vec<CandidateView> = shown.listed(fallback_format).map(candidate).collect();
+        let main = fallback
+            .iter()
+            .min_by_key(|c| c.width.abs_diff(960))
+            .map_or((String::new(), 0, 0), |c| {
+                (c.path.clone(), c.width, c.height)
+            });
+        PictureView {
+            src: main.0,
+            width: main.1,
+            height: main.2,
+            webp: shown.listed(Format::Webp).map(candidate).collect(),
+            fallback,
+            fallback_type: fallback_format.mime(),
+            sizes: PICTURE_SIZES,
+            share: shown.share().map(candidate),
+            svg: fallback_format == Format::Svg,
+            caption,
+            credit,
+            alt,
+        }
+    }
+
+    /// The picture's markup, its URLs starting at `root` (for the body's pictures, whose
+    /// markup is made here rather than by a template: it replaces the body's placeholders).
+    pub fn markup(&self, root: &str, out: &mut String) {
+        use std::fmt::Write as _;
+        let srcset = |candidates: &[CandidateView]| {
+            candidates
+                .iter()
+                .map(|c| format!("{root}{} {}w", c.path, c.width))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut alt = String::new();
+        crate::markdown::escape_attribute(self.alt, &mut alt);
+        let size = if self.width > 0 {
+            format!(" width=\"{}\" height=\"{}\"", self.width, self.height)
+        } else {
+            String::new()
+        };
+        if self.svg {
+            let _ = write!(
+                out,
+                "<img src=\"{root}{}\" alt=\"{alt}\"{size} loading=\"lazy\" decoding=\"async\">",
+                self.src
+            );
+            return;
+        }
+        let _ = write!(
+            out,
+            "<picture><source type=\"image/webp\" srcset=\"{}\" sizes=\"{}\"><img src=\"{root}{}\" srcset=\"{}\" sizes=\"{}\" alt=\"{alt}\"{size} loading=\"lazy\" decoding=\"async\"></picture>",
+            srcset(&self.webp),
+            self.sizes,
+            self.src,
+            srcset(&self.fallback),
+            self.sizes,
+        );
+    }
+}
+
+/// The body's HTML with each picture placeholder (`markdown::PICTURE_PLACEHOLDER`) replaced by
+/// its picture's markup; a placeholder whose picture is unknown (which the build prevents)
+/// becomes a plain `<img>`.
+pub fn with_pictures(
+    html: &str,
+    article: &Article,
+    pictures: &crate::pictures::Pictures,
+    root: &str,
+) -> String {
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html;
+    while let Some(at) = rest.find(crate::markdown::PICTURE_PLACEHOLDER) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + crate::markdown::PICTURE_PLACEHOLDER.len()..];
+        let Some((number, tail)) = after.split_once("\" alt=\"") else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let Some((alt, tail)) = tail.split_once("\">") else {
+            out.push_str(&rest[at..]);
+            return out;
+        };
+        let alt = alt
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&amp;", "&");
+        let n = number.parse::<usize>().ok();
+        let shown = n
+            .and_then(|n| article.pictures.get(n))
+            .and_then(Option::as_ref)
+            .and_then(|used| pictures.by_file.get(&used.file));
+        match shown {
+            Some(shown) => PictureView::of(shown, None, None, &alt).markup(root, &mut out),
+            None => {
+                // Not a file of the site: the address as written.
+                let written = n
+                    .and_then(|n| article.body.digest.pictures.get(n))
+                    .map_or("", |(written, _, _)| written.as_str());
+                out.push_str("<img src=\"");
+                crate::markdown::escape_attribute(written, &mut out);
+                out.push_str("\" alt=\"");
+                crate::markdown::escape_attribute(&alt, &mut out);
+                out.push_str("\">");
+            }
+        }
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
 }
 
 #[derive(Serialize, Hash)]
@@ -592,6 +795,8 @@ pub struct TopicLink<'a> {
 /// What a listing shows of an article.
 #[derive(Serialize, Hash)]
 pub struct CardView<'a> {
+    /// The lead picture, when it has one.
+    image: Option<PictureView<'a>>,
     /// The 引题 above the headline, and the 副题 under it.
     kicker: Option<&'a str>,
     title: Cow<'a, str>,
@@ -624,13 +829,24 @@ pub struct CardView<'a> {
 pub const SCHEDULED_MARK: &str = "【定时发布】";
 
 impl<'a> CardView<'a> {
-    pub fn of(site: &'a Site, i: usize) -> CardView<'a> {
+    pub fn of(site: &'a Site, pictures: &crate::pictures::Pictures, i: usize) -> CardView<'a> {
         let article = &site.articles[i];
+        let image = article.image.as_ref().and_then(|lead| {
+            let shown = pictures.by_file.get(&lead.picture.file)?;
+            let alt = lead.alt.as_deref().unwrap_or("");
+            Some(PictureView::of(
+                shown,
+                lead.caption.as_deref(),
+                lead.credit.as_deref(),
+                alt,
+            ))
+        });
         let links = &site.links[i];
         let section = &site.sections[links.section];
         let digest = &article.body.digest;
         let scheduled = site.scheduled(i);
         CardView {
+            image,
             kicker: article.kicker.as_deref(),
             title: match scheduled {
                 Some(_) => Cow::Owned(format!("{SCHEDULED_MARK}{}", article.title)),

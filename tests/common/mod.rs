@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
+pub mod pictures;
+
 /// The repository's root, which holds the sample site (`articles/`, `site.yaml`).
 pub fn repo_root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
