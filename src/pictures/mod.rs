@@ -78,11 +78,11 @@ impl Format {
         }
     }
 
-    fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         self as u8
     }
 
-    fn of_code(code: u8) -> Option<Format> {
+    pub(crate) fn of_code(code: u8) -> Option<Format> {
         [Format::Webp, Format::Jpeg, Format::Png, Format::Svg]
             .into_iter()
             .find(|f| f.code() == code)
