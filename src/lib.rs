@@ -1012,12 +1012,10 @@ fn make_picture(
         }
     }
     let picture = picture.expect("found or made");
-    let stem = file
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let shown = pictures::Shown { picture, stem };
+    let shown = pictures::Shown {
+        picture,
+        stem: pictures::stem_of(file),
+    };
     let mut files = Vec::with_capacity(shown.picture.variants.len());
     let first = shown.picture.variants.first().map(|v| shown.path(v));
     let mine = first.is_some_and(|path| {
