@@ -180,6 +180,7 @@ fn pages_carry_srcset_sizes_dimensions_lazy_loading_captions_and_share_cards() {
     assert!(lead.contains("width=\"960\" height=\"576\""), "{lead}");
     assert!(lead.contains("alt=\"图说：春秋假来了\""), "{lead}");
     assert!(!lead.contains("loading=\"lazy\""), "{lead}");
+    assert!(lead.contains("fetchpriority=\"high\""), "{lead}");
     assert!(lead.contains("decoding=\"async\""), "{lead}");
     assert!(
         lead.contains(
@@ -480,6 +481,7 @@ fn an_authors_photo_from_site_yaml_shows_on_their_page_and_in_the_byline() {
         "{photo}"
     );
     assert!(photo.contains("sizes=\"6rem\""), "{photo}");
+    assert!(!photo.contains("fetchpriority"), "{photo}");
     let article = read(&dist, "articles/cartoon/index.html");
     assert!(
         article.contains("<span class=\"byline-photo\">"),
