@@ -29,7 +29,9 @@ fn main() -> ExitCode {
         [dir, width, height] => (dir, width, height, true),
         [dir, width, height, photos] if photos == "photos" => (dir, width, height, false),
         _ => {
-            eprintln!("usage: cargo run --release --example gen_pictures -- DIR WIDTH HEIGHT [photos]");
+            eprintln!(
+                "usage: cargo run --release --example gen_pictures -- DIR WIDTH HEIGHT [photos]"
+            );
             return ExitCode::from(2);
         }
     };

@@ -45,7 +45,9 @@ fn main() {
         let started = Instant::now();
         let mut lossless = Vec::new();
         DynamicImage::ImageRgb8(pixels.clone())
-            .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(&mut lossless))
+            .write_with_encoder(image::codecs::webp::WebPEncoder::new_lossless(
+                &mut lossless,
+            ))
             .unwrap();
         let lossless_ms = started.elapsed().as_secs_f64() * 1000.0;
         let started = Instant::now();
@@ -58,9 +60,18 @@ fn main() {
         DynamicImage::ImageRgb8(pixels.clone())
             .write_to(&mut Cursor::new(&mut png), ImageFormat::Png)
             .unwrap();
-        println!("| {name} | libwebp lossy q80 (`webp` crate) | {} | {lossy_ms:.0} |", lossy.len());
-        println!("| {name} | `image` lossless WebP | {} | {lossless_ms:.0} |", lossless.len());
-        println!("| {name} | `image` JPEG q82 | {} | {jpeg_ms:.0} |", jpeg.len());
+        println!(
+            "| {name} | libwebp lossy q80 (`webp` crate) | {} | {lossy_ms:.0} |",
+            lossy.len()
+        );
+        println!(
+            "| {name} | `image` lossless WebP | {} | {lossless_ms:.0} |",
+            lossless.len()
+        );
+        println!(
+            "| {name} | `image` JPEG q82 | {} | {jpeg_ms:.0} |",
+            jpeg.len()
+        );
         println!("| {name} | `image` PNG | {} | |", png.len());
     }
 }

@@ -959,10 +959,15 @@ fn write_pictures(
     }
     progress.stage("pictures", uses.len());
     let store = pictures::store::Store::open(pictures_dir);
+    // Two files with the same bytes and name in different folders have the same copies:
+    // the first to get here writes them.
+    let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
+    let folders = load::PictureFolders::of(source);
     let made: Vec<std::result::Result<PictureMade, (&Path, String)>> = uses
         .par_iter()
         .map(|(file, _)| {
-            let made = make_picture(source, file, &store, out).map_err(|message| (*file, message));
+            let made = make_picture(source, file, &store, out, &claimed, &folders)
+                .map_err(|message| (*file, message));
             progress.advance(1);
             made
         })
@@ -978,7 +983,7 @@ fn write_pictures(
                 stats.decoded += usize::from(made.decoded);
                 stats.read += usize::from(made.read);
                 stats.files += made.files.len();
-                index.push((made.file.clone(), made.version, made.shown.picture.key));
+                index.push((made.file.clone(), made.version, made.shown.picture.clone()));
                 files.extend(made.files);
                 shown.by_file.insert(made.file, made.shown);
             }
@@ -1016,35 +1021,48 @@ fn make_picture(
     file: &Path,
     store: &pictures::store::Store,
     out: &impl Sink,
+    claimed: &std::sync::Mutex<std::collections::HashSet<String>>,
+    folders: &load::PictureFolders,
 ) -> std::result::Result<PictureMade, String> {
-    let (path, version) = load::picture(source, file)?;
+    let (path, version) = load::picture(source, file, folders)?;
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    // Reads the file and makes its copies (and keeps them in the cache).
+    let make = || -> std::result::Result<pictures::Processed, String> {
+        let bytes = load::read_file(&path, pictures::MAX_FILE).map_err(|e| e.explain())?;
+        let made = pictures::process(&name, &bytes)?;
+        store.put(&made);
+        Ok(made)
+    };
     let mut processed = None;
     let mut read = false;
-    let mut picture = store
-        .known_key(file, &version)
-        .and_then(|key| store.picture(key));
+    let mut decoded = false;
+    let mut picture = store.known(file, &version);
     if picture.is_none() {
         let bytes = load::read_file(&path, pictures::MAX_FILE).map_err(|e| e.explain())?;
         read = true;
-        let name = file.file_name().unwrap_or_default().to_string_lossy();
         picture = store.picture(pictures::key(&name, &bytes));
         if picture.is_none() {
             let made = pictures::process(&name, &bytes)?;
             store.put(&made);
             picture = Some(made.picture.clone());
             processed = Some(made.bytes);
+            decoded = true;
         }
     }
     let picture = picture.expect("found or made");
-    let decoded = processed.is_some();
-    let stem = file
-        .file_stem()
-        .unwrap_or_default()
-        .to_string_lossy()
-        .into_owned();
-    let shown = pictures::Shown { picture, stem };
+    let shown = pictures::Shown {
+        picture,
+        stem: pictures::stem_of(file),
+    };
     let mut files = Vec::with_capacity(shown.picture.variants.len());
-    for (i, variant) in shown.picture.variants.iter().enumerate() {
+    let first = shown.picture.variants.first().map(|v| shown.path(v));
+    let mine = first.is_some_and(|path| {
+        claimed
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(path)
+    });
+    for (i, variant) in shown.picture.variants.iter().enumerate().filter(|_| mine) {
         let target = shown.path(variant);
         let fingerprint = views_hash(&(shown.picture.key, i));
         let io = |e: std::io::Error| format!("cannot write {target}: {e}");
@@ -1053,6 +1071,11 @@ fn make_picture(
             None => {
                 if processed.is_none() {
                     processed = store.bytes(shown.picture.key);
+                }
+                if processed.is_none() {
+                    // The cache lost this picture's copies (deleted by hand): made again.
+                    processed = Some(make()?.bytes);
+                    (read, decoded) = (true, true);
                 }
                 let Some(bytes) = processed.as_ref().and_then(|all| all.get(i)) else {
                     return Err("the cache of pictures is damaged: delete the .dist.pictures folder and build again".to_owned());

@@ -127,29 +127,77 @@ pub fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     Ok(bytes)
 }
 
+/// Where picture files may be: the site's folder as the system resolves it, and the folders
+/// of pictures found inside it so far (most pictures share a few folders: each is resolved
+/// once).
+pub struct PictureFolders {
+    site: Option<PathBuf>,
+    inside: std::sync::Mutex<std::collections::HashMap<PathBuf, bool>>,
+}
+
+impl PictureFolders {
+    pub fn of(source: &Path) -> PictureFolders {
+        PictureFolders {
+            site: std::fs::canonicalize(source).ok(),
+            inside: Default::default(),
+        }
+    }
+
+    /// Whether `path` (a regular file, or a link to one) is inside the site's folder once its
+    /// links are followed.
+    fn holds(&self, path: &Path, is_link: bool) -> bool {
+        let Some(site) = &self.site else {
+            return false;
+        };
+        if is_link {
+            return std::fs::canonicalize(path).is_ok_and(|real| real.starts_with(site));
+        }
+        let Some(folder) = path.parent() else {
+            return false;
+        };
+        let known = self
+            .inside
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(folder)
+            .copied();
+        known.unwrap_or_else(|| {
+            let inside = std::fs::canonicalize(folder).is_ok_and(|real| real.starts_with(site));
+            self.inside
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(folder.to_path_buf(), inside);
+            inside
+        })
+    }
+}
+
 /// The picture file `file` (below the site's folder `source`, as an article names it):
 /// where it is, and its version (size, time, inode), or why it cannot be used. A link that
-/// leads outside the site is refused, as in `static/`.
-pub fn picture(source: &Path, file: &Path) -> Result<(PathBuf, FileKey), String> {
+/// leads outside the site is refused, as in `static/`, and so is a file in a folder that does.
+pub fn picture(
+    source: &Path,
+    file: &Path,
+    folders: &PictureFolders,
+) -> Result<(PathBuf, FileKey), String> {
     let path = source.join(file);
-    let meta = match std::fs::metadata(&path) {
-        Ok(meta) => meta,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            return Err(
-                "there is no such file: check the name (upper and lower case count) and the folder"
-                    .to_owned(),
-            );
-        }
-        Err(e) => return Err(format!("cannot be read: {e}")),
+    let not_found = || {
+        "there is no such file: check the name (upper and lower case count) and the folder"
+            .to_owned()
     };
+    let cannot = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => not_found(),
+        _ => format!("cannot be read: {e}"),
+    };
+    let mut meta = std::fs::symlink_metadata(&path).map_err(cannot)?;
+    let is_link = meta.file_type().is_symlink();
+    if is_link {
+        meta = std::fs::metadata(&path).map_err(cannot)?;
+    }
     if let Some(kind) = not_a_file(&meta) {
         return Err(ReadError::NotAFile(kind).explain());
     }
-    let inside = std::fs::canonicalize(&path)
-        .ok()
-        .zip(std::fs::canonicalize(source).ok())
-        .is_some_and(|(real, site)| real.starts_with(site));
-    if !inside {
+    if !folders.holds(&path, is_link) {
         return Err("this is a link to a file outside the site's folder: copy the picture into the site instead".to_owned());
     }
     Ok((path, FileKey::of(&meta)))

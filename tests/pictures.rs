@@ -180,6 +180,7 @@ fn pages_carry_srcset_sizes_dimensions_lazy_loading_captions_and_share_cards() {
     assert!(lead.contains("width=\"960\" height=\"576\""), "{lead}");
     assert!(lead.contains("alt=\"图说：春秋假来了\""), "{lead}");
     assert!(!lead.contains("loading=\"lazy\""), "{lead}");
+    assert!(lead.contains("fetchpriority=\"high\""), "{lead}");
     assert!(lead.contains("decoding=\"async\""), "{lead}");
     assert!(
         lead.contains(
@@ -274,6 +275,11 @@ fn a_build_in_which_no_picture_changed_decodes_none_and_a_replaced_one_alone_is_
     );
     let page = read(&site.path().join("dist"), "articles/cartoon/index.html");
     assert!(page.contains("width=\"900\" height=\"600\""), "{page}");
+    // The cache keeps the two pictures shown and its index, not the replaced one.
+    let cached = std::fs::read_dir(site.path().join(".dist.pictures"))
+        .unwrap()
+        .count();
+    assert_eq!(cached, 3);
     // The cache is safe to delete: the next build makes everything again.
     std::fs::remove_dir_all(site.path().join(".dist.pictures")).unwrap();
     let fresh = build_ok(site.path(), &[]);
@@ -475,6 +481,7 @@ fn an_authors_photo_from_site_yaml_shows_on_their_page_and_in_the_byline() {
         "{photo}"
     );
     assert!(photo.contains("sizes=\"6rem\""), "{photo}");
+    assert!(!photo.contains("fetchpriority"), "{photo}");
     let article = read(&dist, "articles/cartoon/index.html");
     assert!(
         article.contains("<span class=\"byline-photo\">"),
@@ -497,4 +504,23 @@ fn check_finds_nothing_wrong_with_the_sites_pictures() {
     let site = picture_site();
     let run = common::run_command(site.path(), &["check", "--source", "."]);
     assert!(run.success, "{}\n{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn the_same_picture_in_two_folders_is_written_once() {
+    let site = picture_site();
+    let photo = std::fs::read(site.path().join("articles/cartoon/photo.jpg")).unwrap();
+    write(
+        site.path(),
+        "articles/second/index.md",
+        "---\ntitle: 第二篇\nauthor: 李宏\nimage:\n  file: photo.jpg\n---\n\n正文。\n",
+    );
+    write(site.path(), "articles/second/photo.jpg", &photo);
+    // Made once or twice (the two may be made at the same moment), written once.
+    let run = build_ok(site.path(), &[]);
+    assert!(run.stdout.contains("Pictures: 3 ("), "{}", run.stdout);
+    let second = read(&site.path().join("dist"), "articles/second/index.html");
+    let first = read(&site.path().join("dist"), "articles/cartoon/index.html");
+    let src = |html: &str| common::between(html, "pictures/photo-", "-").map(str::to_owned);
+    assert_eq!(src(&first), src(&second));
 }

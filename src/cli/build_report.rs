@@ -227,6 +227,7 @@ impl broadsheet::Progress for Bars {
             match (name, steps) {
                 (_, 0) => eprintln!("{name}…"),
                 ("parse", _) => eprintln!("{name}: {steps} articles"),
+                ("pictures", _) => eprintln!("{name}: {steps} pictures"),
                 _ => eprintln!("{name}: {steps} pages"),
             }
             return;

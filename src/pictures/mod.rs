@@ -78,11 +78,11 @@ impl Format {
         }
     }
 
-    fn code(self) -> u8 {
+    pub(crate) fn code(self) -> u8 {
         self as u8
     }
 
-    fn of_code(code: u8) -> Option<Format> {
+    pub(crate) fn of_code(code: u8) -> Option<Format> {
         [Format::Webp, Format::Jpeg, Format::Png, Format::Svg]
             .into_iter()
             .find(|f| f.code() == code)
@@ -487,12 +487,21 @@ fn svg_size(text: &str) -> (u32, u32) {
     (0, 0)
 }
 
-/// The name of a copy in the site (below `pictures/`): the source's name, made a slug, with
-/// the key (so that a changed picture gets new names, which browsers and CDNs may cache for
-/// ever), its width and its format's extension.
+/// The start of its copies' names that a source file `name` (`漫画.png`) gives: its stem made
+/// a slug (`man-hua`), or `picture`.
+pub fn stem_of(name: &Path) -> String {
+    let stem = crate::slug::slugify(&name.file_stem().unwrap_or_default().to_string_lossy());
+    if stem.is_empty() {
+        "picture".to_owned()
+    } else {
+        stem
+    }
+}
+
+/// The name of a copy in the site (below `pictures/`): the source's name made a slug
+/// (`stem`, see [`stem_of`]), the key (so that a changed picture gets new names, which
+/// browsers and CDNs may cache for ever), its width and its format's extension.
 pub fn file_name(stem: &str, picture: &Picture, variant: &Variant) -> String {
-    let stem = crate::slug::slugify(stem);
-    let stem = if stem.is_empty() { "picture" } else { &stem };
     if variant.format == Format::Svg {
         return format!("{stem}-{:016x}.svg", picture.key);
     }
@@ -561,8 +570,8 @@ pub struct PictureUse {
 /// The folder of the site the copies are written to.
 pub const FOLDER: &str = "pictures";
 
-/// A picture as a page shows it: what was made of it, and the name of its source file (whose
-/// stem starts its copies' names).
+/// A picture as a page shows it: what was made of it, and the start of its copies' names
+/// (see [`stem_of`]).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Shown {
     pub picture: Picture,

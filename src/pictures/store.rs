@@ -1,8 +1,10 @@
 //! The processed pictures kept between builds, outside the output folder
 //! (`.dist.pictures/`, safe to delete): one file per picture, named by its cache key (the
 //! source's bytes hashed with the settings), holding what `process` made. A build in which no
-//! picture changed decodes none: it finds each picture's key from the file's size, time and
-//! inode (the index, `index`), else from its bytes, and reads back only what it must write.
+//! picture changed decodes none: it knows each picture from the file's size, time and inode
+//! (the index, `index`, which holds what each picture gave, so that a build in which nothing
+//! changed opens no file of the cache), else from its bytes, and reads back only what it
+//! must write.
 
 use std::collections::HashMap;
 use std::io::{Read as _, Write as _};
@@ -17,29 +19,29 @@ const INDEX_HEADER: &str = "broadsheet picture index 1\n";
 /// The folder of the cache, and what its index said when it was opened.
 pub struct Store {
     dir: PathBuf,
-    index: HashMap<PathBuf, (FileKey, u64)>,
+    index: HashMap<PathBuf, (FileKey, Picture)>,
+    /// The index as read, so that an unchanged one is not written again.
+    index_text: String,
 }
 
 impl Store {
     /// Opens the cache in `dir` (made when first written to); an index that cannot be read is
     /// an empty one.
     pub fn open(dir: &Path) -> Store {
-        let index = std::fs::read_to_string(dir.join("index"))
-            .ok()
-            .and_then(|text| parse_index(&text))
-            .unwrap_or_default();
+        let index_text = std::fs::read_to_string(dir.join("index")).unwrap_or_default();
         Store {
             dir: dir.to_path_buf(),
-            index,
+            index: parse_index(&index_text).unwrap_or_default(),
+            index_text,
         }
     }
 
-    /// The key the index knows for the file `shown` in the version `file`.
-    pub fn known_key(&self, shown: &Path, file: &FileKey) -> Option<u64> {
+    /// What the index knows of the file `shown` in the version `file`.
+    pub fn known(&self, shown: &Path, file: &FileKey) -> Option<Picture> {
         self.index
             .get(shown)
             .filter(|(known, _)| known == file)
-            .map(|(_, key)| *key)
+            .map(|(_, picture)| picture.clone())
     }
 
     fn path(&self, key: u64) -> PathBuf {
@@ -93,17 +95,53 @@ impl Store {
         }
     }
 
-    /// Writes the index: each picture file used by this build, its version and its key.
-    pub fn write_index(&self, entries: &[(PathBuf, FileKey, u64)]) {
+    /// Writes the index: each picture file used by this build, its version and its key; and
+    /// deletes what the cache holds of pictures this build did not show (a replaced picture's
+    /// old copies), so that it does not grow for ever.
+    pub fn write_index(&self, entries: &[(PathBuf, FileKey, Picture)]) {
         let mut text = String::from(INDEX_HEADER);
-        for (shown, file, key) in entries {
+        for (shown, file, picture) in entries {
+            let variants: Vec<String> = picture
+                .variants
+                .iter()
+                .map(|v| {
+                    format!(
+                        "{}:{}:{}:{}",
+                        v.width,
+                        v.height,
+                        v.format.code(),
+                        u8::from(v.share)
+                    )
+                })
+                .collect();
             text.push_str(&format!(
-                "{}\t{}\t{}\t{}\t{key:016x}\n",
+                "{}\t{}\t{}\t{:016x}\t{}\t{}\t{}\t{}\t{}\n",
                 file.size,
                 file.modified,
                 file.inode,
+                picture.key,
+                picture.width,
+                picture.height,
+                picture.kind as u8,
+                variants.join(","),
                 shown.to_string_lossy()
             ));
+        }
+        if text == self.index_text {
+            return;
+        }
+        let used: std::collections::HashSet<String> = entries
+            .iter()
+            .map(|(_, _, picture)| format!("{:016x}", picture.key))
+            .collect();
+        if let Ok(files) = std::fs::read_dir(&self.dir) {
+            for file in files.flatten() {
+                let name = file.file_name().to_string_lossy().into_owned();
+                let is_picture = name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit());
+                if is_picture && !used.contains(&name) {
+                    let _ = std::fs::remove_file(file.path());
+                }
+            }
         }
         let _ = std::fs::create_dir_all(&self.dir);
         let path = self.dir.join("index");
@@ -114,16 +152,40 @@ impl Store {
     }
 }
 
-fn parse_index(text: &str) -> Option<HashMap<PathBuf, (FileKey, u64)>> {
+fn parse_index(text: &str) -> Option<HashMap<PathBuf, (FileKey, Picture)>> {
     let rest = text.strip_prefix(INDEX_HEADER)?;
     let mut index = HashMap::new();
     for line in rest.lines() {
-        let mut parts = line.splitn(5, '\t');
+        let mut parts = line.splitn(9, '\t');
         let size = parts.next()?.parse().ok()?;
         let modified = parts.next()?.parse().ok()?;
         let inode = parts.next()?.parse().ok()?;
-        let shown = PathBuf::from(parts.next()?);
         let key = u64::from_str_radix(parts.next()?, 16).ok()?;
+        let width = parts.next()?.parse().ok()?;
+        let height = parts.next()?.parse().ok()?;
+        let kind = kind_of(parts.next()?.parse().ok()?)?;
+        let variants = parts
+            .next()?
+            .split(',')
+            .map(|v| {
+                let mut fields = v.split(':').map(str::parse::<u32>);
+                let mut next = || fields.next()?.ok();
+                Some(Variant {
+                    width: next()?,
+                    height: next()?,
+                    format: Format::of_code(u8::try_from(next()?).ok()?)?,
+                    share: next()? == 1,
+                })
+            })
+            .collect::<Option<Vec<Variant>>>()?;
+        let shown = PathBuf::from(parts.next()?);
+        let picture = Picture {
+            key,
+            width,
+            height,
+            kind,
+            variants,
+        };
         index.insert(
             shown,
             (
@@ -132,11 +194,20 @@ fn parse_index(text: &str) -> Option<HashMap<PathBuf, (FileKey, u64)>> {
                     modified,
                     inode,
                 },
-                key,
+                picture,
             ),
         );
     }
     Some(index)
+}
+
+fn kind_of(code: u8) -> Option<Kind> {
+    match code {
+        0 => Some(Kind::Photo),
+        1 => Some(Kind::Drawing),
+        2 => Some(Kind::Svg),
+        _ => None,
+    }
 }
 
 fn encode(picture: &Picture) -> Vec<u8> {
@@ -164,12 +235,7 @@ fn decode(key: u64, bytes: &[u8]) -> Option<(Picture, usize)> {
     let _ = rest;
     let width = u32_at(at)?;
     let height = u32_at(at + 4)?;
-    let kind = match *bytes.get(at + 8)? {
-        0 => Kind::Photo,
-        1 => Kind::Drawing,
-        2 => Kind::Svg,
-        _ => return None,
-    };
+    let kind = kind_of(*bytes.get(at + 8)?)?;
     let count = u32_at(at + 9)? as usize;
     at += 13;
     let mut variants = Vec::with_capacity(count.min(16));
