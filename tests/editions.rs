@@ -22,6 +22,25 @@ fn paragraph(html: &str, class: &str) -> Option<String> {
 
 /// Adds the next day's edition to the sample: two pages of our own composition, numbered, with
 /// an issue number, their own editors (one page's) and the site's (the other's).
+/// The first heading of `html` that is more than one level below the one before it, as
+/// (level before, its level), if any.
+fn skipped_heading(html: &str) -> Option<(u32, u32)> {
+    let mut before = 0;
+    for piece in html.split("<h").skip(1) {
+        let Some(level) = piece.chars().next().and_then(|c| c.to_digit(10)) else {
+            continue;
+        };
+        if !piece[1..].starts_with([' ', '>']) {
+            continue;
+        }
+        if level > before + 1 {
+            return Some((before, level));
+        }
+        before = level;
+    }
+    None
+}
+
 fn add_next_day(site: &Path) {
     write(
         site,
@@ -444,6 +463,13 @@ fn a_site_without_edition_files_builds_an_edition_of_each_date() {
     let edition = read(&dist, EDITION_PAGE);
     assert_eq!(card_titles(&edition), expected);
     assert!(!edition.contains("print-page-label"), "no page is named");
+    // With no page heading, the cards' headings take its level: none is skipped.
+    for (page, html) in [
+        ("index.html", read(&dist, "index.html")),
+        (EDITION_PAGE, edition.clone()),
+    ] {
+        assert_eq!(skipped_heading(&html), None, "{page}");
+    }
     // The site's editors stand under each article; the dateline names no page, and so names
     // the paper as the article's source (issue 15).
     let (_, html) = &common::article_pages(&dist)[PRINT_ORDER[0]];
