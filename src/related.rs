@@ -125,44 +125,44 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// A table of counts of pairs for one text at a time: open addressing over a power of two of
-/// slots, emptied by the slots it used. A body's thousand pairs are counted in a fraction of
-/// the instructions a `HashMap` takes.
+/// Sums by key for one piece of work at a time: open addressing over a power of two of slots,
+/// emptied by the slots it used rather than cleared whole. Key 0 marks an empty slot. A
+/// body's thousand pairs, or an article's candidates, are summed in a fraction of the
+/// instructions a `HashMap` takes, in a table that stays in the processor's cache.
 #[derive(Default)]
-struct Tally {
-    /// Pairs by slot; 0 (no pair of Han characters) is an empty slot.
+struct Sums<V> {
     keys: Vec<u32>,
-    counts: Vec<u32>,
+    sums: Vec<V>,
     used: Vec<u32>,
 }
 
-impl Tally {
-    /// Readies the table for texts of at most `bytes` bytes in all, empty: each pair takes a
-    /// character of at least two bytes, and the table is kept at most half full.
-    fn ready(&mut self, bytes: usize) {
+impl<V: Copy + Default + std::ops::AddAssign> Sums<V> {
+    /// Empties the table, with room for at least `slots` slots.
+    fn ready(&mut self, slots: usize) {
         for &slot in &self.used {
             self.keys[slot as usize] = 0;
         }
         self.used.clear();
-        let size = (bytes + 1).next_power_of_two().max(1024);
+        let size = slots.next_power_of_two();
         if self.keys.len() < size {
             self.keys = vec![0; size];
-            self.counts = vec![0; size];
+            self.sums = vec![V::default(); size];
         }
     }
 
-    fn add(&mut self, key: u32, times: u32) {
+    /// Adds `value` to the sum of `key` (not 0).
+    fn add(&mut self, key: u32, value: V) {
         let mask = self.keys.len() - 1;
         let mut slot = (key.wrapping_mul(0x9E37_79B1) >> 16) as usize & mask;
         loop {
             match self.keys[slot] {
                 k if k == key => {
-                    self.counts[slot] += times;
+                    self.sums[slot] += value;
                     return;
                 }
                 0 => {
                     self.keys[slot] = key;
-                    self.counts[slot] = times;
+                    self.sums[slot] = value;
                     self.used.push(slot as u32);
                     return;
                 }
@@ -171,10 +171,30 @@ impl Tally {
         }
     }
 
-    fn entries(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+    fn entries(&self) -> impl Iterator<Item = (u32, V)> + '_ {
         self.used
             .iter()
-            .map(|&slot| (self.keys[slot as usize], self.counts[slot as usize]))
+            .map(|&slot| (self.keys[slot as usize], self.sums[slot as usize]))
+    }
+}
+
+/// The counts of pairs for one text at a time (pairs are never 0: see `pair_key`).
+#[derive(Default)]
+struct Tally(Sums<u32>);
+
+impl Tally {
+    /// Readies the table for texts of at most `bytes` bytes in all, empty: each pair takes a
+    /// character of at least two bytes, and the table is kept at most half full.
+    fn ready(&mut self, bytes: usize) {
+        self.0.ready((bytes + 1).max(1024));
+    }
+
+    fn add(&mut self, key: u32, times: u32) {
+        self.0.add(key, times);
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (u32, u32)> + '_ {
+        self.0.entries()
     }
 
     /// Adds the Han pairs of `text`, `times` each.
@@ -641,54 +661,23 @@ fn by_text(site: &Site, index: &Index, i: usize, scores: &mut Scores) -> Vec<u32
     found.into_iter().map(|(_, j)| j).collect()
 }
 
-/// Scores of candidate articles for one article at a time: open addressing over a table that
-/// stays in the processor's cache (a score for every article of a large site does not).
+/// Scores of candidate articles for one article at a time (a score for every article of a
+/// large site would not stay in the processor's cache).
 #[derive(Default)]
-struct Scores {
-    /// Articles by slot, plus one; 0 is an empty slot.
-    keys: Vec<u32>,
-    sums: Vec<u64>,
-    used: Vec<u32>,
-}
+struct Scores(Sums<u64>);
 
 impl Scores {
     /// Readies the table, empty, for at most `most` articles.
     fn ready(&mut self, most: usize) {
-        for &slot in &self.used {
-            self.keys[slot as usize] = 0;
-        }
-        self.used.clear();
-        let size = (2 * most).next_power_of_two();
-        if self.keys.len() < size {
-            self.keys = vec![0; size];
-            self.sums = vec![0; size];
-        }
+        self.0.ready(2 * most);
     }
 
     fn add(&mut self, article: u32, score: u64) {
-        let key = article + 1;
-        let mask = self.keys.len() - 1;
-        let mut slot = (key.wrapping_mul(0x9E37_79B1) >> 16) as usize & mask;
-        loop {
-            match self.keys[slot] {
-                k if k == key => {
-                    self.sums[slot] += score;
-                    return;
-                }
-                0 => {
-                    self.keys[slot] = key;
-                    self.sums[slot] = score;
-                    self.used.push(slot as u32);
-                    return;
-                }
-                _ => slot = (slot + 1) & mask,
-            }
-        }
+        // Article 0 would be an empty slot.
+        self.0.add(article + 1, score);
     }
 
     fn entries(&self) -> impl Iterator<Item = (u32, u64)> + '_ {
-        self.used
-            .iter()
-            .map(|&slot| (self.keys[slot as usize] - 1, self.sums[slot as usize]))
+        self.0.entries().map(|(key, sum)| (key - 1, sum))
     }
 }
