@@ -506,7 +506,8 @@ impl<'de> Deserialize<'de> for ExtraValue {
                 self,
                 map: A,
             ) -> Result<ExtraValue, A::Error> {
-                unique_entries(map, false).map(ExtraValue::Map)
+                unique_entries(map, false)
+                    .map(|entries| ExtraValue::Map(entries.into_iter().collect()))
             }
         }
         deserializer.deserialize_any(Visitor)
@@ -538,7 +539,7 @@ impl<'de, V: Deserialize<'de>, const NAMES: bool> Deserialize<'de> for UniqueMap
                 self,
                 map: A,
             ) -> Result<Self::Value, A::Error> {
-                unique_entries(map, NAMES).map(UniqueMap)
+                unique_entries(map, NAMES).map(|entries| UniqueMap(entries.into_iter().collect()))
             }
         }
         deserializer.deserialize_map(Visitor(std::marker::PhantomData))
@@ -551,22 +552,24 @@ impl<'de, V: Deserialize<'de>, const NAMES: bool> Deserialize<'de> for UniqueMap
 const DUPLICATE_FIELD: &str = "duplicate field `";
 const DUPLICATE_NAME: &str = "duplicate name `";
 
+/// The entries of a map in the order they are written, refusing a key given twice.
 fn unique_entries<'de, V: Deserialize<'de>, A: serde::de::MapAccess<'de>>(
     mut map: A,
     names: bool,
-) -> Result<BTreeMap<String, V>, A::Error> {
-    let mut entries = BTreeMap::new();
+) -> Result<Vec<(String, V)>, A::Error> {
+    let mut entries = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     while let Some(key) = map.next_key::<String>()? {
         let (key, said) = if names {
             (crate::slug::nfc(key), DUPLICATE_NAME)
         } else {
             (key, DUPLICATE_FIELD)
         };
-        if entries.contains_key(&key) {
+        if !seen.insert(key.clone()) {
             return Err(serde::de::Error::custom(format!("{said}{key}`")));
         }
         let value = map.next_value()?;
-        entries.insert(key, value);
+        entries.push((key, value));
     }
     Ok(entries)
 }
@@ -592,22 +595,9 @@ impl<'de, V: Deserialize<'de>, const NAMES: bool> Deserialize<'de> for OrderedMa
             }
             fn visit_map<A: serde::de::MapAccess<'de>>(
                 self,
-                mut map: A,
+                map: A,
             ) -> Result<Self::Value, A::Error> {
-                let mut entries: Vec<(String, V)> = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let (key, said) = if NAMES {
-                        (crate::slug::nfc(key), DUPLICATE_NAME)
-                    } else {
-                        (key, DUPLICATE_FIELD)
-                    };
-                    if entries.iter().any(|(k, _)| *k == key) {
-                        return Err(serde::de::Error::custom(format!("{said}{key}`")));
-                    }
-                    let value = map.next_value()?;
-                    entries.push((key, value));
-                }
-                Ok(OrderedMap(entries))
+                unique_entries(map, NAMES).map(OrderedMap)
             }
         }
         deserializer.deserialize_map(Visitor(std::marker::PhantomData))
