@@ -129,7 +129,13 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport> {
             })
             .collect();
     let inventory = Inventory::default();
-    let built = prepared.write(source, &inventory, Index::ByTheCaller, &crate::Silent)?;
+    let built = prepared.write(
+        source,
+        &inventory,
+        Index::ByTheCaller,
+        crate::Unmade::Now,
+        &crate::Silent,
+    )?;
     let pages = inventory.into_pages();
 
     // Each article's text again, for where its links and punctuation stand: the build keeps

@@ -278,7 +278,13 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
         inner: &out,
         progress,
     };
-    let built = prepared.write(source, &counting, Index::WithThePages, progress)?;
+    let built = prepared.write(
+        source,
+        &counting,
+        Index::WithThePages,
+        Unmade::Now,
+        progress,
+    )?;
     let mut timer = built.timer;
     progress.stage("write", 0);
     let committed = out.commit(&built.files)?;
@@ -471,6 +477,16 @@ pub(crate) enum Index {
     ByTheCaller,
 }
 
+/// When the pictures that neither the cache nor an earlier build made are made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unmade {
+    /// Now, before the pages are rendered (`build`, `check`).
+    Now,
+    /// By the caller, later: the pages are rendered without them (the dev server shows a
+    /// saved article at once, and makes its new picture while the reader reads).
+    Later,
+}
+
 /// A site loaded, checked and modelled (load → parse → model): everything known before a
 /// single file is written.
 pub(crate) struct Prepared {
@@ -507,6 +523,11 @@ pub(crate) struct Built {
     /// What the search index is made from, with `Index::ByTheCaller`; `files` then holds none
     /// of the index's files.
     pub search: Option<search::Input>,
+    /// With `Unmade::Later`, the picture files (below the site's folder) not made yet, which
+    /// the pages leave out: [`make_pictures`] makes them.
+    pub unmade: Vec<PathBuf>,
+    /// The folder of the cache of processed pictures.
+    pub pictures_dir: PathBuf,
     pub timer: Timer,
 }
 
@@ -719,6 +740,7 @@ impl Prepared {
         source: &Path,
         sink: &impl Sink,
         index: Index,
+        unmade: Unmade,
         progress: &dyn Progress,
     ) -> Result<Built> {
         let Prepared {
@@ -734,8 +756,12 @@ impl Prepared {
             pictures_dir,
             mut timer,
         } = self;
-        let (pictures, picture_files, picture_stats) =
-            write_pictures(&site, source, &pictures_dir, sink, progress)?;
+        let PicturesWritten {
+            shown: pictures,
+            files: picture_files,
+            stats: picture_stats,
+            unmade,
+        } = write_pictures(&site, source, &pictures_dir, sink, unmade, progress)?;
         // A stage of its own only for a site with pictures (the others' output stays as it was).
         if picture_stats.pictures > 0 {
             timer.stage("pictures");
@@ -763,6 +789,7 @@ impl Prepared {
         let shown_statics: std::collections::HashSet<String> = pictures
             .by_file
             .keys()
+            .chain(&unmade)
             .filter_map(|file| file.strip_prefix(STATIC_DIR).ok())
             .map(|file| file.to_string_lossy().replace('\\', "/"))
             .collect();
@@ -817,6 +844,8 @@ impl Prepared {
             read_afresh,
             base_path,
             search,
+            unmade,
+            pictures_dir,
             timer,
         })
     }
@@ -920,7 +949,14 @@ fn keep_or_write(out: &impl Sink, path: &str, bytes: &[u8]) -> Result<Entry> {
 }
 
 /// The pictures a build shows, their copies' files, and what making them cost.
-type PicturesWritten = (pictures::Pictures, Vec<(String, Entry)>, PictureStats);
+#[derive(Default)]
+struct PicturesWritten {
+    shown: pictures::Pictures,
+    files: Vec<(String, Entry)>,
+    stats: PictureStats,
+    /// With `Unmade::Later`, the picture files not made yet.
+    unmade: Vec<PathBuf>,
+}
 
 /// An article file, and a line and column in it.
 type PlaceInArticle<'a> = (&'a Path, (usize, usize));
@@ -928,12 +964,14 @@ type PlaceInArticle<'a> = (&'a Path, (usize, usize));
 /// Every picture the site's articles show: found in the cache (`pictures_dir`) or loaded
 /// and processed, in parallel (each thread holds one picture at a time, so memory grows with
 /// the cores, not with the pictures), and its copies put into `out` below `pictures/`. Each
-/// problem is reported at every line of an article that shows the picture.
+/// problem is reported at every line of an article that shows the picture. With
+/// `Unmade::Later`, a picture that would have to be decoded is left out and named instead.
 fn write_pictures(
     site: &Site,
     source: &Path,
     pictures_dir: &Path,
     out: &impl Sink,
+    unmade: Unmade,
     progress: &dyn Progress,
 ) -> Result<PicturesWritten> {
     // Each picture file, with every article and place that shows it.
@@ -953,9 +991,8 @@ fn write_pictures(
                 .push((Path::new(config::CONFIG_FILE), photo.at));
         }
     }
-    let mut stats = PictureStats::default();
     if uses.is_empty() {
-        return Ok((pictures::Pictures::default(), Vec::new(), stats));
+        return Ok(PicturesWritten::default());
     }
     progress.stage("pictures", uses.len());
     let store = pictures::store::Store::open(pictures_dir);
@@ -963,30 +1000,31 @@ fn write_pictures(
     // the first to get here writes them.
     let claimed = std::sync::Mutex::new(std::collections::HashSet::new());
     let folders = load::PictureFolders::of(source);
-    let made: Vec<std::result::Result<PictureMade, (&Path, String)>> = uses
+    let made: Vec<std::result::Result<Option<PictureMade>, (&Path, String)>> = uses
         .par_iter()
         .map(|(file, _)| {
-            let made = make_picture(source, file, &store, out, &claimed, &folders)
+            let made = make_picture(source, file, &store, out, unmade, &claimed, &folders)
                 .map_err(|message| (*file, message));
             progress.advance(1);
             made
         })
         .collect();
-    let mut shown = pictures::Pictures::default();
-    let mut files = Vec::new();
+    let mut written = PicturesWritten::default();
     let mut index = Vec::new();
     let mut problems = Vec::new();
-    for result in made {
+    for (result, file) in made.into_iter().zip(uses.keys()) {
         match result {
-            Ok(made) => {
+            Ok(Some(made)) => {
+                let stats = &mut written.stats;
                 stats.pictures += 1;
                 stats.decoded += usize::from(made.decoded);
                 stats.read += usize::from(made.read);
                 stats.files += made.files.len();
                 index.push((made.file.clone(), made.version, made.shown.picture.clone()));
-                files.extend(made.files);
-                shown.by_file.insert(made.file, made.shown);
+                written.files.extend(made.files);
+                written.shown.by_file.insert(made.file, made.shown);
             }
+            Ok(None) => written.unmade.push(file.to_path_buf()),
             Err((file, message)) => {
                 for (article, (line, column)) in &uses[file] {
                     problems.push(Diagnostic::new(
@@ -1002,8 +1040,8 @@ fn write_pictures(
     if !problems.is_empty() {
         return Err(Error::content(problems));
     }
-    store.write_index(&index);
-    Ok((shown, files, stats))
+    store.write_index(&index, unmade == Unmade::Now);
+    Ok(written)
 }
 
 /// One picture made (or found), and its copies written.
@@ -1016,14 +1054,16 @@ struct PictureMade {
     read: bool,
 }
 
+/// What `file` shows, found in `store` or made (`None`: with `Unmade::Later`, not made).
 fn make_picture(
     source: &Path,
     file: &Path,
     store: &pictures::store::Store,
     out: &impl Sink,
+    unmade: Unmade,
     claimed: &std::sync::Mutex<std::collections::HashSet<String>>,
     folders: &load::PictureFolders,
-) -> std::result::Result<PictureMade, String> {
+) -> std::result::Result<Option<PictureMade>, String> {
     let (path, version) = load::picture(source, file, folders)?;
     let name = file.file_name().unwrap_or_default().to_string_lossy();
     // Reads the file and makes its copies (and keeps them in the cache).
@@ -1041,6 +1081,9 @@ fn make_picture(
         let bytes = load::read_file(&path, pictures::MAX_FILE).map_err(|e| e.explain())?;
         read = true;
         picture = store.picture(pictures::key(&name, &bytes));
+        if picture.is_none() && unmade == Unmade::Later {
+            return Ok(None);
+        }
         if picture.is_none() {
             let made = pictures::process(&name, &bytes)?;
             store.put(&made);
@@ -1085,14 +1128,37 @@ fn make_picture(
         };
         files.push((target, entry));
     }
-    Ok(PictureMade {
+    Ok(Some(PictureMade {
         file: file.to_path_buf(),
         version,
         shown,
         files,
         decoded,
         read,
-    })
+    }))
+}
+
+/// Makes the pictures `files` (below the site's folder `source`, as [`Built::unmade`] names
+/// them) into the cache in `pictures_dir`, in parallel, for the next build to find; returns
+/// how many it made. One that cannot be made is left: the next build with `Unmade::Now`
+/// reports it at the lines that show it.
+pub(crate) fn make_pictures(source: &Path, pictures_dir: &Path, files: &[PathBuf]) -> usize {
+    let store = pictures::store::Store::open(pictures_dir);
+    let folders = load::PictureFolders::of(source);
+    files
+        .par_iter()
+        .filter(|file| {
+            let Ok((path, _)) = load::picture(source, file, &folders) else {
+                return false;
+            };
+            let name = file.file_name().unwrap_or_default().to_string_lossy();
+            load::read_file(&path, pictures::MAX_FILE)
+                .ok()
+                .and_then(|bytes| pictures::process(&name, &bytes).ok())
+                .map(|made| store.put(&made))
+                .is_some()
+        })
+        .count()
 }
 
 fn views_hash<T: std::hash::Hash>(value: &T) -> u64 {

@@ -1494,3 +1494,111 @@ fn a_replaced_picture_is_made_again_and_its_article_shows_the_new_one() {
     let decoded = image::load_from_memory(&response.body).expect("a picture");
     assert_eq!((decoded.width(), decoded.height()), (900, 600));
 }
+
+#[test]
+fn a_saved_article_is_shown_at_once_while_its_new_picture_is_made() {
+    use common::pictures::{jpeg_with_exif, photo_pixels};
+    let site = sample_site();
+    let server = Server::watch(site.path());
+    let page = "articles/manhua/";
+    assert_eq!(server.get(page).status, 404);
+
+    // A picture large enough to take a while (a tenth of a second or more) to make, then an
+    // article that shows it.
+    write(
+        site.path(),
+        "articles/manhua/photo.jpg",
+        jpeg_with_exif(&photo_pixels(2400, 1800), 1),
+    );
+    write(
+        site.path(),
+        "articles/manhua/index.md",
+        "---\ntitle: 漫画一则\nauthor: 易蓉\ndate: 2026-03-27\nsection: 评漫画\nimage:\n  file: photo.jpg\n  caption: 图说\n  credit: 漫画/易蓉\n---\n\n先睹为快的正文。\n",
+    );
+    // The article's text comes first, without the picture, which is being made.
+    let first = eventually("the saved article", || {
+        let response = server.get(page);
+        (response.status == 200).then(|| response.text())
+    });
+    assert!(first.contains("先睹为快的正文"), "{first}");
+    assert!(
+        !first.contains("<img"),
+        "the picture is not made yet: {first}"
+    );
+    assert!(
+        server
+            .stdout()
+            .contains("1 picture is being made, and is shown when it is ready"),
+        "{}",
+        server.stdout()
+    );
+
+    // Then the page with it, once made (the cache holds it, so nothing is made twice).
+    let started = Instant::now();
+    let shown = loop {
+        let text = server.get(page).text();
+        if text.contains("<img") {
+            break text;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "waited a minute for the picture: {}",
+            server.stdout()
+        );
+        std::thread::sleep(POLL);
+    };
+    assert!(shown.contains("先睹为快的正文"));
+    let at = shown.find("<img src=\"../../").expect("an img") + "<img src=\"../../".len();
+    let src = &shown[at..at + shown[at..].find('"').unwrap()];
+    let response = server.get(src);
+    assert_eq!(response.status, 200, "{src}");
+    let decoded = image::load_from_memory(&response.body).expect("a picture");
+    assert_eq!(decoded.width() * 3, decoded.height() * 4);
+    assert!(
+        [480, 960, 1600].contains(&decoded.width()),
+        "{}",
+        decoded.width()
+    );
+    assert!(
+        server.stdout().contains("Made 1 of 1 picture in"),
+        "{}",
+        server.stdout()
+    );
+}
+
+#[test]
+fn a_new_picture_that_cannot_be_made_is_reported_once_tried() {
+    let site = sample_site();
+    let server = Server::watch(site.path());
+    write(
+        site.path(),
+        "articles/manhua/photo.jpg",
+        b"not a picture at all",
+    );
+    write(
+        site.path(),
+        "articles/manhua/index.md",
+        "---\ntitle: 漫画一则\nauthor: 易蓉\ndate: 2026-03-27\nsection: 评漫画\nimage:\n  file: photo.jpg\n---\n\n正文。\n",
+    );
+    // Tried in the background, it fails; the rebuild that follows names the file at the line
+    // that shows it, and the last good site (the article without its picture) stays.
+    let stderr = eventually("the picture's problem", || {
+        let stderr = server.stderr();
+        stderr.contains("photo.jpg").then_some(stderr)
+    });
+    assert!(
+        stderr.contains("articles/manhua/index.md:7"),
+        "{stderr}\n{}",
+        server.stdout()
+    );
+    assert!(
+        stderr.contains("still serving the last good site"),
+        "{stderr}"
+    );
+    assert!(
+        server.stdout().contains("Made 0 of 1 picture in"),
+        "{}",
+        server.stdout()
+    );
+    assert!(server.get("articles/manhua/").text().contains("正文"));
+}

@@ -95,10 +95,11 @@ impl Store {
         }
     }
 
-    /// Writes the index: each picture file used by this build, its version and its key; and
-    /// deletes what the cache holds of pictures this build did not show (a replaced picture's
-    /// old copies), so that it does not grow for ever.
-    pub fn write_index(&self, entries: &[(PathBuf, FileKey, Picture)]) {
+    /// Writes the index: each picture file used by this build, its version and its key; and,
+    /// with `prune`, deletes what the cache holds of pictures this build did not show (a
+    /// replaced picture's old copies), so that it does not grow for ever. (The dev server does
+    /// not prune: pictures it makes in the background are not shown yet.)
+    pub fn write_index(&self, entries: &[(PathBuf, FileKey, Picture)], prune: bool) {
         let mut text = String::from(INDEX_HEADER);
         for (shown, file, picture) in entries {
             let variants: Vec<String> = picture
@@ -134,7 +135,7 @@ impl Store {
             .iter()
             .map(|(_, _, picture)| format!("{:016x}", picture.key))
             .collect();
-        if let Ok(files) = std::fs::read_dir(&self.dir) {
+        if let Some(files) = std::fs::read_dir(&self.dir).ok().filter(|_| prune) {
             for file in files.flatten() {
                 let name = file.file_name().to_string_lossy().into_owned();
                 let is_picture = name.len() == 16 && name.bytes().all(|b| b.is_ascii_hexdigit());

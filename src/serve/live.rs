@@ -82,6 +82,9 @@ pub struct Changes {
     /// Files that are gone.
     pub removed: Vec<String>,
     pub summary: Option<Summary>,
+    /// With `Unmade::Later`, the picture files the new pages leave out because they are not
+    /// made yet (below the site's folder): [`LiveSite::make_pictures`] makes them.
+    pub unmade: Vec<PathBuf>,
 }
 
 impl Changes {
@@ -108,6 +111,8 @@ pub struct LiveSite {
     /// What the search index of the current snapshot is to be made from, until it is made.
     search: Option<crate::search::Input>,
     indexing: Option<Indexing>,
+    /// The folder of the cache of processed pictures, as the last build named it.
+    pictures_dir: PathBuf,
 }
 
 impl LiveSite {
@@ -120,7 +125,17 @@ impl LiveSite {
             current: Arc::new(Snapshot::default()),
             search: None,
             indexing: None,
+            pictures_dir: PathBuf::new(),
         }
+    }
+
+    /// Makes the picture files `files` (as [`Changes::unmade`] names them) into the cache of
+    /// processed pictures, where the next rebuild finds them; returns how many it made. Needs
+    /// nothing of the site but where it is, so it can run beside a rebuild.
+    pub fn picture_maker(&self) -> impl Fn(&[PathBuf]) -> usize + Send + 'static {
+        let source = self.options.source.clone();
+        let dir = self.pictures_dir.clone();
+        move |files| crate::make_pictures(&source, &dir, files)
     }
 
     /// The site as the last good build made it.
@@ -136,8 +151,14 @@ impl LiveSite {
 
     /// Builds the site again. `changed` names the files that changed, when the watcher knows:
     /// the other articles are then kept without even looking at their files; `None` looks at
-    /// every file. On failure the last good site stays as it was.
-    pub fn rebuild(&mut self, changed: Option<&HashSet<PathBuf>>) -> Result<Changes> {
+    /// every file. On failure the last good site stays as it was. With `Unmade::Later`, a
+    /// picture not made yet is left out of the pages (and named in the changes) rather than
+    /// made first.
+    pub fn rebuild(
+        &mut self,
+        changed: Option<&HashSet<PathBuf>>,
+        unmade: crate::Unmade,
+    ) -> Result<Changes> {
         let previous = Arc::clone(&self.current);
         let sink = MemorySink {
             previous: &previous.files,
@@ -205,6 +226,7 @@ impl LiveSite {
             &self.options.source,
             &sink,
             crate::Index::ByTheCaller,
+            unmade,
             &crate::Silent,
         )?;
         drop(by_file);
@@ -216,7 +238,11 @@ impl LiveSite {
             .unwrap_or_else(|poisoned| poisoned.into_inner());
 
         let mut files = HashMap::with_capacity(built.files.len());
-        let mut changes = Changes::default();
+        let mut changes = Changes {
+            unmade: built.unmade,
+            ..Changes::default()
+        };
+        self.pictures_dir = built.pictures_dir;
         for (path, entry) in built.files {
             // `reuse` only keeps what the previous snapshot has.
             let Some(file) = written_or_kept(&mut written, &previous.files, &path) else {

@@ -150,7 +150,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     let started = Instant::now();
     // Bad content never stops the server, not even at the start: it shows the problems until
     // a save fixes them. Only a failure to read the site at all does.
-    let first = site.rebuild(None);
+    let first = site.rebuild(None, crate::Unmade::Now);
     let state = Arc::new(ServerState::new(site.snapshot(), options.watch));
     // The first search index is made before anything is served.
     watch::start_indexing(

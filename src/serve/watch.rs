@@ -70,6 +70,11 @@ pub fn start(
 ) -> Result<(), Error> {
     let source = std::path::absolute(source).unwrap_or_else(|_| source.to_path_buf());
     let (sender, receiver) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let pictures = PictureMaking {
+        ready: sender.clone(),
+        source: source.clone(),
+        in_hand: Arc::default(),
+    };
     let mut debouncer = new_debouncer(PATH_QUIET, Some(Duration::from_millis(2)), sender)
         .map_err(|e| Error::io("watch", &source)(std::io::Error::other(e)))?;
     // The site's folder itself only for site.yaml and for its folders coming and going; each
@@ -147,14 +152,28 @@ pub fn start(
             // articles are kept without looking at their files.
             let changed: Option<std::collections::HashSet<PathBuf>> =
                 (!refollowed && !batch.rescan).then(|| batch.paths.iter().cloned().collect());
-            let result = site.rebuild(changed.as_ref());
+            // A saved article is shown at once: a picture it shows that is not made yet is
+            // left out, made beside, and shown by the rebuild that its making asks for.
+            let unmade = if batch.pictures_made {
+                crate::Unmade::Now
+            } else {
+                crate::Unmade::Later
+            };
+            let result = site.rebuild(changed.as_ref(), unmade);
             let took = started.elapsed().as_secs_f64() * 1000.0;
             match &result {
                 Ok(changes) => println!(
-                    "Rebuilt in {took:.0} ms: {} file{} changed, {} removed{}",
+                    "Rebuilt in {took:.0} ms: {} file{} changed, {} removed{}{}",
                     changes.changed.len(),
                     if changes.changed.len() == 1 { "" } else { "s" },
                     changes.removed.len(),
+                    match changes.unmade.len() {
+                        0 => String::new(),
+                        1 => "; 1 picture is being made, and is shown when it is ready".to_owned(),
+                        n => format!(
+                            "; {n} pictures are being made, and are shown when they are ready"
+                        ),
+                    },
                     if verbose {
                         stage_times(changes)
                     } else {
@@ -167,10 +186,71 @@ pub fn start(
                 ),
             }
             state.publish(&site, &result);
+            if let Ok(changes) = &result {
+                pictures.make(&site, &changes.unmade);
+            }
             start_indexing(&mut site, &state, INDEX_QUIET, verbose);
         }
     });
     Ok(())
+}
+
+/// What marks the event by which pictures made in the background ask for a rebuild.
+const PICTURES_MADE: &str = "broadsheet: pictures made";
+
+/// The pictures being made in the background, and how to ask for the rebuild that shows them.
+struct PictureMaking {
+    /// Where the watcher's events go: the rebuild thread.
+    ready: std::sync::mpsc::Sender<DebounceEventResult>,
+    source: PathBuf,
+    /// The picture files being made now (not made twice when saved again meanwhile).
+    in_hand: Arc<std::sync::Mutex<std::collections::HashSet<PathBuf>>>,
+}
+
+impl PictureMaking {
+    /// Makes the pictures `unmade` (those not in hand already) on a thread of their own,
+    /// then asks for a rebuild naming their files, which finds them made.
+    fn make(&self, site: &LiveSite, unmade: &[PathBuf]) {
+        let files: Vec<PathBuf> = {
+            let mut in_hand = self.in_hand.lock().unwrap_or_else(|p| p.into_inner());
+            unmade
+                .iter()
+                .filter(|file| in_hand.insert((*file).clone()))
+                .cloned()
+                .collect()
+        };
+        if files.is_empty() {
+            return;
+        }
+        let maker = site.picture_maker();
+        let (ready, source, in_hand) = (
+            self.ready.clone(),
+            self.source.clone(),
+            Arc::clone(&self.in_hand),
+        );
+        std::thread::spawn(move || {
+            let started = Instant::now();
+            let made = maker(&files);
+            println!(
+                "Made {made} of {} picture{} in {:.0} ms",
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            in_hand
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .retain(|file| !files.contains(file));
+            let mut event = notify::Event::new(notify::EventKind::Other).set_info(PICTURES_MADE);
+            for file in &files {
+                event = event.add_path(source.join(file));
+            }
+            let _ = ready.send(Ok(vec![notify_debouncer_full::DebouncedEvent::new(
+                event,
+                Instant::now(),
+            )]));
+        });
+    }
 }
 
 /// Which of `FOLDERS` are watched, and which folder (device and inode) each watch was put on.
@@ -274,6 +354,8 @@ struct Batch {
     paths: Vec<PathBuf>,
     /// The watcher lost events (its queue overflowed): anything may have changed.
     rescan: bool,
+    /// Pictures made in the background ask for this rebuild (see `PictureMaking`).
+    pictures_made: bool,
 }
 
 impl Batch {
@@ -281,6 +363,7 @@ impl Batch {
         let mut batch = Batch {
             paths: Vec::new(),
             rescan: false,
+            pictures_made: false,
         };
         batch.add(events);
         batch
@@ -293,6 +376,7 @@ impl Batch {
         use notify::event::{EventKind, ModifyKind};
         for event in events {
             self.rescan |= event.need_rescan();
+            self.pictures_made |= event.info() == Some(PICTURES_MADE);
             if !matches!(
                 event.event.kind,
                 EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(_))
