@@ -101,7 +101,7 @@ impl DeployArgs {
                     0 => String::new(),
                     n => format!(" ({n} sent already by a deploy that stopped)"),
                 };
-                println!(
+                broadsheet::say!(
                     "Deploy to {}: {verb} {} file{} ({}), {deleted} {}, {} unchanged{resumed}",
                     self.target,
                     plan.uploads.len(),
@@ -116,10 +116,10 @@ impl DeployArgs {
                 );
                 if done.dry_run {
                     for upload in &plan.uploads {
-                        println!("  send   {}", upload.path);
+                        broadsheet::say!("  send   {}", upload.path);
                     }
                     for path in &plan.deletes {
-                        println!("  delete {path}");
+                        broadsheet::say!("  delete {path}");
                     }
                 }
                 true
@@ -215,7 +215,7 @@ impl NewArgs {
         };
         match broadsheet::scaffold::new_article(&self.source, &new) {
             Ok(done) => {
-                println!("{}", done.path.display());
+                broadsheet::say!("{}", done.path.display());
                 for hint in &done.hints {
                     eprintln!("warning: {hint}");
                 }
@@ -250,9 +250,9 @@ impl InitArgs {
             Ok(done) => {
                 for path in &done.written {
                     if path.is_dir() {
-                        println!("made {}/", path.display());
+                        broadsheet::say!("made {}/", path.display());
                     } else {
-                        println!("wrote {}", path.display());
+                        broadsheet::say!("wrote {}", path.display());
                     }
                 }
                 if !done.existing_site {
@@ -261,7 +261,7 @@ impl InitArgs {
                     } else {
                         format!("cd {} && ", self.folder.display())
                     };
-                    println!(
+                    broadsheet::say!(
                         "A new site: `{cd}broadsheet serve --watch` to see it, `broadsheet build` to make it."
                     );
                 }
@@ -316,7 +316,7 @@ impl CheckArgs {
                 }
                 let (errors, warnings) = (found.errors.len(), found.warnings.len());
                 if errors == 0 {
-                    println!(
+                    broadsheet::say!(
                         "Checked {} article{}, {} page{} and {} link{}: no errors{}",
                         found.articles,
                         plural(found.articles),
@@ -508,7 +508,7 @@ impl ImportArgs {
     pub fn run(&self) -> bool {
         match broadsheet::import::run(&self.options()) {
             Ok(found) => {
-                print!("{}", import_report::summary(&found));
+                broadsheet::say_part!("{}", import_report::summary(&found));
                 for page in &found.pages {
                     for warning in &page.page.warnings {
                         eprintln!("{}", import_report::warning(warning));

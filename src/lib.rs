@@ -4,6 +4,26 @@
 //! Only loading and output touch the file system.
 
 pub(crate) mod cache;
+
+/// `println!`, but a closed standard output (`broadsheet build | head -1`) does not panic:
+/// what cannot be written is dropped, and the command's work and exit code stay as they are.
+#[macro_export]
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `print!` as [`say!`] is `println!`.
+#[macro_export]
+macro_rules! say_part {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod check;
 pub mod cjk;
 pub mod config;

@@ -273,10 +273,12 @@ impl Output {
         let Some(entry) = self.live.get(path).filter(|e| e.fingerprint == fingerprint) else {
             return Ok(None);
         };
-        // The work tree holds that very file already (a link to it): nothing to do.
+        // The work tree holds that very file already (a link to it): nothing to do, unless
+        // the live tree's link to it is gone (deleted or replaced by hand): then the file has
+        // one link left, and the page is made again.
         if self.work_files.get(path) == Some(entry)
             && std::fs::symlink_metadata(self.work.join(path))
-                .is_ok_and(|meta| entry.matches(&meta))
+                .is_ok_and(|meta| entry.matches(&meta) && shared(&meta))
         {
             return Ok(Some((*entry, Outcome::Kept)));
         }
@@ -464,6 +466,19 @@ impl Drop for Output {
             // No tree, no marker: the next build starts the work tree afresh either way.
             let _ = remove_file_if_present(&self.work_manifest);
         }
+    }
+}
+
+/// Whether a file has a link in each tree (the live one and the work tree).
+fn shared(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::MetadataExt::nlink(meta) >= 2
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
     }
 }
 

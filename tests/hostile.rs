@@ -445,3 +445,69 @@ fn an_edition_file_of_a_hundred_thousand_entries_naming_no_article_is_reported_i
         "error: the build failed: 100000 problems found; the output folder was left as it was"
     );
 }
+
+#[test]
+fn a_page_deleted_from_the_output_by_hand_is_made_again_by_a_build_that_changes_nothing() {
+    let site = sample_site();
+    let dist = site.path().join("dist");
+    build_ok(site.path(), &[]);
+    // A build that changes a page swaps in a tree that shares every other file with the
+    // previous one, kept beside it: the next build with nothing changed finds those there.
+    edit(site.path(), 1);
+    build_ok(site.path(), &[]);
+    // Pages the edit did not change.
+    let deleted = dist.join("sections/ping-man-hua/index.html");
+    let replaced = dist.join("editions/index.html");
+    for page in [&deleted, &replaced] {
+        let links = std::os::unix::fs::MetadataExt::nlink(&std::fs::metadata(page).unwrap());
+        assert_eq!(
+            links,
+            2,
+            "{} is not shared with the tree beside",
+            page.display()
+        );
+    }
+    let (deleted_text, replaced_text) = (
+        std::fs::read(&deleted).unwrap(),
+        std::fs::read(&replaced).unwrap(),
+    );
+    std::fs::remove_file(&deleted).unwrap();
+    // Replaced by another file, as an editor saving it would.
+    std::fs::remove_file(&replaced).unwrap();
+    std::fs::write(&replaced, "<p>edited by hand</p>").unwrap();
+    let run = build_ok(site.path(), &[]);
+    assert_eq!(
+        std::fs::read(&deleted).unwrap(),
+        deleted_text,
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read(&replaced).unwrap(),
+        replaced_text,
+        "{}",
+        run.stdout
+    );
+    // And they stay in the builds after.
+    build_ok(site.path(), &[]);
+    assert_eq!(std::fs::read(&deleted).unwrap(), deleted_text);
+}
+
+#[test]
+fn a_closed_standard_output_does_not_make_a_build_panic() {
+    let site = sample_site();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_broadsheet"))
+        .args(["build", "--source"])
+        .arg(site.path())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Closed before the build writes its summary (as `broadsheet build | head -0` would).
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(site.path().join("dist/index.html").is_file());
+}

@@ -24,7 +24,7 @@ pub fn print(summary: &Summary, verbose: bool) {
         0 => String::new(),
         n => format!(" ({n} draft{} left out; --drafts includes them)", plural(n)),
     };
-    println!(
+    broadsheet::say!(
         "Built {} article{}, {} section{}, {} author{}: {} pages ({} files, {} unchanged) in {} in {:.0} ms{drafts}",
         summary.articles,
         plural(summary.articles),
@@ -39,10 +39,10 @@ pub fn print(summary: &Summary, verbose: bool) {
         summary.elapsed.as_secs_f64() * 1000.0,
     );
     for line in timing(summary) {
-        println!("{line}");
+        broadsheet::say!("{line}");
     }
     if summary.redirects > 0 {
-        println!(
+        broadsheet::say!(
             "Redirects: {} old address{} lead{} to {} article{} (_redirects, nginx-redirects.map)",
             summary.redirects,
             if summary.redirects == 1 { "" } else { "es" },
@@ -57,7 +57,7 @@ pub fn print(summary: &Summary, verbose: bool) {
     }
     let pictures = &summary.pictures;
     if pictures.pictures > 0 {
-        println!(
+        broadsheet::say!(
             "Pictures: {} ({} processed, {} from the cache; {} read) in {} files",
             pictures.pictures,
             pictures.decoded,
@@ -66,7 +66,7 @@ pub fn print(summary: &Summary, verbose: bool) {
             pictures.files,
         );
     }
-    println!(
+    broadsheet::say!(
         "Search index: {} in {} files ({} written)",
         size(summary.search.bytes),
         summary.search.files,
@@ -75,7 +75,7 @@ pub fn print(summary: &Summary, verbose: bool) {
     if !summary.kept.is_empty() {
         let shown: Vec<&str> = summary.kept.iter().take(5).map(String::as_str).collect();
         let more = summary.kept.len().saturating_sub(shown.len());
-        println!(
+        broadsheet::say!(
             "Kept {} file{} in {} that broadsheet did not write: {}{} (files the site publishes belong in static/)",
             summary.kept.len(),
             plural(summary.kept.len()),

@@ -163,14 +163,14 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     match &first {
         Ok(changes) => {
             if let Some(summary) = &changes.summary {
-                println!(
+                crate::say!(
                     "Built {} articles into memory: {} pages in {:.0} ms",
                     summary.articles,
                     summary.pages,
                     started.elapsed().as_secs_f64() * 1000.0
                 );
                 for line in timing_lines(summary) {
-                    println!("{line}");
+                    crate::say!("{line}");
                 }
             }
         }
@@ -194,22 +194,22 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
     runtime.block_on(async move {
         let (listener, address) = bind(options.bind, options.port).await?;
         let base = state.snapshot().base_path.clone();
-        println!(
+        crate::say!(
             "Serving {} at http://{address}{base}",
             options.source.display()
         );
         let hosts = http::Hosts::new(options.bind);
         if hosts.any() {
-            println!(
+            crate::say!(
                 "Listening on every address (--bind {}): requests for any host name are answered",
                 options.bind
             );
         }
         if options.watch {
             watch::start(&options.source, site, Arc::clone(&state), options.verbose)?;
-            println!("Watching for changes; press Ctrl-C to stop");
+            crate::say!("Watching for changes; press Ctrl-C to stop");
         } else {
-            println!("Press Ctrl-C to stop");
+            crate::say!("Press Ctrl-C to stop");
         }
         let notices = state.notices.clone();
         axum::serve(listener, http::router(state, hosts))
@@ -218,7 +218,7 @@ pub fn run(options: ServeOptions) -> Result<(), Error> {
                 // Open pages' event streams never end by themselves: end them, so that the
                 // server does not wait for the tabs to close.
                 let _ = notices.send(Notice::Shutdown);
-                println!("\nStopped");
+                crate::say!("\nStopped");
             })
             .await
             .map_err(Error::io("serve on", address.to_string()))
@@ -254,7 +254,7 @@ async fn bind(ip: IpAddr, port: u16) -> Result<(tokio::net::TcpListener, SocketA
         match tokio::net::TcpListener::bind((ip, candidate)).await {
             Ok(listener) => {
                 if candidate != port {
-                    println!("Port {port} is busy; using {candidate} instead");
+                    crate::say!("Port {port} is busy; using {candidate} instead");
                 }
                 let address = listener
                     .local_addr()

@@ -162,7 +162,7 @@ pub fn start(
             let result = site.rebuild(changed.as_ref(), unmade);
             let took = started.elapsed().as_secs_f64() * 1000.0;
             match &result {
-                Ok(changes) => println!(
+                Ok(changes) => crate::say!(
                     "Rebuilt in {took:.0} ms: {} file{} changed, {} removed{}{}",
                     changes.changed.len(),
                     if changes.changed.len() == 1 { "" } else { "s" },
@@ -231,7 +231,7 @@ impl PictureMaking {
         std::thread::spawn(move || {
             let started = Instant::now();
             let made = maker(&files);
-            println!(
+            crate::say!(
                 "Made {made} of {} picture{} in {:.0} ms",
                 files.len(),
                 if files.len() == 1 { "" } else { "s" },
@@ -326,7 +326,7 @@ pub(super) fn start_indexing(
     site.start_indexing(quiet, move |snapshot| {
         state.replace_snapshot(snapshot);
         if verbose {
-            println!(
+            crate::say!(
                 "Search index made {:.0} ms after the rebuild",
                 started.elapsed().as_secs_f64() * 1000.0
             );
