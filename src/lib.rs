@@ -1118,15 +1118,19 @@ fn make_picture(
         stem: pictures::stem_of(file),
     };
     let mut files = Vec::with_capacity(shown.picture.variants.len());
-    let first = shown.picture.variants.first().map(|v| shown.path(v));
-    let mine = first.is_some_and(|path| {
+    let targets: Vec<String> = shown
+        .picture
+        .variants
+        .iter()
+        .map(|v| shown.path(v))
+        .collect();
+    let mine = targets.first().is_some_and(|path| {
         claimed
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(path)
+            .insert(path.clone())
     });
-    for (i, variant) in shown.picture.variants.iter().enumerate().filter(|_| mine) {
-        let target = shown.path(variant);
+    for (i, target) in targets.into_iter().enumerate().filter(|_| mine) {
         let fingerprint = views_hash(&(shown.picture.key, i));
         let io = |e: std::io::Error| format!("cannot write {target}: {e}");
         let entry = match out.reuse(&target, fingerprint).map_err(io)? {

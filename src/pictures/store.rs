@@ -100,6 +100,17 @@ impl Store {
     /// replaced picture's old copies), so that it does not grow for ever. (The dev server does
     /// not prune: pictures it makes in the background are not shown yet.)
     pub fn write_index(&self, entries: &[(PathBuf, FileKey, Picture)], prune: bool) {
+        // The index as read, entry for entry (a build in which no picture changed): nothing
+        // to write, nothing to prune.
+        let same = entries.len() == self.index.len()
+            && entries.iter().all(|(shown, file, picture)| {
+                self.index
+                    .get(shown)
+                    .is_some_and(|(known, was)| known == file && was == picture)
+            });
+        if same && !self.index_text.is_empty() {
+            return;
+        }
         let mut text = String::from(INDEX_HEADER);
         for (shown, file, picture) in entries {
             let variants: Vec<String> = picture
