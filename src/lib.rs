@@ -1113,24 +1113,16 @@ fn make_picture(
         }
     }
     let picture = picture.expect("found or made");
-    let shown = pictures::Shown {
-        picture,
-        stem: pictures::stem_of(file),
-    };
+    let shown = pictures::Shown::new(picture, pictures::stem_of(file));
     let mut files = Vec::with_capacity(shown.picture.variants.len());
-    let targets: Vec<String> = shown
-        .picture
-        .variants
-        .iter()
-        .map(|v| shown.path(v))
-        .collect();
-    let mine = targets.first().is_some_and(|path| {
+    let mine = shown.paths().first().is_some_and(|path| {
         claimed
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
             .insert(path.clone())
     });
-    for (i, target) in targets.into_iter().enumerate().filter(|_| mine) {
+    for (i, target) in shown.paths().iter().enumerate().filter(|_| mine) {
+        let target = target.clone();
         let fingerprint = views_hash(&(shown.picture.key, i));
         let io = |e: std::io::Error| format!("cannot write {target}: {e}");
         let entry = match out.reuse(&target, fingerprint).map_err(io)? {

@@ -576,12 +576,36 @@ pub const FOLDER: &str = "pictures";
 pub struct Shown {
     pub picture: Picture,
     pub stem: String,
+    /// Each copy's path (see [`Shown::path`]), in the order of `picture.variants`: made once,
+    /// since every page that shows the picture names them.
+    paths: Vec<String>,
 }
 
 impl Shown {
+    pub fn new(picture: Picture, stem: String) -> Shown {
+        let paths = picture
+            .variants
+            .iter()
+            .map(|variant| format!("{FOLDER}/{}", file_name(&stem, &picture, variant)))
+            .collect();
+        Shown {
+            picture,
+            stem,
+            paths,
+        }
+    }
+
     /// The path of a copy below the site's root: `pictures/manhua-0123456789abcdef-960.webp`.
     pub fn path(&self, variant: &Variant) -> String {
-        format!("{FOLDER}/{}", file_name(&self.stem, &self.picture, variant))
+        match self.picture.variants.iter().position(|v| v == variant) {
+            Some(i) => self.paths[i].clone(),
+            None => format!("{FOLDER}/{}", file_name(&self.stem, &self.picture, variant)),
+        }
+    }
+
+    /// The paths of all its copies, in the order of `picture.variants`.
+    pub fn paths(&self) -> &[String] {
+        &self.paths
     }
 
     /// The copies listed in `srcset`s (all but a share card's own), in `format`, narrowest
