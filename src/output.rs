@@ -140,7 +140,8 @@ pub struct Committed {
 
 /// Reads the manifest of the output folder `target`, refusing an output folder, or a work tree
 /// beside it, that this tool did not make and that holds files (building there would move them
-/// aside and later delete them), and an output path that is a link or a file. Touches nothing.
+/// aside and later delete them), and an output path that is a link or a file. Touches nothing
+/// but a manifest a killed build left under its new name (see `read_live_manifest`).
 fn read_ours(target: &Path) -> Result<Record> {
     let refuse = |path: &Path, message: String| {
         Err(Error::content(vec![crate::error::Diagnostic::new(
@@ -166,7 +167,7 @@ fn read_ours(target: &Path) -> Result<Record> {
             );
         }
         Ok(_) => {
-            let live = read_manifest(&beside(target, "manifest"));
+            let live = read_live_manifest(target);
             if live.is_none()
                 && let Some(example) = first_entry(target)?
             {
@@ -489,7 +490,7 @@ fn shared(meta: &std::fs::Metadata) -> bool {
 // For `broadsheet check`, which reads what the last build made without building.
 #[allow(dead_code)]
 pub(crate) fn previous_pages(target: &Path) -> Vec<String> {
-    read_manifest(&beside(target, "manifest"))
+    read_live_manifest(target)
         .map(|record| pages_of(&record.files))
         .unwrap_or_default()
 }
@@ -623,6 +624,22 @@ fn write_manifest(path: &Path, files: &[(String, Entry)], kept: &Kept) -> std::i
     Ok(())
 }
 
+/// The manifest of the live site in `target`. A build killed after swapping its tree in and
+/// before putting that tree's manifest in place (`.dist.manifest.new`, written before the
+/// swap) has its last step done here, so that the site it made is still known as ours.
+fn read_live_manifest(target: &Path) -> Option<Record> {
+    let path = beside(target, "manifest");
+    if let Some(record) = read_manifest(&path) {
+        return Some(record);
+    }
+    let new = path.with_extension("manifest.new");
+    let record = read_manifest(&new)?;
+    if !path.exists() {
+        let _ = std::fs::rename(&new, &path);
+    }
+    Some(record)
+}
+
 /// The manifest at `path`: `None` when it is missing or is not a manifest of ours; empty when
 /// it is our marker of an unfinished tree (every page is then rendered).
 fn read_manifest(path: &Path) -> Option<Record> {
@@ -725,7 +742,7 @@ pub(crate) type LiveFiles = (Vec<(String, u64, u64)>, Vec<String>);
 /// size), sorted by path, and the files kept there that this tool did not write; `None` when
 /// `target` has no manifest (no build made it).
 pub(crate) fn live_files(target: &Path) -> Option<LiveFiles> {
-    let record = read_manifest(&beside(target, "manifest"))?;
+    let record = read_live_manifest(target)?;
     let mut files: Vec<(String, u64, u64)> = record
         .files
         .into_iter()
@@ -899,6 +916,24 @@ mod tests {
         assert!(!target.join("articles/gone").exists());
         build(&target, &both[..1]);
         assert!(!target.join("articles").exists());
+    }
+
+    #[test]
+    fn a_build_killed_before_its_manifest_was_in_place_is_finished_by_the_next() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("dist");
+        build(&target, &[("a.html", 1, "one"), ("b.html", 1, "b")]);
+        build(&target, &[("a.html", 2, "two"), ("b.html", 1, "b")]);
+        // The state between the swap and the last rename of `commit`.
+        let manifest = beside(&target, "manifest");
+        std::fs::rename(&manifest, manifest.with_extension("manifest.new")).unwrap();
+        let outcomes = build(&target, &[("a.html", 2, "two"), ("b.html", 1, "b")]);
+        assert!(
+            outcomes.iter().all(|o| *o != Outcome::Written),
+            "{outcomes:?}"
+        );
+        assert!(manifest.is_file());
+        assert_eq!(read(&target.join("a.html")), "two");
     }
 
     #[test]
