@@ -251,25 +251,28 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
     let cache_path = output::beside(&output, "sources");
     let cache = SourceCache::read(&cache_path);
 
-    // Bodies are kept from parsing to rendering and indexing. Not keeping them (each article
-    // page making its HTML again from the file) was measured before the search index: a tenth
-    // more time for a third less memory (100,000 articles: 5.8 s and 513 MiB against 5.2 s and
-    // 901 MiB). The index would then make every body a second time; the targets are met.
+    // Bodies are not kept from parsing to rendering and indexing: each article's page, and
+    // its part of the search index, make its HTML again from its file. Keeping them held every
+    // body at once (100,000 articles: 387 MB of HTML in an 888 MB peak), which a million
+    // articles cannot afford; see bench/results.md for what dropping them costs.
     let remembered = |shown: &Path, key: &FileKey| {
         let entry = cache.get(shown, key)?;
         Some((entry.front_matter.clone(), entry.body.clone()))
     };
     let remembered_pairs = |shown: &Path, key: &FileKey| cache.get(shown, key)?.pairs.clone();
     progress.stage("read", 0);
-    let prepared = prepare(
+    let mut prepared = prepare(
         options,
         &remembered,
         &remembered_pairs,
         &|_, _| None,
         Editions::Read(&|_, _| None),
-        Bodies::Keep,
+        Bodies::Drop,
         progress,
     )?;
+    // Only the dev server builds again from what a build kept: the editions are freed now,
+    // before rendering.
+    prepared.editions = Vec::new();
     // Before the pages are written (which consumes what was prepared): the previous build's
     // pages are known from its manifest, read when the output folder was opened.
     let disappeared = disappearing_urls(out.previous_pages(), &prepared);
@@ -454,10 +457,10 @@ pub(crate) enum Editions<'a> {
 /// Whether each body's HTML is kept from parsing to rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Bodies {
-    /// Kept (`build`): every page is rendered from memory.
+    /// Kept (`check`, which reads every body's links): every page is rendered from memory.
     Keep,
-    /// Dropped after parsing, and made again from its file for a page that is rendered: for
-    /// the dev server, which holds every rendered page in memory anyway.
+    /// Dropped after parsing, and made again from its file for a page that is rendered and for
+    /// the search index (`build`, and the dev server): never all held at once.
     Drop,
 }
 
@@ -531,69 +534,78 @@ pub(crate) fn prepare(
         Editions::Read(_) => load::editions(source),
         Editions::Unchanged(_) => Ok((Vec::new(), Vec::new())),
     };
-    let ((theme, edition_texts), files) = rayon::join(
+    let ((theme, edition_texts), found) = rayon::join(
         || {
             rayon::join(
                 || Theme::load(config.theme_dir.as_deref(), source),
                 read_editions,
             )
         },
-        || load::articles(source, remembered, &is_known),
+        || load::find_articles(source),
     );
     timer.stage("load");
 
-    let (files, mut problems) = files?;
-    progress.stage("parse", files.len());
+    let (found, mut problems) = found?;
+    progress.stage("parse", found.len());
     let edition_texts = edition_texts?;
-    let read_afresh = files
-        .iter()
-        .filter(|file| matches!(file, load::Loaded::File(file) if file.cached.is_none()))
-        .count();
     // Related reading needs each body's sketch: made while its HTML is at hand, else taken
     // from the cache (an unchanged file), else made from the file again. For measuring its
     // cost, `BROADSHEET_NO_RELATED` (set to anything) builds without related reading.
     let relate = std::env::var_os("BROADSHEET_NO_RELATED").is_none();
     let reread = load::reread(source);
-    // Files whose sketch was made again from the file (a cache written without sketches):
-    // they count as read afresh, so that the cache is written again with them.
-    let resketched = std::sync::atomic::AtomicUsize::new(0);
-    let parsed: Vec<_> = files
+    // Files read and parsed whole (not known from the cache), and those whose sketch was made
+    // again from the file (a cache written without sketches): both count as read afresh, so
+    // that the cache is written again with them.
+    let afresh = std::sync::atomic::AtomicUsize::new(0);
+    let count_afresh = || afresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // Each file is parsed as soon as it is read, and its text freed: the texts of a large
+    // archive are never all held at once (at 100,000 articles they were 279 MB of a 888 MB
+    // peak, beside the bodies' HTML).
+    let parsed: Vec<_> = found
         .par_iter()
-        .map(|file| match file {
-            load::Loaded::File(file) => validate::article(file, &config).and_then(|mut article| {
-                if relate {
-                    let pairs = match &article.body.html {
-                        Some(html) => related::sketch(&article, html),
-                        None => match remembered_pairs(&file.shown, &file.key) {
-                            Some(pairs) => pairs,
-                            None => {
-                                resketched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                let html =
-                                    validate::body_html(&reread, &article).map_err(|d| vec![d])?;
-                                related::sketch(&article, &html)
-                            }
-                        },
-                    };
-                    article.pairs = Some(pairs);
+        .map(
+            |path| match load::article(source, path, remembered, &is_known) {
+                Err(problem) => Err(vec![problem]),
+                Ok(load::Loaded::File(file)) => {
+                    if file.cached.is_none() {
+                        count_afresh();
+                    }
+                    validate::article(&file, &config).and_then(|mut article| {
+                        drop(file.text);
+                        if relate {
+                            let pairs = match &article.body.html {
+                                Some(html) => related::sketch(&article, html),
+                                None => match remembered_pairs(&file.shown, &file.key) {
+                                    Some(pairs) => pairs,
+                                    None => {
+                                        count_afresh();
+                                        let html = validate::body_html(&reread, &article)
+                                            .map_err(|d| vec![d])?;
+                                        related::sketch(&article, &html)
+                                    }
+                                },
+                            };
+                            article.pairs = Some(pairs);
+                        }
+                        if bodies == Bodies::Drop {
+                            article.body.html = None;
+                        }
+                        Ok(Arc::new(article))
+                    })
                 }
-                if bodies == Bodies::Drop {
-                    article.body.html = None;
-                }
-                Ok(Arc::new(article))
-            }),
-            load::Loaded::Unchanged { shown, key } => known(shown, key.as_ref()).ok_or_else(|| {
-                vec![Diagnostic::new(
-                    shown,
-                    0,
-                    0,
-                    "the file changed during the build: build again",
-                )]
-            }),
-        })
+                Ok(load::Loaded::Unchanged { shown, key }) => known(&shown, key.as_ref())
+                    .ok_or_else(|| {
+                        vec![Diagnostic::new(
+                            shown,
+                            0,
+                            0,
+                            "the file changed during the build: build again",
+                        )]
+                    }),
+            },
+        )
         .inspect(|_| progress.advance(1))
         .collect();
-    // The articles' text is parsed: free it before rendering, when memory peaks.
-    drop(files);
     // The edition files are parsed into the memory the articles' text left (parsed before,
     // beside that text, they raised the peak of a 10,000-article build by 2 MB).
     let editions = match editions {
@@ -659,12 +671,6 @@ pub(crate) fn prepare(
         site.related = related::lists(&site);
         timer.stage("related");
     }
-    // Only the dev server builds again from what this build kept; a one-shot build frees the
-    // editions now, before rendering, when memory peaks.
-    let editions = match bodies {
-        Bodies::Drop => editions,
-        Bodies::Keep => Vec::new(),
-    };
     Ok(Prepared {
         site,
         theme,
@@ -674,7 +680,7 @@ pub(crate) fn prepare(
         drafts_skipped,
         timing,
         future: options.future,
-        read_afresh: read_afresh + resketched.into_inner(),
+        read_afresh: afresh.into_inner(),
         pictures_dir: output::beside(
             &options
                 .output
