@@ -33,8 +33,8 @@ pub use redirects::{alias_clashes, redirect_files};
 pub(crate) use views::AffiliationLine;
 
 use views::{
-    AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, TopicView, YearLink,
-    hash_of,
+    AuthorView, Card, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, TopicView,
+    YearLink, hash_of,
 };
 
 /// The template values shared by many pages, made once, with their hashes.
@@ -48,7 +48,8 @@ pub struct Renderer<'s> {
     /// Hash of the site-wide values (the templates' `site`), the templates and this program's
     /// code: the part of every fingerprint that is the same for the whole site.
     global: u64,
-    cards: Vec<Shared>,
+    /// Each article's card's hash (see `Card`).
+    cards: Vec<u64>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
     topics: Vec<Shared>,
@@ -88,7 +89,7 @@ impl<'s> Renderer<'s> {
         theme.tera.global_context().insert("site", &site_view);
         let cards = (0..site.articles.len())
             .into_par_iter()
-            .map(|i| Shared::new(&CardView::of(site, pictures, i)))
+            .map(|i| hash_of(&CardView::of(site, pictures, i)))
             .collect();
         let sections = (0..site.sections.len())
             .map(|i| Shared::new(&SectionView::of(site, i)))
@@ -120,6 +121,16 @@ impl<'s> Renderer<'s> {
             topics,
             years,
             sitemap: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Article `i`'s card, as a page shows it.
+    fn card(&self, i: usize) -> Card<'s> {
+        Card {
+            site: self.site,
+            pictures: self.pictures,
+            index: i,
+            hash: self.cards[i],
         }
     }
 
