@@ -92,6 +92,10 @@ pub struct Summary {
     pub search: search::Stats,
     /// The pictures the articles show, and what making them cost.
     pub pictures: PictureStats,
+    /// Articles whose body (its HTML) was kept from parsing to rendering: none for `build`,
+    /// which makes each body again for the pages and the index that need it, so that a large
+    /// archive's bodies are never all held at once.
+    pub bodies_kept: usize,
     /// Pages rendered and written by this build.
     pub written: usize,
     /// Pages left as the previous build wrote them, their content unchanged.
@@ -138,6 +142,7 @@ pub(crate) struct Counts {
     pub files: usize,
     pub search: search::Stats,
     pub pictures: PictureStats,
+    pub bodies_kept: usize,
     pub written: usize,
     pub unchanged: usize,
     pub timing: model::Timing,
@@ -164,6 +169,7 @@ impl Counts {
             files: self.files,
             search: self.search,
             pictures: self.pictures,
+            bodies_kept: self.bodies_kept,
             written: self.written,
             unchanged: self.unchanged,
             kept,
@@ -786,6 +792,7 @@ impl Prepared {
             files: pages.len() + host_count + static_count + picture_count,
             search: search::Stats::default(),
             pictures: picture_stats,
+            bodies_kept: articles.iter().filter(|a| a.body.html.is_some()).count(),
             written: rendered.written,
             unchanged: rendered.unchanged,
             timing,

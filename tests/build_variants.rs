@@ -695,6 +695,39 @@ fn a_build_tells_its_progress_stage_by_stage_and_step_by_step() {
     assert!(progress.finished.load(std::sync::atomic::Ordering::SeqCst));
 }
 
+/// Issue 17: a build never holds every article's body; each page and the search index make
+/// the body they show again from its file, the same as a body kept would have been.
+#[test]
+fn a_build_keeps_no_body_from_parsing_to_rendering_and_still_shows_every_body() {
+    let site = common::sample_site();
+    let options = broadsheet::BuildOptions {
+        source: site.path().to_path_buf(),
+        output: None,
+        drafts: false,
+        future: broadsheet::Future::LeaveOut,
+        now: None,
+    };
+    let summary = broadsheet::build(&options).expect("the sample builds");
+    assert!(summary.articles > 0);
+    assert_eq!(summary.bodies_kept, 0);
+    let dist = site.path().join("dist");
+    // A sentence of the body of 以价值创造为社会工作添彩.md, on its page and in its text for
+    // the search index.
+    let sentence = "株洲社会工作如何再出发";
+    let found = pages_containing(&dist, sentence);
+    assert!(
+        found.iter().any(|page| page.starts_with("articles/")),
+        "{found:?}"
+    );
+    let texts = dist.join("search/data/t/articles");
+    let indexed = std::fs::read_dir(&texts)
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .filter(|text| text.contains(sentence))
+        .count();
+    assert_eq!(indexed, 1);
+}
+
 #[test]
 fn a_large_build_says_its_stages_in_plain_lines_off_a_terminal_and_nothing_when_quiet() {
     let dir = common::tempdir();
