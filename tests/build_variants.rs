@@ -649,6 +649,17 @@ fn prints_the_kicker_subtitle_standfirst_and_source_where_a_paper_does() {
     }
 }
 
+/// A build of the site at `source` into its `dist/`, as `broadsheet build` makes it.
+fn plain_options(source: &Path) -> broadsheet::BuildOptions {
+    broadsheet::BuildOptions {
+        source: source.to_path_buf(),
+        output: None,
+        drafts: false,
+        future: broadsheet::Future::LeaveOut,
+        now: None,
+    }
+}
+
 /// Records what a build tells of its progress.
 #[derive(Default)]
 struct Recorded {
@@ -675,13 +686,7 @@ impl broadsheet::Progress for Recorded {
 fn a_build_tells_its_progress_stage_by_stage_and_step_by_step() {
     let site = common::sample_site();
     let progress = Recorded::default();
-    let options = broadsheet::BuildOptions {
-        source: site.path().to_path_buf(),
-        output: None,
-        drafts: false,
-        future: broadsheet::Future::LeaveOut,
-        now: None,
-    };
+    let options = plain_options(site.path());
     let summary = broadsheet::build_with(&options, &progress).expect("the sample builds");
     let stages = progress.stages.lock().unwrap().clone();
     let names: Vec<&str> = stages.iter().map(|s| s.0).collect();
@@ -700,13 +705,7 @@ fn a_build_tells_its_progress_stage_by_stage_and_step_by_step() {
 #[test]
 fn a_build_keeps_no_body_from_parsing_to_rendering_and_still_shows_every_body() {
     let site = common::sample_site();
-    let options = broadsheet::BuildOptions {
-        source: site.path().to_path_buf(),
-        output: None,
-        drafts: false,
-        future: broadsheet::Future::LeaveOut,
-        now: None,
-    };
+    let options = plain_options(site.path());
     let summary = broadsheet::build(&options).expect("the sample builds");
     assert!(summary.articles > 0);
     assert_eq!(summary.bodies_kept, 0);
