@@ -257,10 +257,11 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
     let cache_path = output::beside(&output, "sources");
     let cache = SourceCache::read(&cache_path);
 
-    // Bodies are not kept from parsing to rendering and indexing: each article's page, and
-    // its part of the search index, make its HTML again from its file. Keeping them held every
-    // body at once (100,000 articles: 387 MB of HTML in an 888 MB peak), which a million
-    // articles cannot afford; see bench/results.md for what dropping them costs.
+    // Bodies are kept from parsing to rendering and indexing only when all of them fit in
+    // `BODY_BUDGET`; past it each article's page, and its part of the search index, make its
+    // HTML again from its file. Keeping them held every body at once (100,000 articles: 387 MB
+    // of HTML in an 888 MB peak), which a million articles cannot afford; making them again
+    // costs CPU, which a small site need not pay (see bench/results.md).
     let remembered = |shown: &Path, key: &FileKey| {
         let entry = cache.get(shown, key)?;
         Some((entry.front_matter.clone(), entry.body.clone()))
@@ -273,7 +274,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
         &remembered_pairs,
         &|_, _| None,
         Editions::Read(&|_, _| None),
-        Bodies::Drop,
+        Bodies::Within(body_budget()),
         progress,
     )?;
     // Only the dev server builds again from what a build kept: the editions are freed now,
@@ -466,8 +467,26 @@ pub(crate) enum Bodies {
     /// Kept (`check`, which reads every body's links): every page is rendered from memory.
     Keep,
     /// Dropped after parsing, and made again from its file for a page that is rendered and for
-    /// the search index (`build`, and the dev server): never all held at once.
+    /// the search index (the dev server): never all held at once.
     Drop,
+    /// Kept when all the bodies parsed come to at most this many bytes of HTML, else all
+    /// dropped (`build`: see `BODY_BUDGET`).
+    Within(usize),
+}
+
+/// The most body HTML a build keeps from parsing to rendering: a site whose bodies come to
+/// more (some 25,000 articles of the generated corpus, whose 10,000 come to 27 MB) keeps
+/// none, and makes each body again from its file for its page and its search text; one whose
+/// bodies fit keeps them all, and its cards' template values too (see `render::Cards`), and
+/// builds as fast as when everything was kept. `BROADSHEET_BODY_BUDGET` (bytes) sets another
+/// budget: `0` streams every site, for tests and for measuring.
+pub const BODY_BUDGET: usize = 64 << 20;
+
+fn body_budget() -> usize {
+    std::env::var("BROADSHEET_BODY_BUDGET")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(BODY_BUDGET)
 }
 
 /// When the search index is made.
@@ -564,6 +583,9 @@ pub(crate) fn prepare(
     // that the cache is written again with them.
     let afresh = std::sync::atomic::AtomicUsize::new(0);
     let count_afresh = || afresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // The bytes of body HTML parsed so far, against `Bodies::Within`'s budget: a body is kept
+    // while they are within it, and those kept are dropped once they are not.
+    let held = std::sync::atomic::AtomicUsize::new(0);
     // Each file is parsed as soon as it is read, and its text freed: the texts of a large
     // archive are never all held at once (at 100,000 articles they were 279 MB of a 888 MB
     // peak, beside the bodies' HTML).
@@ -593,8 +615,17 @@ pub(crate) fn prepare(
                             };
                             article.pairs = Some(pairs);
                         }
-                        if bodies == Bodies::Drop {
-                            article.body.html = None;
+                        match bodies {
+                            Bodies::Keep => {}
+                            Bodies::Drop => article.body.html = None,
+                            Bodies::Within(budget) => {
+                                let size = article.body.html.as_ref().map_or(0, String::len);
+                                let before =
+                                    held.fetch_add(size, std::sync::atomic::Ordering::Relaxed);
+                                if before + size > budget {
+                                    article.body.html = None;
+                                }
+                            }
                         }
                         Ok(Arc::new(article))
                     })
@@ -630,10 +661,17 @@ pub(crate) fn prepare(
         }
         other => Some(other?),
     };
+    let over_budget = matches!(bodies, Bodies::Within(budget) if held.into_inner() > budget);
     let mut all = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(article) => all.push(article),
+            Ok(mut article) => {
+                // Only this build holds the articles it just parsed.
+                if over_budget && let Some(article) = Arc::get_mut(&mut article) {
+                    article.body.html = None;
+                }
+                all.push(article);
+            }
             Err(found) => problems.extend(found),
         }
     }
@@ -756,7 +794,10 @@ impl Prepared {
         // (unchanged files known from the cache, or `Bodies::Drop`): the load stage reads
         // those files again for them.
         let reread: Arc<validate::Reread> = Arc::new(load::reread(source));
-        let renderer = Renderer::new(&site, theme, &*reread, &pictures);
+        // A build that kept every body (a site within `BODY_BUDGET`) keeps its cards' template
+        // values too; one that streams its bodies makes them on each page that shows them.
+        let keep_cards = site.articles.iter().all(|a| a.body.html.is_some());
+        let renderer = Renderer::new(&site, theme, &*reread, &pictures, keep_cards);
         let mut rendered = renderer.render_all(&pages, sink)?;
         let picture_count = picture_files.len();
         rendered.files.extend(picture_files);

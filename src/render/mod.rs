@@ -34,7 +34,7 @@ pub use redirects::{alias_clashes, redirect_files};
 pub(crate) use views::AffiliationLine;
 
 use views::{
-    AuthorView, Card, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, TopicView,
+    AuthorView, Card, Cards, PageView, SectionView, Shared, SiteView, SitemapUrl, TopicView,
     YearLink, hash_of,
 };
 
@@ -49,8 +49,8 @@ pub struct Renderer<'s> {
     /// Hash of the site-wide values (the templates' `site`), the templates and this program's
     /// code: the part of every fingerprint that is the same for the whole site.
     global: u64,
-    /// Each article's card's hash (see `Card`).
-    cards: Vec<u64>,
+    /// The articles' cards (see `Cards`).
+    cards: Cards<'s>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
     topics: Vec<Shared>,
@@ -71,12 +71,14 @@ pub struct Rendered {
 }
 
 impl<'s> Renderer<'s> {
-    /// `reread` gives an article file's text again when the build did not keep its body.
+    /// `reread` gives an article file's text again when the build did not keep its body;
+    /// `keep_cards`: whether to make every card's template value once (see `Cards`).
     pub fn new(
         site: &'s Site,
         mut theme: Theme,
         reread: &'s Reread,
         pictures: &'s Pictures,
+        keep_cards: bool,
     ) -> Renderer<'s> {
         let site_view = SiteView::of(site);
         // Everything site-wide that a page may show beyond its own view: the templates' global
@@ -88,10 +90,7 @@ impl<'s> Renderer<'s> {
             env!("BROADSHEET_CODE"),
         ));
         theme.tera.global_context().insert("site", &site_view);
-        let cards = (0..site.articles.len())
-            .into_par_iter()
-            .map(|i| hash_of(&CardView::of(site, pictures, i)))
-            .collect();
+        let cards = Cards::new(site, pictures, keep_cards);
         let sections = (0..site.sections.len())
             .map(|i| Shared::new(&SectionView::of(site, i)))
             .collect();
@@ -126,13 +125,8 @@ impl<'s> Renderer<'s> {
     }
 
     /// Article `i`'s card, as a page shows it.
-    fn card(&self, i: usize) -> Card<'s> {
-        Card {
-            site: self.site,
-            pictures: self.pictures,
-            index: i,
-            hash: self.cards[i],
-        }
+    fn card(&self, i: usize) -> Card<'_> {
+        self.cards.card(i)
     }
 
     /// The sitemap's URLs, made when the sitemap is rendered. The pages are planned again for
@@ -249,7 +243,7 @@ impl<'s> Renderer<'s> {
     /// The template values this renderer made, to be freed elsewhere (see `Prepared::write`).
     pub fn into_values(self) -> impl Send + use<> {
         (
-            self.cards,
+            self.cards.into_values(),
             self.sections,
             self.authors,
             self.topics,

@@ -46,31 +46,92 @@ impl Serialize for Shared {
     }
 }
 
-/// An article's card where a page shows it: made into the page's template values only when
-/// the page is rendered, and hashed (for the page's fingerprint) as the hash of its view,
-/// made once for the build. Cards made once and shared as template values (`Shared`) were the
-/// largest thing a build held for each article: some 3 KB (the tables of a template value's
-/// maps), 300 MB of a 100,000-article build's peak.
+/// Every article's card, as the pages show them (see `Card`).
+pub enum Cards<'a> {
+    /// Each card made into a template value once, shared by every page that shows it: for a
+    /// build that keeps its bodies (a site within `BODY_BUDGET`), as fast as cards can be.
+    Kept(Vec<Shared>),
+    /// Each card's hash, made once; its template value made on each page that shows it (see
+    /// `Card`).
+    Made {
+        site: &'a Site,
+        pictures: &'a crate::pictures::Pictures,
+        /// `hash_of(&CardView::of(site, pictures, i))` for each article `i`.
+        hashes: Vec<u64>,
+    },
+}
+
+impl<'a> Cards<'a> {
+    /// Every card of `site`, kept as template values or (`keep` false) only hashed.
+    pub fn new(site: &'a Site, pictures: &'a crate::pictures::Pictures, keep: bool) -> Cards<'a> {
+        use rayon::prelude::*;
+        let articles = 0..site.articles.len();
+        if keep {
+            let view = |i| Shared::new(&CardView::of(site, pictures, i));
+            Cards::Kept(articles.into_par_iter().map(view).collect())
+        } else {
+            let hash = |i| hash_of(&CardView::of(site, pictures, i));
+            Cards::Made {
+                site,
+                pictures,
+                hashes: articles.into_par_iter().map(hash).collect(),
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Cards::Kept(values) => values.len(),
+            Cards::Made { hashes, .. } => hashes.len(),
+        }
+    }
+
+    /// Article `i`'s card, as a page shows it.
+    pub fn card(&self, i: usize) -> Card<'_> {
+        Card {
+            cards: self,
+            index: i,
+        }
+    }
+
+    /// What the cards hold, to be freed elsewhere (see `Renderer::into_values`).
+    pub fn into_values(self) -> impl Send + use<> {
+        match self {
+            Cards::Kept(values) => (values, Vec::new()),
+            Cards::Made { hashes, .. } => (Vec::new(), hashes),
+        }
+    }
+}
+
+/// An article's card where a page shows it: the card's template value when the build keeps
+/// them (`Cards::Kept`), else made from its view when the page is rendered, and hashed (for
+/// the page's fingerprint) as the hash of that view, made once for the build. Cards made once
+/// and kept as template values were the largest thing a build held for each article: some
+/// 3 KB (the tables of a template value's maps), 300 MB of a 100,000-article build's peak.
 #[derive(Clone, Copy)]
 pub struct Card<'a> {
-    pub site: &'a Site,
-    /// The pictures the articles show (the card's lead picture among them).
-    pub pictures: &'a crate::pictures::Pictures,
-    pub index: usize,
-    /// `hash_of(&CardView::of(site, pictures, index))`.
-    pub hash: u64,
+    cards: &'a Cards<'a>,
+    index: usize,
 }
 
 impl Hash for Card<'_> {
     fn hash<H: Hasher>(&self, state: &mut H) {
         // As `Shared`'s, so that a page's fingerprint is the same whichever holds its cards.
-        self.hash.hash(state);
+        match self.cards {
+            Cards::Kept(values) => values[self.index].hash(state),
+            Cards::Made { hashes, .. } => hashes[self.index].hash(state),
+        }
     }
 }
 
 impl Serialize for Card<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        CardView::of(self.site, self.pictures, self.index).serialize(serializer)
+        match self.cards {
+            Cards::Kept(values) => values[self.index].serialize(serializer),
+            Cards::Made { site, pictures, .. } => {
+                CardView::of(site, pictures, self.index).serialize(serializer)
+            }
+        }
     }
 }
 
