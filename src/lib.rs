@@ -474,13 +474,18 @@ pub(crate) enum Bodies {
     Within(usize),
 }
 
-/// The most body HTML a build keeps from parsing to rendering: a site whose bodies come to
-/// more (some 25,000 articles of the generated corpus, whose 10,000 come to 27 MB) keeps
-/// none, and makes each body again from its file for its page and its search text; one whose
-/// bodies fit keeps them all, and its cards' template values too (see `render::Cards`), and
-/// builds as fast as when everything was kept. `BROADSHEET_BODY_BUDGET` (bytes) sets another
-/// budget: `0` streams every site, for tests and for measuring.
+/// The most body HTML a build keeps from parsing to rendering. A site whose bodies come to
+/// more (past some 23,000 articles of the generated corpus, whose 10,000 come to 26–32 MB),
+/// or that has more articles than 2 KiB of it each allows (32,768), keeps none, and makes
+/// each body again from its file for its page and its search text. A site whose bodies fit
+/// keeps them all, and its cards' template values too (see `render::Cards`): it builds as
+/// fast as when everything was kept. `BROADSHEET_BODY_BUDGET` (bytes) sets another budget:
+/// `0` streams every site, for tests and for measuring.
 pub const BODY_BUDGET: usize = 64 << 20;
+
+/// Bytes of HTML under those of any body but a short one (the generated corpus's average
+/// 2.8 kB, a printed commentary's 5–15 kB): see `prepare`.
+const SHORT_BODY: usize = 2 << 10;
 
 fn body_budget() -> usize {
     std::env::var("BROADSHEET_BODY_BUDGET")
@@ -572,6 +577,14 @@ pub(crate) fn prepare(
 
     let (found, mut problems) = found?;
     progress.stage("parse", found.len());
+    // A site with too many articles for their bodies to fit in the budget, unless they are
+    // shorter than a short commentary's HTML, streams without trying: trying would hold up
+    // to the budget until the parse is over, the peak of a large build (100,000 articles:
+    // 406 MiB against 369).
+    let bodies = match bodies {
+        Bodies::Within(budget) if found.len().saturating_mul(SHORT_BODY) > budget => Bodies::Drop,
+        other => other,
+    };
     let edition_texts = edition_texts?;
     // Related reading needs each body's sketch: made while its HTML is at hand, else taken
     // from the cache (an unchanged file), else made from the file again. For measuring its
