@@ -298,14 +298,19 @@ pub fn articles(
         .par_iter()
         .map(|path| article(source, path, remembered, unchanged))
         .collect();
-    let mut files = Vec::with_capacity(read.len());
-    for result in read {
+    Ok((successes(read, &mut problems), problems))
+}
+
+/// The values of `results` in their order; each problem among them onto `problems`.
+fn successes<T>(results: Vec<Result<T, Diagnostic>>, problems: &mut Vec<Diagnostic>) -> Vec<T> {
+    let mut values = Vec::with_capacity(results.len());
+    for result in results {
         match result {
-            Ok(file) => files.push(file),
+            Ok(value) => values.push(value),
             Err(problem) => problems.push(problem),
         }
     }
-    Ok((files, problems))
+    values
 }
 
 /// Tells whether the caller already knows the article file `shown` in this version (see
@@ -468,14 +473,7 @@ pub fn editions(source: &Path) -> Result<(Vec<EditionText>, Vec<Diagnostic>)> {
                 })
         })
         .collect();
-    let mut texts = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok(text) => texts.push(text),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    Ok((texts, problems))
+    Ok((successes(read, &mut problems), problems))
 }
 
 /// The folders being walked (from the top down to the current one), so that a link that
