@@ -92,9 +92,9 @@ pub struct Summary {
     pub search: search::Stats,
     /// The pictures the articles show, and what making them cost.
     pub pictures: PictureStats,
-    /// Articles whose body (its HTML) was kept from parsing to rendering: none for `build`,
-    /// which makes each body again for the pages and the index that need it, so that a large
-    /// archive's bodies are never all held at once.
+    /// Articles whose body (its HTML) was kept from parsing to rendering: every one for a site
+    /// within `BODY_BUDGET`, else none (each body is made again for the pages and the index
+    /// that need it, so that a large archive's bodies are never all held at once).
     pub bodies_kept: usize,
     /// Pages rendered and written by this build.
     pub written: usize,

@@ -5,9 +5,10 @@
 //! fingerprint; `json_ld` is the articles' schema.org description. A page whose fingerprint
 //! matches the live site's is not rendered again (see `output`).
 //!
-//! Each article's card is hashed once (for the pages' fingerprints) and made into template
-//! values only on the pages that are rendered (see `views::Card`); sections', authors' and
-//! topics' values are made once and shared. The variables each template may use are documented
+//! Each article's card is hashed once (for the pages' fingerprints) and, for a build that
+//! kept its bodies, made into a template value once and shared; for one that streams them,
+//! made into template values only on the pages that are rendered (see `views::Cards`).
+//! Sections', authors' and topics' values are made once and shared. The variables each template may use are documented
 //! in the README.
 
 mod context;
