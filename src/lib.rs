@@ -112,6 +112,10 @@ pub struct Summary {
     pub search: search::Stats,
     /// The pictures the articles show, and what making them cost.
     pub pictures: PictureStats,
+    /// Articles whose body (its HTML) was kept from parsing to rendering: every one for a site
+    /// within `BODY_BUDGET`, else none (each body is made again for the pages and the index
+    /// that need it, so that a large archive's bodies are never all held at once).
+    pub bodies_kept: usize,
     /// Pages rendered and written by this build.
     pub written: usize,
     /// Pages left as the previous build wrote them, their content unchanged.
@@ -158,6 +162,7 @@ pub(crate) struct Counts {
     pub files: usize,
     pub search: search::Stats,
     pub pictures: PictureStats,
+    pub bodies_kept: usize,
     pub written: usize,
     pub unchanged: usize,
     pub timing: model::Timing,
@@ -184,6 +189,7 @@ impl Counts {
             files: self.files,
             search: self.search,
             pictures: self.pictures,
+            bodies_kept: self.bodies_kept,
             written: self.written,
             unchanged: self.unchanged,
             kept,
@@ -271,25 +277,29 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Sum
     let cache_path = output::beside(&output, "sources");
     let cache = SourceCache::read(&cache_path);
 
-    // Bodies are kept from parsing to rendering and indexing. Not keeping them (each article
-    // page making its HTML again from the file) was measured before the search index: a tenth
-    // more time for a third less memory (100,000 articles: 5.8 s and 513 MiB against 5.2 s and
-    // 901 MiB). The index would then make every body a second time; the targets are met.
+    // Bodies are kept from parsing to rendering and indexing only when all of them fit in
+    // `BODY_BUDGET`; past it each article's page, and its part of the search index, make its
+    // HTML again from its file. Keeping them held every body at once (100,000 articles: 387 MB
+    // of HTML in an 888 MB peak), which a million articles cannot afford; making them again
+    // costs CPU, which a small site need not pay (see bench/results.md).
     let remembered = |shown: &Path, key: &FileKey| {
         let entry = cache.get(shown, key)?;
         Some((entry.front_matter.clone(), entry.body.clone()))
     };
     let remembered_pairs = |shown: &Path, key: &FileKey| cache.get(shown, key)?.pairs.clone();
     progress.stage("read", 0);
-    let prepared = prepare(
+    let mut prepared = prepare(
         options,
         &remembered,
         &remembered_pairs,
         &|_, _| None,
         Editions::Read(&|_, _| None),
-        Bodies::Keep,
+        Bodies::Within(body_budget()),
         progress,
     )?;
+    // Only the dev server builds again from what a build kept: the editions are freed now,
+    // before rendering.
+    prepared.editions = Vec::new();
     // Before the pages are written (which consumes what was prepared): the previous build's
     // pages are known from its manifest, read when the output folder was opened.
     let disappeared = disappearing_urls(out.previous_pages(), &prepared);
@@ -480,11 +490,34 @@ pub(crate) enum Editions<'a> {
 /// Whether each body's HTML is kept from parsing to rendering.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Bodies {
-    /// Kept (`build`): every page is rendered from memory.
+    /// Kept (`check`, which reads every body's links): every page is rendered from memory.
     Keep,
-    /// Dropped after parsing, and made again from its file for a page that is rendered: for
-    /// the dev server, which holds every rendered page in memory anyway.
+    /// Dropped after parsing, and made again from its file for a page that is rendered and for
+    /// the search index (the dev server): never all held at once.
     Drop,
+    /// Kept when all the bodies parsed come to at most this many bytes of HTML, else all
+    /// dropped (`build`: see `BODY_BUDGET`).
+    Within(usize),
+}
+
+/// The most body HTML a build keeps from parsing to rendering. A site whose bodies come to
+/// more (past some 23,000 articles of the generated corpus, whose 10,000 come to 26–32 MB),
+/// or that has more articles than 2 KiB of it each allows (32,768), keeps none, and makes
+/// each body again from its file for its page and its search text. A site whose bodies fit
+/// keeps them all, and its cards' template values too (see `render::Cards`): it builds as
+/// fast as when everything was kept. `BROADSHEET_BODY_BUDGET` (bytes) sets another budget:
+/// `0` streams every site, for tests and for measuring.
+pub const BODY_BUDGET: usize = 64 << 20;
+
+/// Bytes of HTML under those of any body but a short one (the generated corpus's average
+/// 2.8 kB, a printed commentary's 5–15 kB): see `prepare`.
+const SHORT_BODY: usize = 2 << 10;
+
+fn body_budget() -> usize {
+    std::env::var("BROADSHEET_BODY_BUDGET")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(BODY_BUDGET)
 }
 
 /// When the search index is made.
@@ -572,69 +605,98 @@ pub(crate) fn prepare(
         Editions::Read(_) => load::editions(source),
         Editions::Unchanged(_) => Ok((Vec::new(), Vec::new())),
     };
-    let ((theme, edition_texts), files) = rayon::join(
+    let ((theme, edition_texts), found) = rayon::join(
         || {
             rayon::join(
                 || Theme::load(config.theme_dir.as_deref(), source),
                 read_editions,
             )
         },
-        || load::articles(source, remembered, &is_known),
+        || load::find_articles(source),
     );
     timer.stage("load");
 
-    let (files, mut problems) = files?;
-    progress.stage("parse", files.len());
+    let (found, mut problems) = found?;
+    progress.stage("parse", found.len());
+    // A site with too many articles for their bodies to fit in the budget, unless they are
+    // shorter than a short commentary's HTML, streams without trying: trying would hold up
+    // to the budget until the parse is over, the peak of a large build (100,000 articles:
+    // 406 MiB against 369).
+    let bodies = match bodies {
+        Bodies::Within(budget) if found.len().saturating_mul(SHORT_BODY) > budget => Bodies::Drop,
+        other => other,
+    };
     let edition_texts = edition_texts?;
-    let read_afresh = files
-        .iter()
-        .filter(|file| matches!(file, load::Loaded::File(file) if file.cached.is_none()))
-        .count();
     // Related reading needs each body's sketch: made while its HTML is at hand, else taken
     // from the cache (an unchanged file), else made from the file again. For measuring its
     // cost, `BROADSHEET_NO_RELATED` (set to anything) builds without related reading.
     let relate = std::env::var_os("BROADSHEET_NO_RELATED").is_none();
     let reread = load::reread(source);
-    // Files whose sketch was made again from the file (a cache written without sketches):
-    // they count as read afresh, so that the cache is written again with them.
-    let resketched = std::sync::atomic::AtomicUsize::new(0);
-    let parsed: Vec<_> = files
+    // Files read and parsed whole (not known from the cache), and those whose sketch was made
+    // again from the file (a cache written without sketches): both count as read afresh, so
+    // that the cache is written again with them.
+    let afresh = std::sync::atomic::AtomicUsize::new(0);
+    let count_afresh = || afresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    // The bytes of body HTML parsed so far, against `Bodies::Within`'s budget: a body is kept
+    // while they are within it, and those kept are dropped once they are not.
+    let held = std::sync::atomic::AtomicUsize::new(0);
+    // Each file is parsed as soon as it is read, and its text freed: the texts of a large
+    // archive are never all held at once (at 100,000 articles they were 279 MB of a 888 MB
+    // peak, beside the bodies' HTML).
+    let parsed: Vec<_> = found
         .par_iter()
-        .map(|file| match file {
-            load::Loaded::File(file) => validate::article(file, &config).and_then(|mut article| {
-                if relate {
-                    let pairs = match &article.body.html {
-                        Some(html) => related::sketch(&article, html),
-                        None => match remembered_pairs(&file.shown, &file.key) {
-                            Some(pairs) => pairs,
-                            None => {
-                                resketched.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                                let html =
-                                    validate::body_html(&reread, &article).map_err(|d| vec![d])?;
-                                related::sketch(&article, &html)
+        .map(
+            |path| match load::article(source, path, remembered, &is_known) {
+                Err(problem) => Err(vec![problem]),
+                Ok(load::Loaded::File(file)) => {
+                    if file.cached.is_none() {
+                        count_afresh();
+                    }
+                    validate::article(&file, &config).and_then(|mut article| {
+                        drop(file.text);
+                        if relate {
+                            let pairs = match &article.body.html {
+                                Some(html) => related::sketch(&article, html),
+                                None => match remembered_pairs(&file.shown, &file.key) {
+                                    Some(pairs) => pairs,
+                                    None => {
+                                        count_afresh();
+                                        let html = validate::body_html(&reread, &article)
+                                            .map_err(|d| vec![d])?;
+                                        related::sketch(&article, &html)
+                                    }
+                                },
+                            };
+                            article.pairs = Some(pairs);
+                        }
+                        match bodies {
+                            Bodies::Keep => {}
+                            Bodies::Drop => article.body.html = None,
+                            Bodies::Within(budget) => {
+                                let size = article.body.html.as_ref().map_or(0, String::len);
+                                let before =
+                                    held.fetch_add(size, std::sync::atomic::Ordering::Relaxed);
+                                if before + size > budget {
+                                    article.body.html = None;
+                                }
                             }
-                        },
-                    };
-                    article.pairs = Some(pairs);
+                        }
+                        Ok(Arc::new(article))
+                    })
                 }
-                if bodies == Bodies::Drop {
-                    article.body.html = None;
-                }
-                Ok(Arc::new(article))
-            }),
-            load::Loaded::Unchanged { shown, key } => known(shown, key.as_ref()).ok_or_else(|| {
-                vec![Diagnostic::new(
-                    shown,
-                    0,
-                    0,
-                    "the file changed during the build: build again",
-                )]
-            }),
-        })
+                Ok(load::Loaded::Unchanged { shown, key }) => known(&shown, key.as_ref())
+                    .ok_or_else(|| {
+                        vec![Diagnostic::new(
+                            shown,
+                            0,
+                            0,
+                            "the file changed during the build: build again",
+                        )]
+                    }),
+            },
+        )
         .inspect(|_| progress.advance(1))
         .collect();
-    // The articles' text is parsed: free it before rendering, when memory peaks.
-    drop(files);
     // The edition files are parsed into the memory the articles' text left (parsed before,
     // beside that text, they raised the peak of a 10,000-article build by 2 MB).
     let editions = match editions {
@@ -653,10 +715,17 @@ pub(crate) fn prepare(
         }
         other => Some(other?),
     };
+    let over_budget = matches!(bodies, Bodies::Within(budget) if held.into_inner() > budget);
     let mut all = Vec::with_capacity(parsed.len());
     for result in parsed {
         match result {
-            Ok(article) => all.push(article),
+            Ok(mut article) => {
+                // Only this build holds the articles it just parsed.
+                if over_budget && let Some(article) = Arc::get_mut(&mut article) {
+                    article.body.html = None;
+                }
+                all.push(article);
+            }
             Err(found) => problems.extend(found),
         }
     }
@@ -700,12 +769,6 @@ pub(crate) fn prepare(
         site.related = related::lists(&site);
         timer.stage("related");
     }
-    // Only the dev server builds again from what this build kept; a one-shot build frees the
-    // editions now, before rendering, when memory peaks.
-    let editions = match bodies {
-        Bodies::Drop => editions,
-        Bodies::Keep => Vec::new(),
-    };
     Ok(Prepared {
         site,
         theme,
@@ -715,7 +778,7 @@ pub(crate) fn prepare(
         drafts_skipped,
         timing,
         future: options.future,
-        read_afresh: read_afresh + resketched.into_inner(),
+        read_afresh: afresh.into_inner(),
         pictures_dir: output::beside(
             &options
                 .output
@@ -790,7 +853,10 @@ impl Prepared {
         // (unchanged files known from the cache, or `Bodies::Drop`): the load stage reads
         // those files again for them.
         let reread: Arc<validate::Reread> = Arc::new(load::reread(source));
-        let renderer = Renderer::new(&site, theme, &*reread, &pictures);
+        // A build that kept every body (a site within `BODY_BUDGET`) keeps its cards' template
+        // values too; one that streams its bodies makes them on each page that shows them.
+        let keep_cards = site.articles.iter().all(|a| a.body.html.is_some());
+        let renderer = Renderer::new(&site, theme, &*reread, &pictures, keep_cards);
         let mut rendered = renderer.render_all(&pages, sink)?;
         let picture_count = picture_files.len();
         rendered.files.extend(picture_files);
@@ -827,6 +893,7 @@ impl Prepared {
             files: pages.len() + host_count + static_count + picture_count,
             search: search::Stats::default(),
             pictures: picture_stats,
+            bodies_kept: articles.iter().filter(|a| a.body.html.is_some()).count(),
             written: rendered.written,
             unchanged: rendered.unchanged,
             timing,

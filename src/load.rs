@@ -281,7 +281,8 @@ pub fn reread(source: &Path) -> impl Fn(&Path) -> Option<String> + Send + Sync +
 
 /// Reads every article below `<source>/articles`: the files read, and a problem for each file
 /// that is not UTF-8 (at the line and column of its first bad byte), so that they can be
-/// reported with every other problem of the build.
+/// reported with every other problem of the build. Every file's text is held at once: for the
+/// build, which parses each file as soon as it is read, `find_articles` and `article`.
 /// Files that `remembered` knows in this version (the previous build's cache) are not read:
 /// the front matter and body digest it gives stand in.
 /// Files that `unchanged` vouches for are not read either (the dev server keeps the articles
@@ -290,8 +291,35 @@ pub fn reread(source: &Path) -> impl Fn(&Path) -> Option<String> + Send + Sync +
 pub fn articles(
     source: &Path,
     remembered: &Remembered<'_>,
-    unchanged: &(dyn Fn(&Path, Option<&FileKey>) -> bool + Sync),
+    unchanged: &Unchanged<'_>,
 ) -> Result<(Vec<Loaded>, Vec<Diagnostic>)> {
+    let (paths, mut problems) = find_articles(source)?;
+    let read: Vec<Result<Loaded, Diagnostic>> = paths
+        .par_iter()
+        .map(|path| article(source, path, remembered, unchanged))
+        .collect();
+    Ok((successes(read, &mut problems), problems))
+}
+
+/// The values of `results` in their order; each problem among them onto `problems`.
+fn successes<T>(results: Vec<Result<T, Diagnostic>>, problems: &mut Vec<Diagnostic>) -> Vec<T> {
+    let mut values = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(value) => values.push(value),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    values
+}
+
+/// Tells whether the caller already knows the article file `shown` in this version (see
+/// `articles`).
+pub type Unchanged<'a> = dyn Fn(&Path, Option<&FileKey>) -> bool + Sync + 'a;
+
+/// Every article file below `<source>/articles`, in a fixed order (read none of them yet),
+/// and the problems of the walk (folder loops).
+pub fn find_articles(source: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>)> {
     let dir = source.join(ARTICLES_DIR);
     if !dir.is_dir() {
         return Err(Error::content(vec![Diagnostic::new(
@@ -314,78 +342,77 @@ pub fn articles(
     find_ending(&dir, ".md", &mut walk, &mut paths)?;
     // By bytes: comparing `Path`s component by component is slower, and any fixed order will do.
     paths.sort_unstable_by(|a, b| a.as_os_str().cmp(b.as_os_str()));
+    Ok((paths, problems))
+}
 
-    let read: Vec<Result<Loaded, Diagnostic>> = paths
-        .par_iter()
-        .map(|path| {
-            let shown = path.strip_prefix(source).unwrap_or(path).to_path_buf();
-            let cannot_read = |e: ReadError| Diagnostic::new(&shown, 0, 0, e.explain());
-            // An article that is a folder (`articles/x/index.md`, with its pictures) takes
-            // the folder's name.
-            let named = match path.file_name() {
-                Some(name) if name == "index.md" && path.parent() != Some(dir.as_path()) => {
-                    path.parent()
-                }
-                _ => Some(path.as_path()),
-            };
-            let stem = named
-                .and_then(Path::file_stem)
-                .map(|s| s.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            if unchanged(&shown, None) {
-                return Ok(Loaded::Unchanged { shown, key: None });
-            }
-            let meta = std::fs::metadata(path).map_err(|e| cannot_read(ReadError::Io(e)))?;
-            if let Some(kind) = not_a_file(&meta) {
-                return Err(cannot_read(ReadError::NotAFile(kind)));
-            }
-            let key = FileKey::of(&meta);
-            if unchanged(&shown, Some(&key)) {
-                return Ok(Loaded::Unchanged {
-                    shown,
-                    key: Some(key),
-                });
-            }
-            if let Some((front_matter, body)) = remembered(&shown, &key) {
-                let text = format!("---\n{front_matter}---\n");
-                return Ok(Loaded::File(SourceFile {
-                    shown,
-                    stem,
-                    key,
-                    text,
-                    cached: Some(body),
-                }));
-            }
-            let bytes = read_file(path, MAX_TEXT_FILE).map_err(cannot_read)?;
-            match String::from_utf8(bytes) {
-                Ok(text) => Ok(Loaded::File(SourceFile {
-                    shown,
-                    stem,
-                    key,
-                    text,
-                    cached: None,
-                })),
-                Err(e) => {
-                    let (line, column) = position_of(e.as_bytes(), e.utf8_error().valid_up_to());
-                    Err(Diagnostic::new(
-                        shown,
-                        line,
-                        column,
-                        "not valid UTF-8 text here: save the file as UTF-8",
-                    ))
-                }
-            }
-        })
-        .collect();
-
-    let mut files = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
+/// Reads the article file at `path` (one of `find_articles`), unless `unchanged` or
+/// `remembered` know it in this version (see `articles`); a problem when it is not a regular
+/// file or not UTF-8 text.
+pub fn article(
+    source: &Path,
+    path: &Path,
+    remembered: &Remembered<'_>,
+    unchanged: &Unchanged<'_>,
+) -> Result<Loaded, Diagnostic> {
+    let shown = path.strip_prefix(source).unwrap_or(path).to_path_buf();
+    let cannot_read = |e: ReadError| Diagnostic::new(&shown, 0, 0, e.explain());
+    // An article that is a folder (`articles/x/index.md`, with its pictures) takes the
+    // folder's name.
+    let named = match path.file_name() {
+        Some(name)
+            if name == "index.md" && path.parent() != Some(source.join(ARTICLES_DIR).as_path()) =>
+        {
+            path.parent()
+        }
+        _ => Some(path),
+    };
+    let stem = named
+        .and_then(Path::file_stem)
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if unchanged(&shown, None) {
+        return Ok(Loaded::Unchanged { shown, key: None });
+    }
+    let meta = std::fs::metadata(path).map_err(|e| cannot_read(ReadError::Io(e)))?;
+    if let Some(kind) = not_a_file(&meta) {
+        return Err(cannot_read(ReadError::NotAFile(kind)));
+    }
+    let key = FileKey::of(&meta);
+    if unchanged(&shown, Some(&key)) {
+        return Ok(Loaded::Unchanged {
+            shown,
+            key: Some(key),
+        });
+    }
+    if let Some((front_matter, body)) = remembered(&shown, &key) {
+        let text = format!("---\n{front_matter}---\n");
+        return Ok(Loaded::File(SourceFile {
+            shown,
+            stem,
+            key,
+            text,
+            cached: Some(body),
+        }));
+    }
+    let bytes = read_file(path, MAX_TEXT_FILE).map_err(cannot_read)?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Loaded::File(SourceFile {
+            shown,
+            stem,
+            key,
+            text,
+            cached: None,
+        })),
+        Err(e) => {
+            let (line, column) = position_of(e.as_bytes(), e.utf8_error().valid_up_to());
+            Err(Diagnostic::new(
+                shown,
+                line,
+                column,
+                "not valid UTF-8 text here: save the file as UTF-8",
+            ))
         }
     }
-    Ok((files, problems))
 }
 
 /// One edition file's text, before parsing.
@@ -446,14 +473,7 @@ pub fn editions(source: &Path) -> Result<(Vec<EditionText>, Vec<Diagnostic>)> {
                 })
         })
         .collect();
-    let mut texts = Vec::with_capacity(read.len());
-    for result in read {
-        match result {
-            Ok(text) => texts.push(text),
-            Err(problem) => problems.push(problem),
-        }
-    }
-    Ok((texts, problems))
+    Ok((successes(read, &mut problems), problems))
 }
 
 /// The folders being walked (from the top down to the current one), so that a link that

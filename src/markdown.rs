@@ -143,13 +143,8 @@ fn options() -> Options {
 }
 
 pub fn render(markdown: &str) -> Rendered {
-    let events = cjk_emphasis(Parser::new_ext(markdown, options()).collect());
     let pictures = site_pictures(markdown);
-    let events = if pictures.is_empty() {
-        events
-    } else {
-        picture_placeholders(events)
-    };
+    let events = body_events(markdown);
 
     let mut word_count = 0;
     let mut cjk_count = 0;
@@ -171,26 +166,52 @@ pub fn render(markdown: &str) -> Rendered {
         }
     }
 
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    let kept = events.iter().enumerate().filter(|(i, event)| {
-        !(matches!(event, Event::SoftBreak)
-            && joins_without_space(events.get(i.wrapping_sub(1)), events.get(i + 1)))
-    });
-    pulldown_cmark::html::push_html(&mut html, kept.map(|(_, event)| event.clone()));
-
+    let (html, html_hash) = html_of(&events, markdown.len());
     let digest = BodyDigest {
-        html_hash: {
-            use std::hash::{Hash, Hasher};
-            let mut hasher = std::hash::DefaultHasher::new();
-            html.hash(&mut hasher);
-            hasher.finish()
-        },
+        html_hash,
         excerpt: excerpt(&first_paragraph, EXCERPT_CHARS),
         word_count,
         cjk_count,
         pictures,
     };
     Rendered { html, digest }
+}
+
+/// The HTML of `markdown` and its hash (`BodyDigest::html_hash`), as `render` makes them,
+/// without the rest of the digest: for a body made again from its file, which the build
+/// already counted when it parsed the file (counting words was a third of each such render).
+pub fn render_html(markdown: &str) -> (String, u64) {
+    html_of(&body_events(markdown), markdown.len())
+}
+
+/// The events the body's HTML is made from: CommonMark's, with Chinese emphasis and the
+/// site's pictures as placeholders.
+fn body_events(markdown: &str) -> Vec<Event<'_>> {
+    let events = cjk_emphasis(Parser::new_ext(markdown, options()).collect());
+    let shows_pictures = events.iter().any(|event| {
+        matches!(event, Event::Start(Tag::Image { dest_url, .. }) if is_site_file(dest_url))
+    });
+    if shows_pictures {
+        picture_placeholders(events)
+    } else {
+        events
+    }
+}
+
+fn html_of(events: &[Event<'_>], markdown_len: usize) -> (String, u64) {
+    let mut html = String::with_capacity(markdown_len * 3 / 2);
+    let kept = events.iter().enumerate().filter(|(i, event)| {
+        !(matches!(event, Event::SoftBreak)
+            && joins_without_space(events.get(i.wrapping_sub(1)), events.get(i + 1)))
+    });
+    pulldown_cmark::html::push_html(&mut html, kept.map(|(_, event)| event.clone()));
+    let html_hash = {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        html.hash(&mut hasher);
+        hasher.finish()
+    };
+    (html, html_hash)
 }
 
 /// Emphasis that CommonMark leaves as literal asterisks in Chinese text, made emphasis.

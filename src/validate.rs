@@ -196,10 +196,16 @@ pub fn body_html<'a>(reread: &Reread, article: &'a Article) -> Result<Cow<'a, st
     };
     let text = reread(&article.source).ok_or_else(changed)?;
     let split = front_matter::split(&article.source, &text)?;
-    let body = Body::rendered(split.body, split.body.contains('\r'));
-    match body.html {
-        Some(html) if body.digest == article.body.digest => Ok(Cow::Owned(html)),
-        _ => Err(changed()),
+    // The same HTML is the same body: its digest's counts and excerpt are made from it.
+    let (html, html_hash) = if split.body.contains('\r') {
+        markdown::render_html(&front_matter::with_lf_breaks(split.body))
+    } else {
+        markdown::render_html(split.body)
+    };
+    if html_hash == article.body.digest.html_hash {
+        Ok(Cow::Owned(html))
+    } else {
+        Err(changed())
     }
 }
 

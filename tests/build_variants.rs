@@ -649,6 +649,17 @@ fn prints_the_kicker_subtitle_standfirst_and_source_where_a_paper_does() {
     }
 }
 
+/// A build of the site at `source` into its `dist/`, as `broadsheet build` makes it.
+fn plain_options(source: &Path) -> broadsheet::BuildOptions {
+    broadsheet::BuildOptions {
+        source: source.to_path_buf(),
+        output: None,
+        drafts: false,
+        future: broadsheet::Future::LeaveOut,
+        now: None,
+    }
+}
+
 /// Records what a build tells of its progress.
 #[derive(Default)]
 struct Recorded {
@@ -675,13 +686,7 @@ impl broadsheet::Progress for Recorded {
 fn a_build_tells_its_progress_stage_by_stage_and_step_by_step() {
     let site = common::sample_site();
     let progress = Recorded::default();
-    let options = broadsheet::BuildOptions {
-        source: site.path().to_path_buf(),
-        output: None,
-        drafts: false,
-        future: broadsheet::Future::LeaveOut,
-        now: None,
-    };
+    let options = plain_options(site.path());
     let summary = broadsheet::build_with(&options, &progress).expect("the sample builds");
     let stages = progress.stages.lock().unwrap().clone();
     let names: Vec<&str> = stages.iter().map(|s| s.0).collect();
@@ -693,6 +698,81 @@ fn a_build_tells_its_progress_stage_by_stage_and_step_by_step() {
     assert_eq!(stages[1], ("parse", 7, 7));
     assert_eq!(stages[2], ("render", summary.pages, summary.pages));
     assert!(progress.finished.load(std::sync::atomic::Ordering::SeqCst));
+}
+
+/// Issue 17: a site whose bodies fit in the build's memory budget keeps them from parsing to
+/// rendering; past the budget (`BROADSHEET_BODY_BUDGET=0` here) a build keeps none, and each
+/// page and the search index make the body they show again from its file (a body picture's
+/// markup too): the two sites are byte for byte the same.
+#[test]
+fn a_build_past_its_memory_budget_keeps_no_body_and_makes_the_same_site() {
+    let site = common::sample_site();
+    // An article as a folder, with a picture in its body.
+    common::write(
+        site.path(),
+        "articles/cartoon/index.md",
+        "---\ntitle: 漫画一则\nauthor: 易蓉\nsection: 评论\ndate: 2026-03-27\n---\n\n春秋假落地，需要各方携手。\n\n![街头](drawing.png \"图说：街头\")\n\n正文最后一段。\n",
+    );
+    common::write(
+        site.path(),
+        "articles/cartoon/drawing.png",
+        common::pictures::line_art(),
+    );
+    let out = common::tempdir();
+    let build = |name: &str, budget: Option<&str>| {
+        let dist = out.path().join(name);
+        let mut command = common::broadsheet();
+        command
+            .arg("build")
+            .arg("--verbose")
+            .arg("--source")
+            .arg(site.path())
+            .arg("--output")
+            .arg(&dist);
+        if let Some(budget) = budget {
+            command.env("BROADSHEET_BODY_BUDGET", budget);
+        }
+        let output = command.output().expect("run broadsheet");
+        let stderr = String::from_utf8(output.stderr).expect("stderr is UTF-8");
+        assert!(output.status.success(), "{stderr}");
+        let kept = stderr
+            .lines()
+            .find_map(|line| line.strip_prefix("Bodies kept from parsing to rendering: "))
+            .map(str::to_owned);
+        (dist, kept)
+    };
+    let (kept, kept_count) = build("kept", None);
+    let (streamed, streamed_count) = build("streamed", Some("0"));
+    assert_eq!(kept_count.as_deref(), Some("8"));
+    assert_eq!(streamed_count.as_deref(), Some("0"));
+    // A sentence of the body of 以价值创造为社会工作添彩.md, on its page and in its text for
+    // the search index.
+    let sentence = "株洲社会工作如何再出发";
+    let found = pages_containing(&streamed, sentence);
+    assert!(
+        found.iter().any(|page| page.starts_with("articles/")),
+        "{found:?}"
+    );
+    let texts = streamed.join("search/data/t/articles");
+    let indexed = std::fs::read_dir(&texts)
+        .unwrap()
+        .map(|entry| std::fs::read_to_string(entry.unwrap().path()).unwrap())
+        .filter(|text| text.contains(sentence))
+        .count();
+    assert_eq!(indexed, 1);
+    let cartoon = common::read(&streamed, "articles/cartoon/index.html");
+    assert!(
+        cartoon.contains("<figcaption>图说：街头</figcaption>"),
+        "{cartoon}"
+    );
+    let (kept, streamed) = (read_tree(&kept), read_tree(&streamed));
+    assert_eq!(
+        kept.keys().collect::<Vec<_>>(),
+        streamed.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &kept {
+        assert!(streamed[path] == *bytes, "{path} differs");
+    }
 }
 
 #[test]

@@ -19,6 +19,10 @@ pub fn print(summary: &Summary, verbose: bool) {
                 None => eprintln!("{:>8}: {wall:>8.1} ms", stage.name),
             }
         }
+        eprintln!(
+            "Bodies kept from parsing to rendering: {}",
+            summary.bodies_kept
+        );
     }
     let drafts = match summary.drafts_skipped {
         0 => String::new(),

@@ -82,7 +82,7 @@ impl<'s> Renderer<'s> {
                 let links = &site.links[i];
                 let related = site.related.get(i).map_or(&[][..], Vec::as_slice);
                 ContentView::Article(ArticleView {
-                    card: &self.cards[i],
+                    card: self.card(i),
                     body: BodyView::markup(article, self.pictures),
                     json_ld: JsonLdView(JsonLd::of(site, i, self.pictures)),
                     standfirst: article.standfirst.as_deref(),
@@ -109,9 +109,9 @@ impl<'s> Renderer<'s> {
                     authors: links.authors.iter().map(|&a| &self.authors[a]).collect(),
                     edition: EditionView::of(site, links.edition),
                     print_page: PrintPageView::of(site, links.edition, links.page),
-                    previous: i.checked_sub(1).map(|j| &self.cards[j]),
-                    next: self.cards.get(i + 1),
-                    related: related.iter().map(|&j| &self.cards[j as usize]).collect(),
+                    previous: i.checked_sub(1).map(|j| self.card(j)),
+                    next: (i + 1 < self.cards.len()).then(|| self.card(i + 1)),
+                    related: related.iter().map(|&j| self.card(j as usize)).collect(),
                 })
             }
             Page::Sections => ContentView::Sections {
@@ -128,7 +128,7 @@ impl<'s> Renderer<'s> {
                 ContentView::Listing(self.listing(owner, articles, n))
             }
             Page::Redirect(r) => ContentView::Redirect {
-                target: &self.cards[site.redirects[r].1],
+                target: self.card(site.redirects[r].1),
             },
             Page::Search | Page::NotFound | Page::Robots => ContentView::Nothing {},
             Page::Feed(owner) => {
@@ -148,7 +148,7 @@ impl<'s> Renderer<'s> {
                 let entries = shown
                     .iter()
                     .map(|&i| EntryView {
-                        card: &self.cards[i],
+                        card: self.card(i),
                         content: full.then(|| BodyView::text(&site.articles[i], self.pictures)),
                         updated: Written::Rfc3339(modified(i)),
                     })
@@ -242,7 +242,7 @@ impl<'s> Renderer<'s> {
                 .enumerate()
                 .map(|(p, page)| PageBlock {
                     page: PrintPageView::of(self.site, e, p),
-                    articles: page.articles.iter().map(|&i| &self.cards[i]).collect(),
+                    articles: page.articles.iter().map(|&i| self.card(i)).collect(),
                 })
                 .collect(),
         }
@@ -318,7 +318,7 @@ impl<'s> Renderer<'s> {
         let articles = all
             .skip((n - 1) * size)
             .take(size)
-            .map(|i| &self.cards[i])
+            .map(|i| self.card(i))
             .collect();
         let mut previous = 0;
         let pages = page_window(n, total)

@@ -5,8 +5,10 @@
 //! fingerprint; `json_ld` is the articles' schema.org description. A page whose fingerprint
 //! matches the live site's is not rendered again (see `output`).
 //!
-//! Each article's card is made into a template value once and shared (cheaply, by reference
-//! count) by every listing that shows it. The variables each template may use are documented
+//! Each article's card is hashed once (for the pages' fingerprints) and, for a build that
+//! kept its bodies, made into a template value once and shared; for one that streams them,
+//! made into template values only on the pages that are rendered (see `views::Cards`).
+//! Sections', authors' and topics' values are made once and shared. The variables each template may use are documented
 //! in the README.
 
 mod context;
@@ -33,8 +35,8 @@ pub use redirects::{alias_clashes, redirect_files};
 pub(crate) use views::AffiliationLine;
 
 use views::{
-    AuthorView, CardView, PageView, SectionView, Shared, SiteView, SitemapUrl, TopicView, YearLink,
-    hash_of,
+    AuthorView, Card, Cards, PageView, SectionView, Shared, SiteView, SitemapUrl, TopicView,
+    YearLink, hash_of,
 };
 
 /// The template values shared by many pages, made once, with their hashes.
@@ -48,7 +50,8 @@ pub struct Renderer<'s> {
     /// Hash of the site-wide values (the templates' `site`), the templates and this program's
     /// code: the part of every fingerprint that is the same for the whole site.
     global: u64,
-    cards: Vec<Shared>,
+    /// The articles' cards (see `Cards`).
+    cards: Cards<'s>,
     sections: Vec<Shared>,
     authors: Vec<Shared>,
     topics: Vec<Shared>,
@@ -69,12 +72,14 @@ pub struct Rendered {
 }
 
 impl<'s> Renderer<'s> {
-    /// `reread` gives an article file's text again when the build did not keep its body.
+    /// `reread` gives an article file's text again when the build did not keep its body;
+    /// `keep_cards`: whether to make every card's template value once (see `Cards`).
     pub fn new(
         site: &'s Site,
         mut theme: Theme,
         reread: &'s Reread,
         pictures: &'s Pictures,
+        keep_cards: bool,
     ) -> Renderer<'s> {
         let site_view = SiteView::of(site);
         // Everything site-wide that a page may show beyond its own view: the templates' global
@@ -86,10 +91,7 @@ impl<'s> Renderer<'s> {
             env!("BROADSHEET_CODE"),
         ));
         theme.tera.global_context().insert("site", &site_view);
-        let cards = (0..site.articles.len())
-            .into_par_iter()
-            .map(|i| Shared::new(&CardView::of(site, pictures, i)))
-            .collect();
+        let cards = Cards::new(site, pictures, keep_cards);
         let sections = (0..site.sections.len())
             .map(|i| Shared::new(&SectionView::of(site, i)))
             .collect();
@@ -121,6 +123,11 @@ impl<'s> Renderer<'s> {
             years,
             sitemap: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Article `i`'s card, as a page shows it.
+    fn card(&self, i: usize) -> Card<'_> {
+        self.cards.card(i)
     }
 
     /// The sitemap's URLs, made when the sitemap is rendered. The pages are planned again for
@@ -237,7 +244,7 @@ impl<'s> Renderer<'s> {
     /// The template values this renderer made, to be freed elsewhere (see `Prepared::write`).
     pub fn into_values(self) -> impl Send + use<> {
         (
-            self.cards,
+            self.cards.into_values(),
             self.sections,
             self.authors,
             self.topics,

@@ -46,6 +46,95 @@ impl Serialize for Shared {
     }
 }
 
+/// Every article's card, as the pages show them (see `Card`).
+pub enum Cards<'a> {
+    /// Each card made into a template value once, shared by every page that shows it: for a
+    /// build that keeps its bodies (a site within `BODY_BUDGET`), as fast as cards can be.
+    Kept(Vec<Shared>),
+    /// Each card's hash, made once; its template value made on each page that shows it (see
+    /// `Card`).
+    Made {
+        site: &'a Site,
+        pictures: &'a crate::pictures::Pictures,
+        /// `hash_of(&CardView::of(site, pictures, i))` for each article `i`.
+        hashes: Vec<u64>,
+    },
+}
+
+impl<'a> Cards<'a> {
+    /// Every card of `site`, kept as template values or (`keep` false) only hashed.
+    pub fn new(site: &'a Site, pictures: &'a crate::pictures::Pictures, keep: bool) -> Cards<'a> {
+        use rayon::prelude::*;
+        let articles = 0..site.articles.len();
+        if keep {
+            let view = |i| Shared::new(&CardView::of(site, pictures, i));
+            Cards::Kept(articles.into_par_iter().map(view).collect())
+        } else {
+            let hash = |i| hash_of(&CardView::of(site, pictures, i));
+            Cards::Made {
+                site,
+                pictures,
+                hashes: articles.into_par_iter().map(hash).collect(),
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Cards::Kept(values) => values.len(),
+            Cards::Made { hashes, .. } => hashes.len(),
+        }
+    }
+
+    /// Article `i`'s card, as a page shows it.
+    pub fn card(&self, i: usize) -> Card<'_> {
+        Card {
+            cards: self,
+            index: i,
+        }
+    }
+
+    /// What the cards hold, to be freed elsewhere (see `Renderer::into_values`).
+    pub fn into_values(self) -> impl Send + use<> {
+        match self {
+            Cards::Kept(values) => (values, Vec::new()),
+            Cards::Made { hashes, .. } => (Vec::new(), hashes),
+        }
+    }
+}
+
+/// An article's card where a page shows it: the card's template value when the build keeps
+/// them (`Cards::Kept`), else made from its view when the page is rendered, and hashed (for
+/// the page's fingerprint) as the hash of that view, made once for the build. Cards made once
+/// and kept as template values were the largest thing a build held for each article: some
+/// 3 KB (the tables of a template value's maps), 300 MB of a 100,000-article build's peak.
+#[derive(Clone, Copy)]
+pub struct Card<'a> {
+    cards: &'a Cards<'a>,
+    index: usize,
+}
+
+impl Hash for Card<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        // As `Shared`'s, so that a page's fingerprint is the same whichever holds its cards.
+        match self.cards {
+            Cards::Kept(values) => values[self.index].hash(state),
+            Cards::Made { hashes, .. } => hashes[self.index].hash(state),
+        }
+    }
+}
+
+impl Serialize for Card<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.cards {
+            Cards::Kept(values) => values[self.index].serialize(serializer),
+            Cards::Made { site, pictures, .. } => {
+                CardView::of(site, pictures, self.index).serialize(serializer)
+            }
+        }
+    }
+}
+
 pub fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
     let mut hasher = DefaultHasher::new();
     value.hash(&mut hasher);
@@ -205,7 +294,7 @@ pub enum ContentView<'a> {
     },
     /// An old address's page, which sends the reader on to the article (`target`, its card).
     Redirect {
-        target: &'a Shared,
+        target: Card<'a>,
     },
     /// The search page, the 404 page and `robots.txt`.
     Nothing {},
@@ -213,7 +302,7 @@ pub enum ContentView<'a> {
 
 #[derive(Serialize, Hash)]
 pub struct ArticleView<'a> {
-    pub card: &'a Shared,
+    pub card: Card<'a>,
     pub body: BodyView<'a>,
     pub json_ld: JsonLdView<'a>,
     /// The 导语, printed under the byline (also the card's `summary` when there is no pull
@@ -247,11 +336,11 @@ pub struct ArticleView<'a> {
     pub print_page: PrintPageView<'a>,
     /// The article before and after it in the paper's order: in print order within its
     /// edition, then on into the edition before.
-    pub previous: Option<&'a Shared>,
-    pub next: Option<&'a Shared>,
+    pub previous: Option<Card<'a>>,
+    pub next: Option<Card<'a>>,
     /// 延伸阅读: the cards of its related reading (its `related:`, else the articles sharing
     /// most of its topics, then those whose text is nearest), at most five found.
-    pub related: Vec<&'a Shared>,
+    pub related: Vec<Card<'a>>,
 }
 
 /// A correction (更正) or clarification (说明) as the article's page prints it.
@@ -348,7 +437,7 @@ pub struct EditionBlock<'a> {
 #[derive(Serialize, Hash)]
 pub struct PageBlock<'a> {
     pub page: PrintPageView<'a>,
-    pub articles: Vec<&'a Shared>,
+    pub articles: Vec<Card<'a>>,
 }
 
 /// What every page that names an edition shows of it. Made for each page that shows it, not
@@ -498,7 +587,7 @@ pub struct ListingView<'a> {
     pub author: Option<&'a Shared>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub topic: Option<&'a Shared>,
-    pub articles: Vec<&'a Shared>,
+    pub articles: Vec<Card<'a>>,
     pub paginator: Paginator,
 }
 
@@ -516,7 +605,7 @@ pub struct FeedView {
 /// One entry of a feed: its card, and its whole text when feeds carry it.
 #[derive(Serialize, Hash)]
 pub struct EntryView<'a> {
-    pub card: &'a Shared,
+    pub card: Card<'a>,
     pub content: Option<BodyView<'a>>,
     /// RFC 3339: its last change (`updated:`, a correction), else its date.
     pub updated: Written<'a>,
