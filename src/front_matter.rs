@@ -529,20 +529,8 @@ impl<V, const NAMES: bool> Default for UniqueMap<V, NAMES> {
 
 impl<'de, V: Deserialize<'de>, const NAMES: bool> Deserialize<'de> for UniqueMap<V, NAMES> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Visitor<V, const NAMES: bool>(std::marker::PhantomData<V>);
-        impl<'de, V: Deserialize<'de>, const NAMES: bool> serde::de::Visitor<'de> for Visitor<V, NAMES> {
-            type Value = UniqueMap<V, NAMES>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a map of `key: value` lines")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                map: A,
-            ) -> Result<Self::Value, A::Error> {
-                unique_entries(map, NAMES).map(|entries| UniqueMap(entries.into_iter().collect()))
-            }
-        }
-        deserializer.deserialize_map(Visitor(std::marker::PhantomData))
+        OrderedMap::<V, NAMES>::deserialize(deserializer)
+            .map(|ordered| UniqueMap(ordered.0.into_iter().collect()))
     }
 }
 

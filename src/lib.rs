@@ -579,9 +579,17 @@ pub(crate) struct Built {
     /// With `Unmade::Later`, the picture files (below the site's folder) not made yet, which
     /// the pages leave out: [`make_pictures`] makes them.
     pub unmade: Vec<PathBuf>,
-    /// The folder of the cache of processed pictures.
-    pub pictures_dir: PathBuf,
     pub timer: Timer,
+}
+
+/// The folder of the cache of processed pictures (`.dist.pictures/`, beside the output
+/// folder) of a build with `options`.
+pub(crate) fn pictures_dir(options: &BuildOptions) -> PathBuf {
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| options.source.join("dist"));
+    output::beside(&output, "pictures")
 }
 
 /// Loads, parses and models the site at `options.source`, reporting every problem found.
@@ -779,13 +787,7 @@ pub(crate) fn prepare(
         timing,
         future: options.future,
         read_afresh: afresh.into_inner(),
-        pictures_dir: output::beside(
-            &options
-                .output
-                .clone()
-                .unwrap_or_else(|| source.join("dist")),
-            "pictures",
-        ),
+        pictures_dir: pictures_dir(options),
         timer,
     })
 }
@@ -932,7 +934,6 @@ impl Prepared {
             base_path,
             search,
             unmade,
-            pictures_dir,
             timer,
         })
     }
@@ -1153,13 +1154,7 @@ fn make_picture(
 ) -> std::result::Result<Option<PictureMade>, String> {
     let (path, version) = load::picture(source, file, folders)?;
     let name = file.file_name().unwrap_or_default().to_string_lossy();
-    // Reads the file and makes its copies (and keeps them in the cache).
-    let make = || -> std::result::Result<pictures::Processed, String> {
-        let bytes = load::read_file(&path, pictures::MAX_FILE).map_err(|e| e.explain())?;
-        let made = pictures::process(&name, &bytes)?;
-        store.put(&made);
-        Ok(made)
-    };
+    let make = || made_afresh(&path, &name, store);
     let mut processed = None;
     let mut read = false;
     let mut decoded = false;
@@ -1231,17 +1226,25 @@ pub(crate) fn make_pictures(source: &Path, pictures_dir: &Path, files: &[PathBuf
     files
         .par_iter()
         .filter(|file| {
-            let Ok((path, _)) = load::picture(source, file, &folders) else {
-                return false;
-            };
             let name = file.file_name().unwrap_or_default().to_string_lossy();
-            load::read_file(&path, pictures::MAX_FILE)
-                .ok()
-                .and_then(|bytes| pictures::process(&name, &bytes).ok())
-                .map(|made| store.put(&made))
-                .is_some()
+            load::picture(source, file, &folders)
+                .and_then(|(path, _)| made_afresh(&path, &name, &store))
+                .is_ok()
         })
         .count()
+}
+
+/// Reads the picture file at `path` (named `name`), makes its copies and keeps them in
+/// `store`.
+fn made_afresh(
+    path: &Path,
+    name: &str,
+    store: &pictures::store::Store,
+) -> std::result::Result<pictures::Processed, String> {
+    let bytes = load::read_file(path, pictures::MAX_FILE).map_err(|e| e.explain())?;
+    let made = pictures::process(name, &bytes)?;
+    store.put(&made);
+    Ok(made)
 }
 
 fn views_hash<T: std::hash::Hash>(value: &T) -> u64 {

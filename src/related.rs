@@ -35,14 +35,14 @@
 //! more of an article's topics than the newer ones is not found past that.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::BuildHasherDefault;
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::error::Diagnostic;
 use crate::model::{Site, entry_key};
-use crate::search::{Token, tokens};
+use crate::search::{KeyHasher, Token, tokens};
 use crate::validate::Article;
 
 /// The most articles a computed list holds.
@@ -105,25 +105,6 @@ fn untie_order(order: u32) -> u32 {
 
 /// Counts of pairs, hashed by a multiply (the keys are code points, not chosen by anyone).
 type Counts = HashMap<u32, u32, BuildHasherDefault<KeyHasher>>;
-
-#[derive(Default)]
-struct KeyHasher(u64);
-
-impl Hasher for KeyHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.write_u32(u32::from(byte));
-        }
-    }
-
-    fn write_u32(&mut self, value: u32) {
-        self.0 = (self.0 ^ u64::from(value)).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0.rotate_left(26)
-    }
-}
 
 /// Sums by key for one piece of work at a time: open addressing over a power of two of slots,
 /// emptied by the slots it used rather than cleared whole. Key 0 marks an empty slot. A

@@ -829,10 +829,12 @@ pub fn shard_of(token: &str, shards: usize) -> usize {
     hash as usize & (shards - 1)
 }
 
-/// A hasher for the index's token numbers, which are already well spread (a multiply and a
-/// rotate, as rustc's FxHasher): the default SipHash costs more than the rest of the lookup.
+/// A hasher for numbers made of characters (the index's tokens, related reading's pairs of
+/// Han characters), which no one chooses: a multiply per number, as rustc's FxHasher, and a
+/// rotate at the end so that the table's low bits (its bucket) depend on every character,
+/// not only the last one. The default SipHash costs more than the rest of the lookup.
 #[derive(Default)]
-struct KeyHasher(u64);
+pub(crate) struct KeyHasher(u64);
 
 impl Hasher for KeyHasher {
     fn write(&mut self, bytes: &[u8]) {
@@ -841,12 +843,16 @@ impl Hasher for KeyHasher {
         }
     }
 
+    fn write_u32(&mut self, value: u32) {
+        self.write_u64(u64::from(value));
+    }
+
     fn write_u64(&mut self, value: u64) {
         self.0 = (self.0.rotate_left(5) ^ value).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 
     fn finish(&self) -> u64 {
-        self.0
+        self.0.rotate_left(26)
     }
 }
 

@@ -111,8 +111,6 @@ pub struct LiveSite {
     /// What the search index of the current snapshot is to be made from, until it is made.
     search: Option<crate::search::Input>,
     indexing: Option<Indexing>,
-    /// The folder of the cache of processed pictures, as the last build named it.
-    pictures_dir: PathBuf,
 }
 
 impl LiveSite {
@@ -125,7 +123,6 @@ impl LiveSite {
             current: Arc::new(Snapshot::default()),
             search: None,
             indexing: None,
-            pictures_dir: PathBuf::new(),
         }
     }
 
@@ -134,7 +131,7 @@ impl LiveSite {
     /// nothing of the site but where it is, so it can run beside a rebuild.
     pub fn picture_maker(&self) -> impl Fn(&[PathBuf]) -> usize + Send + 'static {
         let source = self.options.source.clone();
-        let dir = self.pictures_dir.clone();
+        let dir = crate::pictures_dir(&self.options);
         move |files| crate::make_pictures(&source, &dir, files)
     }
 
@@ -242,7 +239,6 @@ impl LiveSite {
             unmade: built.unmade,
             ..Changes::default()
         };
-        self.pictures_dir = built.pictures_dir;
         for (path, entry) in built.files {
             // `reuse` only keeps what the previous snapshot has.
             let Some(file) = written_or_kept(&mut written, &previous.files, &path) else {
